@@ -1,0 +1,48 @@
+using DockerBuild.Sources;
+
+namespace DockerBuild.Wheels;
+
+/// <summary>How a wheel is obtained (the kinds of Chromium DockerBuild's wheel specs).</summary>
+public enum WheelKind
+{
+    /// <summary>The published pure-Python wheel, via pip download.</summary>
+    Universal,
+    /// <summary>A pure-Python wheel built from its sdist.</summary>
+    UniversalSource,
+    /// <summary>The published wheel on platforms listed as packaged; built from source elsewhere.</summary>
+    SourceOrPrebuilt,
+    /// <summary>Only the published binary wheel (pip download --only-binary).</summary>
+    Prebuilt,
+    /// <summary>Built from a package directory inside wheels/.</summary>
+    Local,
+}
+
+/// <summary>One wheel, loaded from <c>wheels/*.yaml</c>.</summary>
+public sealed record WheelSpec
+{
+    /// <summary>Distribution name as published, e.g. <c>zstandard</c>.</summary>
+    public required string Name { get; init; }
+    public required string Version { get; init; }
+    public required WheelKind Kind { get; init; }
+    /// <summary>The source to build from; null for Universal and Prebuilt.</summary>
+    public SourceSpec? Source { get; init; }
+    /// <summary>Patch files under wheels/patches, applied in order with -p1.</summary>
+    public IReadOnlyList<string> Patches { get; init; } = [];
+    /// <summary>Target libraries the build links against, as Debian -dev package names without arch (zlib1g-dev).</summary>
+    public IReadOnlyList<string> TargetLibraries { get; init; } = [];
+    /// <summary>If non-empty, only these platforms (exact names or arch prefixes).</summary>
+    public IReadOnlyList<string> OnlyPlatforms { get; init; } = [];
+    /// <summary>Platforms (exact names or arch prefixes) this wheel is never built for.</summary>
+    public IReadOnlyList<string> SkipPlatforms { get; init; } = [];
+    /// <summary>SourceOrPrebuilt: platforms where the published wheel is used.</summary>
+    public IReadOnlyList<string> PackagedPlatforms { get; init; } = [];
+    /// <summary>Python statement(s) run after import during verification, e.g. an assert of a computed result.</summary>
+    public string? Test { get; init; }
+    /// <summary>Module imported during verification; defaults to the name with '-' → '_'.</summary>
+    public string? Import { get; init; }
+    /// <summary>Path of the YAML file it was loaded from.</summary>
+    public string SourceFile { get; init; } = "";
+
+    /// <summary><c>name==version</c>, how users select it with <c>--wheel</c>.</summary>
+    public string Id => $"{Name}=={Version}";
+}
