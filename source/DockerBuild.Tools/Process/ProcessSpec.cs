@@ -1,0 +1,42 @@
+namespace DockerBuild.Tools.Process;
+
+/// <summary>What to run: an executable with an argument list (never a shell string), where, with which environment.</summary>
+public sealed record ProcessSpec
+{
+    public required string FileName { get; init; }
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+    public string? WorkingDirectory { get; init; }
+    /// <summary>Variables set for the child; a null value removes the variable.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+    /// <summary>Text written to the child's standard input, then closed; null leaves stdin empty.</summary>
+    public string? StandardInput { get; init; }
+    /// <summary>Every output line (stdout and stderr, interleaved as they arrive) is appended here when set.</summary>
+    public string? LogFile { get; init; }
+    /// <summary>Called for each output line as it arrives (progress display).</summary>
+    public Action<string>? OnLine { get; init; }
+
+    public override string ToString() => string.Join(' ', new[] { FileName }.Concat(Arguments.Select(Quote)));
+
+    private static string Quote(string a) => a.Length > 0 && a.All(c => char.IsLetterOrDigit(c) || "-_./=:,+@%".Contains(c)) ? a : $"'{a.Replace("'", "'\\''")}'";
+}
+
+/// <summary>How a process ended and what it printed.</summary>
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public bool Succeeded => ExitCode == 0;
+}
+
+/// <summary>A process that exited non-zero; carries the command, exit code and the tail of its output.</summary>
+public sealed class ProcessFailedException(ProcessSpec spec, ProcessResult result)
+    : Exception($"'{spec}' exited with code {result.ExitCode}.{Tail(result)}")
+{
+    public ProcessSpec Spec { get; } = spec;
+    public ProcessResult Result { get; } = result;
+
+    private static string Tail(ProcessResult r)
+    {
+        var lines = (r.StandardError.Length > 0 ? r.StandardError : r.StandardOutput)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length == 0 ? "" : Environment.NewLine + string.Join(Environment.NewLine, lines.TakeLast(20));
+    }
+}
