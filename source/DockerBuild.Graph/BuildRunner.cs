@@ -24,9 +24,12 @@ public static class BuildRunner
 
     /// <summary>Runs build <typeparamref name="T"/> with the given surroundings; returns the exit code.</summary>
     public static int Run<T>(BuildInvocation invocation, params Expression<Func<T, Target>>[] defaultTargets)
+        where T : GraphBuild, new() =>
+        Run(invocation, new SecretMasker(), defaultTargets);
+
+    private static int Run<T>(BuildInvocation invocation, SecretMasker masker, Expression<Func<T, Target>>[] defaultTargets)
         where T : GraphBuild, new()
     {
-        var masker = new SecretMasker();
         using var output = new MaskingTextWriter(invocation.Output, masker);
         var sink = new LogSink(output, Verbosity.Normal);
         using var _ = Log.Use(sink);
@@ -64,19 +67,28 @@ public static class BuildRunner
             abort.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // What targets print to the console is masked too, with the same secrets the log masks.
+        var masker = new SecretMasker();
+        var (standardOutput, standardError) = (Console.Out, Console.Error);
+        Console.SetOut(new MaskingTextWriter(standardOutput, masker));
+        Console.SetError(new MaskingTextWriter(standardError, masker));
         try
         {
             return Run(new BuildInvocation
             {
                 Arguments = System.Environment.GetCommandLineArgs().Skip(1).ToList(),
                 Environment = environment,
-                Output = Console.Out,
+                Output = standardOutput,
                 Cancellation = abort.Token,
-            }, defaultTargets);
+            }, masker, defaultTargets);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            Console.Out.Flush();
+            Console.Error.Flush();
+            Console.SetOut(standardOutput);
+            Console.SetError(standardError);
         }
     }
 
@@ -86,9 +98,7 @@ public static class BuildRunner
         var commandLine = CommandLine.Parse(invocation.Arguments);
         var root = RootDirectoryLocator.Find(commandLine, invocation);
         var catalog = ParameterCatalog.For(build.GetType());
-        var graph = TargetGraph.Create(build);
-        foreach (var name in defaultNames)
-            graph.Get(name).IsDefault = true;
+        var graph = CreateGraph(build, defaultNames);
 
         SchemaWriter.Write(root, graph, catalog, build);
         ParametersFile.CreateIfMissing(root);
@@ -104,6 +114,8 @@ public static class BuildRunner
         sources.ThrowOnUnknown(catalog);
         sink.Verbosity = (Verbosity?)sources.Find(ParameterCatalog.Verbosity)?.Value ?? Verbosity.Normal;
         ParameterInjector.Inject(build, catalog, sources, masker);
+        // Declarations may read parameters (a description, a condition's captured value): declare again with the real values.
+        graph = CreateGraph(build, defaultNames);
 
         var invoked = InvokedTargets(commandLine, sources, graph);
         if (sources.Find(ParameterCatalog.Plan) is { Value: true })
@@ -125,6 +137,14 @@ public static class BuildRunner
         build.EnvironmentVariables = invocation.Environment;
         build.Cancellation = invocation.Cancellation;
         return Execute(build, plan, attempt, invocation.Cancellation, sink);
+    }
+
+    private static TargetGraph CreateGraph(GraphBuild build, IReadOnlyList<string> defaultNames)
+    {
+        var graph = TargetGraph.Create(build);
+        foreach (var name in defaultNames)
+            graph.Get(name).IsDefault = true;
+        return graph;
     }
 
     private static int Execute(GraphBuild build, IReadOnlyList<ExecutableTarget> plan, BuildAttempt attempt,

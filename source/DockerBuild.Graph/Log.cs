@@ -30,6 +30,27 @@ public static class Log
     public static void Warning(string messageTemplate, params object?[] values) => Write(LogLevel.Warning, messageTemplate, values);
     public static void Error(string messageTemplate, params object?[] values) => Write(LogLevel.Error, messageTemplate, values);
 
+    // Single values get generic overloads (as in Serilog) so that one array argument is one value, not the value list.
+    public static void Verbose<T0>(string messageTemplate, T0 value0) => Write(LogLevel.Verbose, messageTemplate, [value0]);
+    public static void Verbose<T0, T1>(string messageTemplate, T0 value0, T1 value1) => Write(LogLevel.Verbose, messageTemplate, [value0, value1]);
+    public static void Verbose<T0, T1, T2>(string messageTemplate, T0 value0, T1 value1, T2 value2) => Write(LogLevel.Verbose, messageTemplate, [value0, value1, value2]);
+
+    public static void Debug<T0>(string messageTemplate, T0 value0) => Write(LogLevel.Debug, messageTemplate, [value0]);
+    public static void Debug<T0, T1>(string messageTemplate, T0 value0, T1 value1) => Write(LogLevel.Debug, messageTemplate, [value0, value1]);
+    public static void Debug<T0, T1, T2>(string messageTemplate, T0 value0, T1 value1, T2 value2) => Write(LogLevel.Debug, messageTemplate, [value0, value1, value2]);
+
+    public static void Information<T0>(string messageTemplate, T0 value0) => Write(LogLevel.Information, messageTemplate, [value0]);
+    public static void Information<T0, T1>(string messageTemplate, T0 value0, T1 value1) => Write(LogLevel.Information, messageTemplate, [value0, value1]);
+    public static void Information<T0, T1, T2>(string messageTemplate, T0 value0, T1 value1, T2 value2) => Write(LogLevel.Information, messageTemplate, [value0, value1, value2]);
+
+    public static void Warning<T0>(string messageTemplate, T0 value0) => Write(LogLevel.Warning, messageTemplate, [value0]);
+    public static void Warning<T0, T1>(string messageTemplate, T0 value0, T1 value1) => Write(LogLevel.Warning, messageTemplate, [value0, value1]);
+    public static void Warning<T0, T1, T2>(string messageTemplate, T0 value0, T1 value1, T2 value2) => Write(LogLevel.Warning, messageTemplate, [value0, value1, value2]);
+
+    public static void Error<T0>(string messageTemplate, T0 value0) => Write(LogLevel.Error, messageTemplate, [value0]);
+    public static void Error<T0, T1>(string messageTemplate, T0 value0, T1 value1) => Write(LogLevel.Error, messageTemplate, [value0, value1]);
+    public static void Error<T0, T1, T2>(string messageTemplate, T0 value0, T1 value1, T2 value2) => Write(LogLevel.Error, messageTemplate, [value0, value1, value2]);
+
     /// <summary>An error with its exception: the message always, the stack trace only at verbose verbosity.</summary>
     public static void Error(Exception exception, string messageTemplate, params object?[] values)
     {

@@ -8,7 +8,7 @@ internal sealed class ParameterCatalog
     public static readonly ParameterDescriptor Continue = ParameterDescriptor.BuiltIn("Continue", typeof(bool),
         "Continue the previous attempt of this same invocation: targets that succeeded then are skipped.");
     public static readonly ParameterDescriptor Help = ParameterDescriptor.BuiltIn("Help", typeof(bool),
-        "Show this help text (also -h).");
+        "Show this help text.");
     public static readonly ParameterDescriptor Plan = ParameterDescriptor.BuiltIn("Plan", typeof(bool),
         "Write the execution plan as an HTML page (.nuke/temp/execution-plan.html) and open it in a browser when one is available.");
     public static readonly ParameterDescriptor Profile = ParameterDescriptor.BuiltIn("Profile", typeof(string[]),

@@ -59,7 +59,7 @@ public sealed class HelpAndSchemaTests
         var properties = definitions.GetProperty("Build").GetProperty("properties");
 
         Assert.That(definitions.GetProperty("ExecutableTarget").GetProperty("enum").EnumerateArray().Select(e => e.GetString()),
-            Is.EqualTo(new[] { "Show", "Leak", "Publish", "Positive", "Run" }));
+            Is.EqualTo(new[] { "Show", "ShowList", "Leak", "Publish", "Positive", "Run" }));
         Assert.That(properties.GetProperty("StateDir").GetProperty("type").GetString(), Is.EqualTo("string"));
         Assert.That(properties.GetProperty("StateDir").GetProperty("description").GetString(), Is.EqualTo("State directory"));
         Assert.That(properties.GetProperty("StateDir").GetProperty("default").GetString(), Is.EqualTo(".dockerbuild"));

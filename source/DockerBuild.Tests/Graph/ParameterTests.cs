@@ -79,6 +79,20 @@ public sealed class ParameterTests
     }
 
     [Test]
+    public void Options_also_take_an_inline_value()
+    {
+        Assert.That(Show(["--state-dir=inline", "--jobs=9"]).Output, Does.Contain("state-dir=inline jobs=9"));
+    }
+
+    [Test]
+    public void A_list_passed_to_the_log_is_one_value_joined_with_commas()
+    {
+        var run = _root.Run<ParameterBuild>(["show-list", "--platform", "a", "b"]);
+
+        Assert.That(run.Output, Does.Contain("list a, b of 2"));
+    }
+
+    [Test]
     public void Booleans_are_bare_flags_or_take_true_and_false()
     {
         Assert.That(Show(["--rebuild"]).Output, Does.Contain("rebuild=True"));

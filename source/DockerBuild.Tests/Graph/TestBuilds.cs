@@ -127,6 +127,8 @@ internal sealed class ParameterBuild : GraphBuild
             StateDir, Jobs, Rebuild, Channel, Limit?.ToString() ?? "none", User ?? "none");
     });
 
+    Target ShowList => _ => _.Executes(() => Log.Information("list {Platform} of {Count}", Platform, Platform.Length));
+
     Target Leak => _ => _.Executes(() =>
     {
         Log.Information("the password is {Password}", RegistryPassword);
