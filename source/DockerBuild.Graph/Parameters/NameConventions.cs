@@ -52,9 +52,15 @@ internal static class NameConventions
             .FirstOrDefault();
     }
 
-    // An abbreviation or an extension of a name ("statedirectory" for "statedir") counts as close.
-    private static int Similarity(string given, string candidate) =>
-        given.Length >= 3 && (candidate.StartsWith(given) || given.StartsWith(candidate)) ? 1 : Distance(given, candidate);
+    // A name sharing most of its start with the candidate ("statedirectory", "verbose") counts as close.
+    private static int Similarity(string given, string candidate)
+    {
+        var common = 0;
+        while (common < given.Length && common < candidate.Length && given[common] == candidate[common])
+            common++;
+        var sharesStart = common >= 4 && common * 3 >= Math.Min(given.Length, candidate.Length) * 2;
+        return sharesStart ? 1 : Distance(given, candidate);
+    }
 
     private static int Distance(string a, string b)
     {

@@ -34,12 +34,14 @@ internal static class ExecutionPlanner
     {
         var predecessors = planned.ToDictionary(t => t, t => Predecessors(t, planned).ToHashSet());
         var order = new List<ExecutableTarget>();
+        var done = new HashSet<ExecutableTarget>();
         var remaining = planned.OrderBy(t => t.DeclarationIndex).ToList();
         while (remaining.Count > 0)
         {
-            // The graph has no cycle (checked first), so some remaining target is always ready.
-            var next = remaining.First(t => predecessors[t].All(order.Contains));
+            // The graph has no cycle (checked first), so some remaining target is always ready; the earliest declared wins.
+            var next = remaining.First(t => predecessors[t].IsSubsetOf(done));
             order.Add(next);
+            done.Add(next);
             remaining.Remove(next);
         }
         return order;
@@ -49,7 +51,7 @@ internal static class ExecutionPlanner
     private static IEnumerable<ExecutableTarget> Predecessors(ExecutableTarget target, IReadOnlySet<ExecutableTarget> planned) =>
         Edges(target).Concat(planned.Where(p => p.Triggers.Contains(target))).Where(planned.Contains);
 
-    /// <summary>Everything a target must follow: dependencies, run-after targets, and (reversed) triggers.</summary>
+    /// <summary>The declared edges a target must follow: its dependencies and its run-after targets.</summary>
     private static IEnumerable<ExecutableTarget> Edges(ExecutableTarget target) =>
         target.DependsOn.Concat(target.RunsAfter);
 

@@ -127,13 +127,23 @@ public sealed class ParameterTests
         Assert.That(run.Output, Does.Contain("Invalid value 'many' for --jobs (environment variable JOBS): expected a whole number."));
     }
 
-    [Test]
-    public void An_unknown_option_suggests_the_closest_parameter()
+    [TestCase("--stat-dir", "--state-dir")]
+    [TestCase("--verbose", "--verbosity")]
+    [TestCase("--registry-pass", "--registry-password")]
+    public void An_unknown_option_suggests_the_closest_parameter(string given, string suggested)
     {
-        var run = Show(["--stat-dir", "x"]);
+        var run = Show([given, "x"]);
 
         Assert.That(run.ExitCode, Is.EqualTo(BuildRunner.InvalidInvocation));
-        Assert.That(run.Output, Does.Contain("Unknown option '--stat-dir'. Did you mean --state-dir?"));
+        Assert.That(run.Output, Does.Contain($"Unknown option '{given}'. Did you mean {suggested}?"));
+    }
+
+    [Test]
+    public void An_unknown_option_unlike_any_parameter_gets_no_suggestion()
+    {
+        var run = Show(["--zzz"]);
+
+        Assert.That(run.Output, Does.Contain("Unknown option '--zzz'. See --help for the parameters."));
     }
 
     [Test]
