@@ -35,7 +35,7 @@ public static class BuildRunner
         using var _ = Log.Use(sink);
         try
         {
-            return RunMasked(new T(), invocation, DefaultTargets.Names(defaultTargets), masker, sink);
+            return RunBuild(new T(), invocation, DefaultTargets.Names(defaultTargets), masker, sink);
         }
         catch (BuildInvocationException e)
         {
@@ -92,11 +92,16 @@ public static class BuildRunner
         }
     }
 
-    private static int RunMasked(GraphBuild build, BuildInvocation invocation, IReadOnlyList<string> defaultNames,
+    private static int RunBuild(GraphBuild build, BuildInvocation invocation, IReadOnlyList<string> defaultNames,
         SecretMasker masker, LogSink sink)
     {
         var commandLine = CommandLine.Parse(invocation.Arguments);
         var root = RootDirectoryLocator.Find(commandLine, invocation);
+        build.RootDirectory = root;
+        build.EnvironmentVariables = invocation.Environment;
+        build.IsLocalBuild = !GraphBuild.IsServerEnvironment(invocation.Environment);
+        build.Cancellation = invocation.Cancellation;
+        build.RemainingArguments = commandLine.RemainingArguments.ToArray();
         var catalog = ParameterCatalog.For(build.GetType());
         var graph = CreateGraph(build, defaultNames);
 
@@ -105,37 +110,30 @@ public static class BuildRunner
 
         if (commandLine.Has(ParameterCatalog.Help.Name))
         {
-            sink.WriteRaw(HelpText.Render(graph, catalog, build), LogLevel.Error);
+            sink.WriteAlways(HelpText.Render(graph, catalog, build));
             return Succeeded;
         }
 
         var profiles = commandLine.Find(ParameterCatalog.Profile.Name)?.Values ?? [];
         var sources = ParameterSources.Load(commandLine, invocation.Environment, root, profiles);
         sources.ThrowOnUnknown(catalog);
-        sink.Verbosity = (Verbosity?)sources.Find(ParameterCatalog.Verbosity)?.Value ?? Verbosity.Normal;
+        sink.Verbosity = build.Verbosity = (Verbosity?)sources.Find(ParameterCatalog.Verbosity)?.Value ?? Verbosity.Normal;
         ParameterInjector.Inject(build, catalog, sources, masker);
         // Declarations may read parameters (a description, a condition's captured value): declare again with the real values.
         graph = CreateGraph(build, defaultNames);
 
         var invoked = InvokedTargets(commandLine, sources, graph);
+        build.InvokedTargets = invoked;
         if (sources.Find(ParameterCatalog.Plan) is { Value: true })
             return PublishPlan(graph, root, invocation);
 
         var plan = ExecutionPlanner.Plan(graph, invoked);
+        build.ExecutionPlan = plan;
         var skip = (string[]?)sources.Find(ParameterCatalog.Skip)?.Value;
         var continueRequested = sources.Find(ParameterCatalog.Continue) is { Value: true };
         var attempt = BuildAttempt.Begin(root, invocation.Arguments, continueRequested);
         SkipPlanner.ApplyStatic(plan, skip?.Select(graph.Get).ToList(), attempt.PreviouslySucceeded);
         RequirementChecker.Check(plan, catalog);
-
-        build.RootDirectory = root;
-        build.IsLocalBuild = !new[] { "CI", "TF_BUILD", "GITHUB_ACTIONS" }.Any(v => !string.IsNullOrEmpty(invocation.Environment.GetValueOrDefault(v)));
-        build.Verbosity = sink.Verbosity;
-        build.InvokedTargets = invoked;
-        build.ExecutionPlan = plan;
-        build.RemainingArguments = commandLine.RemainingArguments.ToArray();
-        build.EnvironmentVariables = invocation.Environment;
-        build.Cancellation = invocation.Cancellation;
         return Execute(build, plan, attempt, invocation.Cancellation, sink);
     }
 
@@ -200,7 +198,7 @@ public static class BuildRunner
         }
         var path = Path.Combine(root, ".nuke", "temp", "execution-plan.html");
         AtomicFile.Write(path, html);
-        Log.Sink.WriteRaw($"Execution plan written to {path}{System.Environment.NewLine}", LogLevel.Error);
+        Log.Sink.WriteAlways($"Execution plan written to {path}{System.Environment.NewLine}");
         invocation.OpenInBrowser?.Invoke(path, invocation.Environment);
         return Succeeded;
     }

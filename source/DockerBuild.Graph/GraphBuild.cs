@@ -23,6 +23,9 @@ public abstract class GraphBuild
 
     public bool IsServerBuild => !IsLocalBuild;
 
+    internal static bool IsServerEnvironment(IReadOnlyDictionary<string, string?> environment) =>
+        new[] { "CI", "TF_BUILD", "GITHUB_ACTIONS" }.Any(name => !string.IsNullOrEmpty(environment.GetValueOrDefault(name)));
+
     public Verbosity Verbosity { get; internal set; } = Verbosity.Normal;
 
     /// <summary>The targets named on the command line, or the default targets.</summary>

@@ -10,9 +10,8 @@ namespace DockerBuild.Graph;
 public static class Log
 {
     private static readonly AsyncLocal<LogSink?> CurrentSink = new();
-    private static readonly LogSink ConsoleSink = new(Console.Out, Verbosity.Normal);
-
-    internal static LogSink Sink => CurrentSink.Value ?? ConsoleSink;
+    // Outside a build (e.g. a library used on its own) messages go to whatever the console currently is.
+    internal static LogSink Sink => CurrentSink.Value ?? new LogSink(Console.Out, Verbosity.Normal);
 
     internal static IDisposable Use(LogSink sink)
     {

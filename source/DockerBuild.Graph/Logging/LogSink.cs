@@ -44,6 +44,9 @@ internal sealed class LogSink(TextWriter writer, Verbosity verbosity)
         }
     }
 
+    /// <summary>Text asked for explicitly (help, the plan page's path): shown at every verbosity.</summary>
+    public void WriteAlways(string text) => WriteRaw(text, LogLevel.Error);
+
     /// <summary>Text that is part of the build's own report (banners, summary, help), shown unless filtered by level.</summary>
     public void WriteRaw(string text, LogLevel level = LogLevel.Information)
     {

@@ -185,6 +185,16 @@ public sealed class ExecutionTests
     }
 
     [Test]
+    public void Static_conditions_see_the_root_and_whether_the_build_runs_in_CI()
+    {
+        var local = _root.Run<ConditionBuild>(["local-only"]);
+        var server = _root.Run<ConditionBuild>(["local-only"], new() { ["CI"] = "true" });
+
+        Assert.That(local.StatusOf("LocalOnly"), Is.EqualTo("Succeeded"));
+        Assert.That(server.StatusOf("LocalOnly"), Is.EqualTo("Skipped"));
+    }
+
+    [Test]
     public void A_dynamic_condition_is_checked_before_the_dependencies_it_would_skip()
     {
         var off = _root.Run<ConditionBuild>(["turn-off", "dynamic"]);

@@ -100,6 +100,9 @@ internal sealed class ConditionBuild : GraphBuild
         .Executes(() => Log.Information("ran GatedKeepDeps"));
     Target Other => _ => _.DependsOn(Shared).Executes(() => Log.Information("ran Other"));
 
+    Target LocalOnly => _ => _.OnlyWhenStatic(() => IsLocalBuild && Directory.Exists(Path.Combine(RootDirectory, ".nuke")))
+        .Executes(() => Log.Information("ran LocalOnly"));
+
     Target TurnOff => _ => _.Executes(() => _dynamicFlag = false);
     Target DynamicDependency => _ => _.After(TurnOff).Executes(() => Log.Information("ran DynamicDependency"));
     Target Dynamic => _ => _.DependsOn(DynamicDependency).After(TurnOff).OnlyWhenDynamic(() => _dynamicFlag)
