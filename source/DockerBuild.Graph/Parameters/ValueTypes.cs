@@ -99,7 +99,7 @@ internal static class ValueTypes
             return value;
         var expected = type switch
         {
-            _ when type == typeof(bool) => "expected true or false",
+            _ when type == typeof(bool) => "expected true or false (targets are named before the options)",
             _ when type == typeof(int) || type == typeof(long) => "expected a whole number",
             _ when type == typeof(double) => "expected a number",
             _ => "allowed values are " + string.Join(", ", AllowedValues(type)!),
