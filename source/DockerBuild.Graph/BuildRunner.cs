@@ -156,6 +156,11 @@ public static class BuildRunner
         sink.WriteRaw(SummaryTable.Render(plan, stopwatch.Elapsed), LogLevel.Warning);
         var aborted = plan.Any(t => t.Status == ExecutionStatus.Aborted) || abort.IsCancellationRequested;
         var failed = plan.Where(t => t.Status == ExecutionStatus.Failed).Select(t => t.Name).ToList();
+        if (!aborted && build.ExitCode is { } requested && requested != Succeeded)
+        {
+            Log.Error("Build finished with exit code {ExitCode}.", requested);
+            return requested;
+        }
         if (aborted)
         {
             Log.Error("Build aborted on {Time:yyyy-MM-dd HH:mm:ss}.", DateTime.Now);

@@ -43,6 +43,10 @@ public abstract class GraphBuild
     /// <summary>Cancelled on Ctrl-C: pass it to long-running work so it stops promptly.</summary>
     public CancellationToken Cancellation { get; internal set; }
 
+    /// <summary>When set, the process exits with this code instead of the one the target statuses give (NUKE's
+    /// <c>ExitCode</c>): a target that runs a user's command reports that command's exit code.</summary>
+    public int? ExitCode { get; set; }
+
     public bool IsSucceeding => ExecutionPlan.All(t => t.Status is not (ExecutionStatus.Failed or ExecutionStatus.Aborted));
 
     public bool IsFailing => !IsSucceeding;

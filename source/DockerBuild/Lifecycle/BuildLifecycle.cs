@@ -1,0 +1,48 @@
+using DockerBuild.Testing;
+
+namespace DockerBuild.Lifecycle;
+
+/// <summary>
+/// The body of each build target: composes the domain's steps for the selected platforms and wheels.
+/// Build.cs calls exactly one method per target.
+/// </summary>
+public sealed class BuildLifecycle(LifecycleSettings settings)
+{
+    public LifecycleSettings Settings { get; } = settings;
+
+    public Task PrerequisitesAsync(CancellationToken cancellationToken) =>
+        throw new FeatureUnavailableException("Prerequisites", "the Docker engine checks are not wired in.");
+
+    public Task MirrorAsync(CancellationToken cancellationToken) =>
+        throw new FeatureUnavailableException("Mirror", "mirroring base images is not wired in.");
+
+    public Task SourcesAsync(CancellationToken cancellationToken) =>
+        throw new FeatureUnavailableException("Sources", "fetching and interning sources is not wired in.");
+
+    public Task GenerateImageAsync(CancellationToken cancellationToken) =>
+        throw new FeatureUnavailableException("GenerateImage", "toolchain images are not wired in.");
+
+    public Task BuildWheelAsync(CancellationToken cancellationToken) =>
+        throw new FeatureUnavailableException("BuildWheel", "wheel builds are not implemented.");
+
+    public Task UploadAsync(CancellationToken cancellationToken) =>
+        throw new FeatureUnavailableException("Upload", "registering wheels and writing the index are not implemented.");
+
+    public Task<int> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        throw new FeatureUnavailableException("Run", "running commands in images is not wired in.");
+
+    public Task ListStoreAsync(CancellationToken cancellationToken) =>
+        throw new FeatureUnavailableException("Store", "the CIPD store listing is not wired in.");
+
+    /// <summary>Runs the NUnit suite; fails the target when any test failed.</summary>
+    public async Task TestAsync(string? filter, CancellationToken cancellationToken)
+    {
+        var counts = await TestSuiteRun.RunAsync(Settings.RootDirectory,
+            Path.Combine(Settings.StateDirectory, "test-results"), filter, cancellationToken);
+        Console.WriteLine(counts.ToString());
+        if (counts.Failed > 0)
+            throw new InvalidOperationException($"{counts.Failed} test(s) failed (results: {Path.Combine(Settings.StateDirectory, "test-results")}).");
+        if (counts.Passed == 0)
+            throw new InvalidOperationException("No test ran: check --test-filter.");
+    }
+}
