@@ -18,10 +18,10 @@ public sealed record CipdBuildOptions
 /// <summary>
 /// Builds CIPD package files (a zip with entries sorted by name and <c>.cipdpkg/manifest.json</c> last) and returns
 /// their pins. Deterministic: the same tree gives the same bytes and instance ID whatever its path or mtimes.
-/// Where it differs from the Go client: deflated bodies come from zlib (the client uses another deflate encoder),
-/// so packages with deflated entries get different IDs from the client's for the same tree; packages whose entries
-/// are all stored (level 0, or only symlinks / already-compressed files besides a manifest built at level 0) are
-/// byte-identical. Packages of 4 GiB or more (zip64) are refused.
+/// The zip layout is the Go client's byte for byte (its published empty-package vector is reproduced). Where it
+/// differs: deflated bodies of 128 bytes or more come from zlib, which the client does not use, so packages with
+/// such entries get other IDs than the client's for the same tree (stored entries, symlinks, already-compressed
+/// files, small files and the manifest are identical). Packages of 4 GiB or more (zip64) are refused.
 /// </summary>
 public static class CipdPackageBuilder
 {

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
 
 namespace DockerBuild.Tools.Cipd.Packages;
@@ -9,8 +8,7 @@ namespace DockerBuild.Tools.Cipd.Packages;
 /// local header with zeroed CRC/sizes and the data-descriptor flag, a data descriptor after each body, zero DOS
 /// time/date and no extra fields, "made by" Unix 2.0, Unix mode in the high half of the external attributes (plus the
 /// DOS read-only bit when the owner cannot write), the UTF-8 flag only for names Go deems non-portable, no comment.
-/// Deflated bodies come from zlib at the requested level; the Go client uses a different deflate implementation, so
-/// only stored entries are byte-identical with it (see <see cref="CipdPackageBuilder"/>).
+/// Deflated bodies come from <see cref="CipdDeflateStream"/>, identical to the client's for small bodies only.
 /// </summary>
 internal sealed class CipdZipWriter(Stream output)
 {
@@ -43,13 +41,12 @@ internal sealed class CipdZipWriter(Stream output)
         var body = new EntryBodyStream(output);
         if (deflate)
         {
-            await using (var compressor = new DeflateStream(body, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
-            {
-                var measured = new EntryBodyStream(compressor);
-                await writeBody(measured, cancellationToken);
-                entry.Crc = measured.Crc;
-                entry.UncompressedSize = measured.Length;
-            }
+            var compressor = new CipdDeflateStream(body, level);
+            var measured = new EntryBodyStream(compressor);
+            await writeBody(measured, cancellationToken);
+            await compressor.FinishAsync(cancellationToken);
+            entry.Crc = measured.Crc;
+            entry.UncompressedSize = measured.Length;
             entry.CompressedSize = body.Length;
         }
         else
