@@ -10,10 +10,12 @@ public sealed class AtomicFile : IAsyncDisposable
     public const string TemporaryPrefix = ".tmp-";
 
     private readonly FileStream _stream;
+    private readonly bool _durable;
     private bool _committed;
 
-    private AtomicFile(string path)
+    private AtomicFile(string path, bool durable)
     {
+        _durable = durable;
         TargetPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(TargetPath)!;
         Directory.CreateDirectory(directory);
@@ -25,22 +27,26 @@ public sealed class AtomicFile : IAsyncDisposable
     public string TemporaryPath { get; }
     public Stream Stream => _stream;
 
-    public static AtomicFile Create(string path) => new(path);
+    /// <summary>
+    /// Starts a file. <paramref name="durable"/> (stores) also flushes it to disk before the rename; without it the
+    /// file is still never seen half-written, but a power loss may lose it (enough for deployed copies).
+    /// </summary>
+    public static AtomicFile Create(string path, bool durable = true) => new(path, durable);
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically.</summary>
-    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default, bool durable = true)
     {
-        await using var file = Create(path);
+        await using var file = Create(path, durable);
         await file.Stream.WriteAsync(content, cancellationToken);
         await file.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Flushes to disk and renames over the target.</summary>
+    /// <summary>Flushes (to disk when durable) and renames over the target.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         await _stream.FlushAsync(cancellationToken);
-        _stream.Flush(flushToDisk: true);
+        if (_durable) _stream.Flush(flushToDisk: true);
         await _stream.DisposeAsync();
         File.Move(TemporaryPath, TargetPath, overwrite: true);
         _committed = true;

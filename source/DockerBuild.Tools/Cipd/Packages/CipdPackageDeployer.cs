@@ -40,7 +40,7 @@ public static class CipdPackageDeployer
                 continue;
             }
             if (new FileInfo(path).LinkTarget is not null) File.Delete(path);
-            await using (var output = AtomicFile.Create(path))
+            await using (var output = AtomicFile.Create(path, durable: false))
             {
                 await using (var input = entry.Open()) await input.CopyToAsync(output.Stream, cancellationToken);
                 await output.CommitAsync(cancellationToken);
@@ -53,7 +53,7 @@ public static class CipdPackageDeployer
         if (contents.Manifest.VersionFile is { } version)
         {
             var json = $"{{\n  \"package_name\": \"{pin.Package}\",\n  \"instance_id\": \"{pin.InstanceId}\"\n}}";
-            await AtomicFile.WriteAllBytesAsync(PrepareParent(target, version, pin), Encoding.UTF8.GetBytes(json), cancellationToken);
+            await AtomicFile.WriteAllBytesAsync(PrepareParent(target, version, pin), Encoding.UTF8.GetBytes(json), cancellationToken, durable: false);
         }
     }
 
