@@ -1,5 +1,4 @@
 using DockerBuild.Tools.Cipd;
-using DockerBuild.Tools.Cipd.Local;
 
 // Usage: <store-root> <package-file> <tag-prefix> <rounds>
 // Each round registers the file, attaches "<tag-prefix>:<round>" and moves the ref "<tag-prefix>" to it,

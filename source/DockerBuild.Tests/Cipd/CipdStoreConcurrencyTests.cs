@@ -1,7 +1,6 @@
 using NUnit.Framework;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Cipd.Local;
-using DockerBuild.Tools.Cipd.Packages;
 using DockerBuild.Tools.Process;
 
 namespace DockerBuild.Tests.Cipd;

@@ -1,5 +1,4 @@
 using DockerBuild.Tools.Cipd.Cli;
-using DockerBuild.Tools.Cipd.Local;
 
 namespace DockerBuild.Tools.Cipd;
 

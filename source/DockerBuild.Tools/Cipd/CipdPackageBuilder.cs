@@ -1,6 +1,7 @@
 using DockerBuild.Tools.Cipd.Local;
+using DockerBuild.Tools.Cipd.Packages;
 
-namespace DockerBuild.Tools.Cipd.Packages;
+namespace DockerBuild.Tools.Cipd;
 
 /// <summary>What goes into one package file.</summary>
 public sealed record CipdBuildOptions

@@ -1,6 +1,7 @@
+using DockerBuild.Tools.Cipd.Local;
 using DockerBuild.Tools.Cipd.Packages;
 
-namespace DockerBuild.Tools.Cipd.Local;
+namespace DockerBuild.Tools.Cipd;
 
 /// <summary>
 /// The embedded CIPD store: package files and their tags/refs under a root directory (the product uses
