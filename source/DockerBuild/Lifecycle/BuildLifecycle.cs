@@ -1,4 +1,6 @@
 using DockerBuild.Testing;
+using DockerBuild.Tools.Cipd;
+using DockerBuild.Tools.Cipd.Inspection;
 
 namespace DockerBuild.Lifecycle;
 
@@ -9,6 +11,10 @@ namespace DockerBuild.Lifecycle;
 public sealed class BuildLifecycle(LifecycleSettings settings)
 {
     public LifecycleSettings Settings { get; } = settings;
+
+    /// <summary>The local store under the state directory, or the service through the cipd CLI.</summary>
+    public ICipdRepository Store => _store ??= CipdRepositories.Create(Settings.StateDirectory, Settings.CipdService);
+    private ICipdRepository? _store;
 
     public Task PrerequisitesAsync(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("Prerequisites", "the Docker engine checks are not wired in.");
@@ -32,7 +38,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
         throw new FeatureUnavailableException("Run", "running commands in images is not wired in.");
 
     public Task ListStoreAsync(CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("Store", "the CIPD store listing is not wired in.");
+        new CipdStoreListing(Store).RenderAsync(Console.Out, "", cancellationToken);
 
     /// <summary>Runs the NUnit suite; fails the target when any test failed.</summary>
     public async Task TestAsync(string? filter, CancellationToken cancellationToken)
