@@ -74,22 +74,6 @@ public sealed class YamlSpecFile
         }
     }
 
-    /// <summary>
-    /// Where the value of a top-level key starts (for problems found after reading, such as a name used by
-    /// two files); the document start when the key is absent.
-    /// </summary>
-    public Mark MarkOf(string key)
-    {
-        if (Root is YamlMappingNode mapping)
-        {
-            foreach (var (k, v) in mapping.Children)
-                if (k is YamlScalarNode { Value: var name } && name == key)
-                    return v.Start;
-            return mapping.Start;
-        }
-        return new Mark(0, 1, 1);
-    }
-
     private static string Plain(YamlException e)
     {
         // YamlDotNet prefixes messages with "(Line: …, Col: …, Idx: …) - (…): "; the position is already given.
@@ -103,12 +87,13 @@ public sealed class YamlSpecFile
         var message = e.ToString();
         if (message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
             return "hint: each key may appear once in a mapping; remove or rename the repeated one";
-        if (message.Contains("mapping values are not allowed", StringComparison.OrdinalIgnoreCase))
+        if (message.Contains("mapping values are not allowed", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("invalid mapping", StringComparison.OrdinalIgnoreCase))
             return "hint: a value containing ': ' must be quoted, or a key is indented deeper than its siblings";
         if (message.Contains("did not find expected key", StringComparison.OrdinalIgnoreCase))
             return "hint: check that keys of one mapping share the same indentation and that quotes are closed";
         if (message.Contains("did not find expected '-'", StringComparison.OrdinalIgnoreCase))
-            return "hint: items of one list must share the same indentation";
+            return "hint: items of one list, and the keys inside one item, must share the same indentation";
         if (message.Contains("found unexpected end of stream", StringComparison.OrdinalIgnoreCase)
             || message.Contains("closing quote", StringComparison.OrdinalIgnoreCase))
             return "hint: a quote or bracket is not closed";

@@ -37,7 +37,7 @@ internal static partial class WheelFileReader
         var specs = new List<WheelSpec>();
         for (var i = 0; i < list.Children.Count; i++)
         {
-            var fields = YamlFields.Of(list.Children[i], $"wheels[{i}]", file.Errors, Keys);
+            var fields = YamlFields.Of(list.Children[i], "", file.Errors, Keys);
             if (fields is null)
                 continue;
             var before = file.Errors.Errors.Count;
@@ -74,7 +74,7 @@ internal static partial class WheelFileReader
         var libraries = ReadLibraries(fields, kind, pure);
         var only = ReadPlatformPatterns(fields, "only", platforms);
         var skip = ReadPlatformPatterns(fields, "skip", platforms);
-        if (kind != WheelKind.SourceOrPrebuilt)
+        if (kind is not null and not WheelKind.SourceOrPrebuilt)
             fields.Forbid("packaged", "only a SourceOrPrebuilt wheel lists platforms where its published wheel is used");
         var packaged = ReadPlatformPatterns(fields, "packaged", platforms);
 
@@ -96,7 +96,7 @@ internal static partial class WheelFileReader
 
     private static bool ReadPurity(YamlFields fields, WheelKind? kind)
     {
-        if (kind is not WheelKind.Local)
+        if (kind is not null and not WheelKind.Local)
             fields.Forbid("universal", "only a Local spec says whether it is pure Python (Universal and UniversalSource always are)");
         return kind switch
         {
