@@ -41,14 +41,6 @@ public sealed class YamlSpecFile
             return new YamlSpecFile(fullPath, errors, null);
         }
 
-        if (text.Contains('\t') && text.Split('\n').Any(line => line.TrimStart(' ').StartsWith('\t')))
-        {
-            var lineIndex = Array.FindIndex(text.Split('\n'), line => line.TrimStart(' ').StartsWith('\t'));
-            errors.Add(new Mark(0, lineIndex + 1, 1), "",
-                "YAML syntax error: a tab is used for indentation (hint: indent with spaces only)");
-            return new YamlSpecFile(fullPath, errors, null);
-        }
-
         var stream = new YamlStream();
         try
         {
@@ -56,7 +48,7 @@ public sealed class YamlSpecFile
         }
         catch (YamlException e)
         {
-            errors.Add(e.Start, "", $"YAML syntax error: {Plain(e)} ({Hint(e)})");
+            errors.Add(Position(e, text), "", $"YAML syntax error: {Plain(e)} ({Hint(e)})");
             return new YamlSpecFile(fullPath, errors, null);
         }
 
@@ -74,6 +66,27 @@ public sealed class YamlSpecFile
         }
     }
 
+    /// <summary>
+    /// Where to point the user. YamlDotNet reports a tab used as indentation at the enclosing mapping; the tab's
+    /// own line is more useful.
+    /// </summary>
+    private static Mark Position(YamlException e, string text)
+    {
+        if (!Messages(e).Contains(" tab ", StringComparison.OrdinalIgnoreCase))
+            return e.Start;
+        var lines = text.Split('\n');
+        for (var i = (int)Math.Max(0, e.Start.Line - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', 0, indent);
+            if (tab >= 0)
+                return new Mark(0, i + 1, tab + 1);
+        }
+        return e.Start;
+    }
+
+    private static string Messages(Exception e) => e.InnerException is null ? e.Message : $"{e.Message} {Messages(e.InnerException)}";
+
     private static string Plain(YamlException e)
     {
         // YamlDotNet prefixes messages with "(Line: …, Col: …, Idx: …) - (…): "; the position is already given.
@@ -84,7 +97,7 @@ public sealed class YamlSpecFile
 
     private static string Hint(YamlException e)
     {
-        var message = e.ToString();
+        var message = Messages(e);
         if (message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
             return "hint: each key may appear once in a mapping; remove or rename the repeated one";
         if (message.Contains("mapping values are not allowed", StringComparison.OrdinalIgnoreCase)
@@ -97,6 +110,9 @@ public sealed class YamlSpecFile
         if (message.Contains("found unexpected end of stream", StringComparison.OrdinalIgnoreCase)
             || message.Contains("closing quote", StringComparison.OrdinalIgnoreCase))
             return "hint: a quote or bracket is not closed";
+        if (message.Contains(" tab ", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("cannot start any token", StringComparison.OrdinalIgnoreCase))
+            return "hint: indent with spaces only; a tab, '@' or '`' cannot start a value unquoted";
         if (message.Contains("block sequence entries are not allowed", StringComparison.OrdinalIgnoreCase))
             return "hint: a list item '-' must start on its own line under a key ending with ':'";
         return "hint: check indentation (spaces only, same depth for siblings) and quote values containing ':' or '#'";
