@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Specs;
+using YamlDotNet.Core;
 
 namespace DockerBuild.Wheels;
 
@@ -22,8 +23,11 @@ internal static partial class WheelFileReader
     /// <summary>YAML spellings of <see cref="WheelKind"/>.</summary>
     public static readonly IReadOnlyList<string> Kinds = Enum.GetNames<WheelKind>();
 
-    /// <summary>The specs of the file that are valid; problems are recorded in <c>file.Errors</c>.</summary>
-    public static IReadOnlyList<WheelSpec> Read(YamlSpecFile file, string patchesDirectory, PlatformCatalog platforms)
+    /// <summary>
+    /// The specs of the file that are valid, each with the position of its mapping (for problems found later,
+    /// such as a repeated name==version); problems are recorded in <c>file.Errors</c>.
+    /// </summary>
+    public static IReadOnlyList<(WheelSpec Spec, Mark At)> Read(YamlSpecFile file, string patchesDirectory, PlatformCatalog platforms)
     {
         if (file.Root is null)
             return [];
@@ -34,7 +38,7 @@ internal static partial class WheelFileReader
         if (list.Children.Count == 0)
             root!.Error("wheels", "the list is empty (valid: one or more wheel specs, each starting with '- name:')");
 
-        var specs = new List<WheelSpec>();
+        var specs = new List<(WheelSpec, Mark)>();
         for (var i = 0; i < list.Children.Count; i++)
         {
             var fields = YamlFields.Of(list.Children[i], "", file.Errors, Keys);
@@ -43,7 +47,7 @@ internal static partial class WheelFileReader
             var before = file.Errors.Errors.Count;
             var spec = ReadSpec(fields, file, patchesDirectory, platforms);
             if (spec is not null && file.Errors.Errors.Count == before)
-                specs.Add(spec);
+                specs.Add((spec, fields.Start));
         }
         return specs;
     }
