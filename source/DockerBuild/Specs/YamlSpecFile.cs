@@ -35,7 +35,7 @@ public sealed class YamlSpecFile
         {
             text = File.ReadAllText(fullPath);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             errors.Add(Mark.Empty, "", $"cannot read the file: {e.Message}");
             return new YamlSpecFile(fullPath, errors, null);
