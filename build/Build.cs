@@ -9,6 +9,13 @@ partial class Build : GraphBuild
 {
     public static int Main() => Execute<Build>(x => x.BuildWheel);
 
+    // Bad YAML or an unknown --platform/--wheel fails before any target starts work (or installs anything).
+    protected override void OnBuildInitialized()
+    {
+        if (ExecutionPlan.Any(t => t.Name is not (nameof(Test) or nameof(Store))))
+            _ = Lifecycle.Selection;
+    }
+
     Target Prerequisites => _ => _
         .Unlisted()
         .Description("Check (and on Debian as root, install and start) the Docker engine, QEMU/binfmt and debootstrap")

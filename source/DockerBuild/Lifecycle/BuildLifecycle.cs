@@ -16,6 +16,10 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
     public ICipdRepository Store => _store ??= CipdRepositories.Create(Settings.StateDirectory, Settings.CipdService);
     private ICipdRepository? _store;
 
+    /// <summary>The selected platforms, wheels and pairs; loading validates platforms/ and wheels/.</summary>
+    public BuildSelection Selection => _selection ??= BuildSelection.Load(Settings);
+    private BuildSelection? _selection;
+
     public Task PrerequisitesAsync(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("Prerequisites", "the Docker engine checks are not wired in.");
 
