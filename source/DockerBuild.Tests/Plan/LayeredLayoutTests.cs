@@ -83,6 +83,27 @@ public sealed class LayeredLayoutTests
     }
 
     [Test]
+    public void A_large_graph_keeps_every_arrow_pointing_right_and_no_boxes_overlapping()
+    {
+        // Sixty targets, each depending on up to three earlier ones: many long arrows and crowded columns.
+        var random = new Random(20261121);
+        var nodes = new List<PlanNode>();
+        for (var i = 0; i < 60; i++)
+        {
+            var dependsOn = Enumerable.Range(0, random.Next(0, Math.Min(i, 3) + 1))
+                .Select(_ => $"Target{random.Next(0, i)}").Distinct().ToArray();
+            nodes.Add(Target($"Target{i}", dependsOn));
+        }
+
+        var layout = LayeredLayout.Compute(nodes);
+
+        AssertNoOverlaps(layout);
+        Assert.That(layout.Edges.All(e => layout[e.Edge.Tail].Layer < layout[e.Edge.Head].Layer), "every arrow points right");
+        Assert.That(layout.Edges.All(e => e.Points.Zip(e.Points.Skip(1)).All(p => p.First.X <= p.Second.X)),
+            "every route advances left to right");
+    }
+
+    [Test]
     public void A_cycle_still_lays_out_with_every_arrow()
     {
         var nodes = new[] { Target("A", dependsOn: ["C"]), Target("B", dependsOn: ["A"]), Target("C", dependsOn: ["B"]) };

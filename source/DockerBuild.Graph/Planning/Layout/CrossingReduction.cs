@@ -2,7 +2,8 @@ namespace DockerBuild.Graph.Planning.Layout;
 
 /// <summary>
 /// Orders the vertices inside each layer so that fewer arrows cross: repeated barycentre sweeps (each vertex
-/// moves to the mean position of its neighbours in the layer just fixed), keeping the best order seen.
+/// moves to the mean position of its neighbours in the layer just fixed), each followed by swapping
+/// neighbouring vertices wherever that alone removes crossings, keeping the best order seen.
 /// </summary>
 internal static class CrossingReduction
 {
@@ -44,6 +45,7 @@ internal static class CrossingReduction
                 Sort(layers[i], below, position);
                 Index(layers[i]);
             }
+            Transpose(layers, above, below, position);
             var crossings = CountCrossings(segments, layerOf, position);
             if (crossings < bestCrossings)
             {
@@ -52,10 +54,11 @@ internal static class CrossingReduction
             }
         }
 
+        // Targets with no arrows at all go to the bottom of their column, out of the way of the connected ones.
         for (var i = 0; i < layers.Length; i++)
         {
             layers[i].Clear();
-            layers[i].AddRange(best[i]);
+            layers[i].AddRange(best[i].OrderBy(v => above[v].Count + below[v].Count == 0 ? 1 : 0));
         }
         return bestCrossings;
     }
@@ -88,6 +91,39 @@ internal static class CrossingReduction
         var ordered = layer.Select((v, i) => (v, i)).OrderBy(p => keys[p.v]).ThenBy(p => p.i).Select(p => p.v).ToList();
         layer.Clear();
         layer.AddRange(ordered);
+    }
+
+    // Barycentres place vertices well on average but leave local tangles; swapping adjacent pairs fixes those.
+    private static void Transpose(List<int>[] layers, List<int>[] above, List<int>[] below, int[] position)
+    {
+        for (var pass = 0; pass < 8; pass++)
+        {
+            var improved = false;
+            foreach (var layer in layers)
+            {
+                for (var k = 0; k + 1 < layer.Count; k++)
+                {
+                    var (left, right) = (layer[k], layer[k + 1]);
+                    var asIs = PairCrossings(left, right, above, position) + PairCrossings(left, right, below, position);
+                    var swapped = PairCrossings(right, left, above, position) + PairCrossings(right, left, below, position);
+                    if (swapped >= asIs) continue;
+                    (layer[k], layer[k + 1]) = (right, left);
+                    (position[left], position[right]) = (position[right], position[left]);
+                    improved = true;
+                }
+            }
+            if (!improved) return;
+        }
+    }
+
+    // Crossings among the arrows of two vertices on one side, with `left` placed before `right`.
+    private static int PairCrossings(int left, int right, List<int>[] neighbours, int[] position)
+    {
+        var crossings = 0;
+        foreach (var a in neighbours[left])
+            foreach (var b in neighbours[right])
+                if (position[a] > position[b]) crossings++;
+        return crossings;
     }
 
     private static List<int>[] Snapshot(List<int>[] layers) => layers.Select(l => l.ToList()).ToArray();

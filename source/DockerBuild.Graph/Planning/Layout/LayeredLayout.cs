@@ -7,7 +7,7 @@ namespace DockerBuild.Graph.Planning.Layout;
 public static class LayeredLayout
 {
     private const double Margin = 24;
-    private const double ColumnGap = 96;
+    private const double ColumnGap = 84;
     private static readonly CoordinateAssignment.Gaps Gaps = new(BetweenNodes: 26, BesideWaypoint: 14);
 
     /// <summary>Validates the nodes (see <see cref="PlanGraph.From"/>) and lays them out.</summary>
