@@ -170,10 +170,16 @@ public sealed class ExecutionPlanPageBrowserTests
         var path = Write(ExecutionPlanPage.Render(ProductPlanSample.Nodes(), "DockerBuild execution plan"), "execution-plan.html");
         await page.GotoAsync(new Uri(path).AbsoluteUri);
 
+        var frame = await page.Locator(".graph-scroll").BoundingBoxAsync();
         foreach (var name in ProductPlanSample.Nodes().Select(n => n.Name))
+        {
             await Expect(Node(page, name).Locator("rect.box")).ToBeVisibleAsync();
+            var box = await Node(page, name).Locator("rect.box").BoundingBoxAsync();
+            Assert.That(box!.X + box.Width, Is.LessThanOrEqualTo(frame!.X + frame.Width), $"{name} fits the frame without scripting");
+        }
         Assert.That(await page.Locator("#panel-plan li").AllTextContentsAsync(), Is.EqualTo(ProductPlanSample.DefaultPlan));
         await Expect(Node(page, "BuildWheel").Locator(".step-number")).ToHaveTextAsync("5");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_outputDirectory, "execution-plan-no-script.png") });
         await context.CloseAsync();
     }
 

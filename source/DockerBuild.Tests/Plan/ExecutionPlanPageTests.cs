@@ -111,6 +111,15 @@ public sealed class ExecutionPlanPageTests
         Assert.That(GraphOf(html).Descendants().Any(e => HasClass(e, "in-default-plan")), Is.False);
     }
 
+    [Test]
+    public void An_empty_plan_renders_an_empty_drawing()
+    {
+        var html = ExecutionPlanPage.Render([], "Nothing to build");
+
+        Assert.That(GraphOf(html).Descendants(Svg + "g").Count(g => HasClass(g, "node")), Is.Zero);
+        Assert.That(html, Does.Contain("0 targets"));
+    }
+
     private static XElement GraphOf(string html)
     {
         var start = html.IndexOf("<svg class=\"plan-graph\"", StringComparison.Ordinal);

@@ -27,7 +27,7 @@ internal static class CoordinateAssignment
         }
 
         var offsets = layers.Select(layer => Offsets(layer, heights, isWaypoint, gaps)).ToArray();
-        var tallest = offsets.Max(o => o.Length == 0 ? 0 : o[^1]);
+        var tallest = offsets.Select(o => o.Length == 0 ? 0 : o[^1]).DefaultIfEmpty(0).Max();
         var y = new double[vertexCount];
         for (var i = 0; i < layers.Length; i++)
         {

@@ -67,15 +67,14 @@ internal static class CrossingReduction
     public static int CountCrossings(IReadOnlyList<(int Upper, int Lower)> segments, int[] layerOf, int[] position)
     {
         var crossings = 0;
-        for (var a = 0; a < segments.Count; a++)
+        foreach (var between in segments.GroupBy(s => layerOf[s.Upper]))
         {
-            for (var b = a + 1; b < segments.Count; b++)
+            var pairs = between.Select(s => (Upper: position[s.Upper], Lower: position[s.Lower])).ToArray();
+            for (var a = 0; a < pairs.Length; a++)
+            for (var b = a + 1; b < pairs.Length; b++)
             {
-                var (u1, l1) = segments[a];
-                var (u2, l2) = segments[b];
-                if (layerOf[u1] != layerOf[u2]) continue;
-                var upper = position[u1] - position[u2];
-                var lower = position[l1] - position[l2];
+                var upper = pairs[a].Upper - pairs[b].Upper;
+                var lower = pairs[a].Lower - pairs[b].Lower;
                 if ((upper < 0 && lower > 0) || (upper > 0 && lower < 0)) crossings++;
             }
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using DockerBuild.Graph.Planning.Layout;
 
@@ -100,7 +101,7 @@ internal static class PlanSvgWriter
         html.Append($"""<text class="name" x="{Markup.Number(placed.Width / 2)}" y="{Markup.Number(nameY)}">{Markup.Text(node.Name)}</text>""");
         if (tag is not null)
             html.Append($"""<text class="tag" x="{Markup.Number(placed.Width / 2)}" y="{Markup.Number(placed.Height / 2 + 10)}">{tag}</text>""");
-        var step = defaultPlan.TryGetValue(node.Name, out var number) ? number.ToString() : "";
+        var step = defaultPlan.TryGetValue(node.Name, out var number) ? number.ToString(CultureInfo.InvariantCulture) : "";
         html.Append($"""<g class="step"><circle r="{Markup.Number(StepBadgeRadius)}"/><text class="step-number">{step}</text></g>""");
         html.Append("</g>\n");
     }

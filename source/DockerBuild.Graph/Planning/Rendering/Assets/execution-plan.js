@@ -20,15 +20,12 @@
 
   function mark(plan, focusName) {
     var steps = new Map(plan.map(function (name, i) { return [name, i + 1]; }));
-    // Shrink a drawing that is a little too wide so it can be taken in at once; one that would become too
-  // small to read keeps its real size and scrolls instead.
+    // The stylesheet shrinks a drawing wider than its frame so it can be taken in at once; one that would
+  // become too small to read is shown at its real size and scrolls instead.
   var scroller = graph.parentNode;
-  var natural = graph.viewBox.baseVal;
   function fit() {
-    var scale = Math.min(1, (scroller.clientWidth - 2) / natural.width);
-    if (scale < 0.6) scale = 1;
-    graph.setAttribute('width', String(natural.width * scale));
-    graph.setAttribute('height', String(natural.height * scale));
+    var scale = (scroller.clientWidth - 2) / graph.viewBox.baseVal.width;
+    scroller.classList.toggle('actual-size', scale < 0.6);
   }
   window.addEventListener('resize', fit);
   fit();
