@@ -15,7 +15,7 @@ internal static class PlanSvgWriter
 
     public static void Write(StringBuilder html, PlanLayout layout)
     {
-        var defaultPlan = DefaultPlan(layout);
+        var defaultPlan = new DefaultPlan(layout);
         html.Append($"""<svg class="plan-graph" xmlns="http://www.w3.org/2000/svg" width="{Markup.Number(layout.Width)}" height="{Markup.Number(layout.Height)}" viewBox="0 0 {Markup.Number(layout.Width)} {Markup.Number(layout.Height)}" role="group" aria-label="Target graph">""").Append('\n');
         WriteMarkers(html);
 
@@ -28,17 +28,31 @@ internal static class PlanSvgWriter
         html.Append("</g>\n</svg>\n");
     }
 
-    /// <summary>Step number per target of the default plan (empty when there is no default target).</summary>
-    public static IReadOnlyDictionary<string, int> DefaultPlan(PlanLayout layout)
+    /// <summary>
+    /// What the resting page marks: the targets flagged <see cref="PlanNode.InDefaultPlan"/>, numbered in the order
+    /// the default target's plan runs them.
+    /// </summary>
+    private sealed class DefaultPlan
     {
-        var target = layout.Nodes.Select(n => n.Node).FirstOrDefault(n => n.IsDefault);
-        var steps = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var name in target?.PlanIfInvoked ?? []) steps.TryAdd(name, steps.Count + 1);
-        return steps;
+        private readonly HashSet<string> _members;
+        private readonly Dictionary<string, int> _steps = new(StringComparer.Ordinal);
+
+        public DefaultPlan(PlanLayout layout)
+        {
+            var nodes = layout.Nodes.Select(n => n.Node).ToList();
+            _members = nodes.Where(n => n.InDefaultPlan).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in nodes.FirstOrDefault(n => n.IsDefault)?.PlanIfInvoked ?? [])
+                _steps.TryAdd(name, _steps.Count + 1);
+        }
+
+        public bool Contains(string name) => _members.Contains(name);
+
+        public string StepOf(string name) =>
+            _steps.TryGetValue(name, out var step) ? step.ToString(CultureInfo.InvariantCulture) : "";
     }
 
     /// <summary>One arrowhead per kind, sized in pixels so that thicker highlighted lines keep the same heads.</summary>
-    public static void WriteMarkers(StringBuilder html)
+    private static void WriteMarkers(StringBuilder html)
     {
         html.Append("<defs>\n");
         foreach (var kind in Enum.GetValues<PlanEdgeKind>())
@@ -49,12 +63,12 @@ internal static class PlanSvgWriter
         html.Append("</defs>\n");
     }
 
-    private static void WriteEdge(StringBuilder html, PlacedEdge placed, IReadOnlyDictionary<string, int> defaultPlan)
+    private static void WriteEdge(StringBuilder html, PlacedEdge placed, DefaultPlan defaultPlan)
     {
         var (tail, head, kind) = placed.Edge;
         var name = Markup.KindName(kind);
         var classes = "edge " + name;
-        if (defaultPlan.ContainsKey(tail) && defaultPlan.ContainsKey(head)) classes += " in-default-plan";
+        if (defaultPlan.Contains(tail) && defaultPlan.Contains(head)) classes += " in-default-plan";
         if (placed.AgainstLayers) classes += " against-layers";
         html.Append($"""<path class="{classes}" data-from="{Markup.Text(tail)}" data-to="{Markup.Text(head)}" data-kind="{name}" d="{PathData(placed.Points)}" marker-end="url(#arrow-{name})">""");
         html.Append("<title>").Append(Markup.Text(Describe(placed.Edge))).Append("</title></path>\n");
@@ -84,12 +98,12 @@ internal static class PlanSvgWriter
         return data.ToString();
     }
 
-    private static void WriteNode(StringBuilder html, PlacedNode placed, IReadOnlyDictionary<string, int> defaultPlan)
+    private static void WriteNode(StringBuilder html, PlacedNode placed, DefaultPlan defaultPlan)
     {
         var node = placed.Node;
         var classes = "node";
         if (node.IsDefault) classes += " default";
-        if (defaultPlan.ContainsKey(node.Name)) classes += " in-default-plan";
+        if (defaultPlan.Contains(node.Name)) classes += " in-default-plan";
         if (node.Unlisted) classes += " unlisted";
         var tag = node.IsDefault ? "default target" : node.Unlisted ? "unlisted" : null;
         var label = node.Description.Length == 0 ? node.Name : $"{node.Name}: {node.Description}";
@@ -101,8 +115,7 @@ internal static class PlanSvgWriter
         html.Append($"""<text class="name" x="{Markup.Number(placed.Width / 2)}" y="{Markup.Number(nameY)}">{Markup.Text(node.Name)}</text>""");
         if (tag is not null)
             html.Append($"""<text class="tag" x="{Markup.Number(placed.Width / 2)}" y="{Markup.Number(placed.Height / 2 + 10)}">{tag}</text>""");
-        var step = defaultPlan.TryGetValue(node.Name, out var number) ? number.ToString(CultureInfo.InvariantCulture) : "";
-        html.Append($"""<g class="step"><circle r="{Markup.Number(StepBadgeRadius)}"/><text class="step-number">{step}</text></g>""");
+        html.Append($"""<g class="step"><circle r="{Markup.Number(StepBadgeRadius)}"/><text class="step-number">{defaultPlan.StepOf(node.Name)}</text></g>""");
         html.Append("</g>\n");
     }
 }
