@@ -163,6 +163,28 @@ public sealed class ExecutionPlanPageBrowserTests
     }
 
     [Test]
+    public async Task A_graph_too_wide_to_shrink_legibly_keeps_its_size_and_scrolls()
+    {
+        // Twenty targets in a chain: fitting them into the frame would shrink the names to a few pixels.
+        var nodes = Enumerable.Range(0, 20).Select(i => new PlanNode
+        {
+            Name = $"Step{i:00}",
+            DependsOn = i == 0 ? [] : [$"Step{i - 1:00}"],
+            PlanIfInvoked = Enumerable.Range(0, i + 1).Select(j => $"Step{j:00}").ToArray(),
+        }).ToList();
+        var page = await OpenAsync(ExecutionPlanPage.Render(nodes, "Long chain"), "long-chain.html");
+
+        var first = await Node(page, "Step00").Locator("rect.box").BoundingBoxAsync();
+        Assert.That(first!.Height, Is.InRange(46, 49), "boxes are drawn at their real size (46 px and the stroke)");
+        var last = Node(page, "Step19");
+        await last.ScrollIntoViewIfNeededAsync();
+        var frame = await page.Locator(".graph-scroll").BoundingBoxAsync();
+        var box = await last.Locator("rect.box").BoundingBoxAsync();
+        Assert.That(box!.X >= frame!.X && box.X + box.Width <= frame.X + frame.Width, "the last target can be scrolled to");
+        AssertNoProblems();
+    }
+
+    [Test]
     public async Task The_graph_reads_without_scripting()
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, ViewportSize = new() { Width = 1400, Height = 900 } });

@@ -20,17 +20,7 @@
 
   function mark(plan, focusName) {
     var steps = new Map(plan.map(function (name, i) { return [name, i + 1]; }));
-    // The stylesheet shrinks a drawing wider than its frame so it can be taken in at once; one that would
-  // become too small to read is shown at its real size and scrolls instead.
-  var scroller = graph.parentNode;
-  function fit() {
-    var scale = (scroller.clientWidth - 2) / graph.viewBox.baseVal.width;
-    scroller.classList.toggle('actual-size', scale < 0.6);
-  }
-  window.addEventListener('resize', fit);
-  fit();
-
-  nodes.forEach(function (node) {
+    nodes.forEach(function (node) {
       var name = node.dataset.target;
       var step = steps.get(name);
       node.classList.toggle('in-plan', step !== undefined);
@@ -83,6 +73,14 @@
     }
   }
 
+  // The stylesheet shrinks a drawing wider than its frame so it can be taken in at once; one that would
+  // become too small to read is shown at its real size and scrolls instead.
+  var scroller = graph.parentNode;
+  function fit() {
+    var scale = (scroller.clientWidth - 2) / graph.viewBox.baseVal.width;
+    scroller.classList.toggle('actual-size', scale < 0.6);
+  }
+
   nodes.forEach(function (node) {
     node.addEventListener('mouseenter', function () { show(node.dataset.target); });
     node.addEventListener('mouseleave', rest);
@@ -92,5 +90,7 @@
       if (event.key === 'Escape') node.blur();
     });
   });
+  window.addEventListener('resize', fit);
+  fit();
   rest();
 })();
