@@ -27,6 +27,17 @@ public sealed class ExecutionTests
         Assert.That(run.Ran, Does.Not.Contain("Later"));
     }
 
+    [TestCase("0", BuildRunner.Succeeded)]
+    [TestCase("3", 3)]
+    [TestCase("127", 127)]
+    public void A_target_can_make_the_build_exit_with_its_command_exit_code(string commandExit, int expected)
+    {
+        var run = _root.Run<ExitCodeBuild>(["command", "--", commandExit]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(expected));
+        Assert.That(run.StatusOf("Command"), Is.EqualTo("Succeeded"));
+    }
+
     [Test]
     public void Verbose_verbosity_shows_the_stack_trace_of_a_failure()
     {

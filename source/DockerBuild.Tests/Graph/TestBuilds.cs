@@ -142,3 +142,9 @@ internal sealed class ParameterBuild : GraphBuild
     Target Positive => _ => _.Requires(() => Jobs > 5).Executes(() => Log.Information("ran Positive"));
     Target Run => _ => _.Executes(() => Log.Information("command=[{Command}]", string.Join("|", RemainingArguments)));
 }
+
+/// <summary>A target that reports the exit code of a command it ran, as the Run target does.</summary>
+internal sealed class ExitCodeBuild : GraphBuild
+{
+    Target Command => _ => _.Executes(() => { ExitCode = int.Parse(RemainingArguments[0]); });
+}
