@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DockerBuild.Tools.Cipd;
 
 namespace DockerBuild.Sources;
 
@@ -12,6 +13,8 @@ public static partial class SourceSpecRules
             Fail(spec, $"name '{spec.Name}' is not valid: use lowercase letters, digits, '.', '_' and '-' (it becomes a package path)");
         if (string.IsNullOrWhiteSpace(spec.Version) || spec.Version.Any(c => char.IsWhiteSpace(c) || c is ':' or '/'))
             Fail(spec, $"version '{spec.Version}' is not valid: it must be non-empty without spaces, ':' or '/'");
+        if (CipdNames.ValidateTag("version:" + spec.Version) is { } tagProblem)
+            Fail(spec, $"version '{spec.Version}' cannot be a package tag: {tagProblem}");
         switch (spec.Kind)
         {
             case SourceKind.Url:
