@@ -36,4 +36,17 @@ public static class ArchivePathGuard
             else stack.Add(segment);
         }
     }
+
+    /// <summary>The hard link's target as a clean in-tree path; throws naming the link entry when it would leave the tree.</summary>
+    public static string CheckHardLink(string archive, string entryPath, string linkTarget)
+    {
+        try
+        {
+            return CheckEntryPath(archive, linkTarget);
+        }
+        catch (HostileArchiveException e)
+        {
+            throw new HostileArchiveException(archive, entryPath, $"is a hard link to '{linkTarget}', which is not inside the tree", e);
+        }
+    }
 }

@@ -49,7 +49,7 @@ public static class SourceArchive
                     if (destination is not null) CreateSymbolicLink(destination, path, entry.LinkName);
                     break;
                 case TarEntryType.HardLink:
-                    var linked = ArchivePathGuard.CheckEntryPath(archiveFile, entry.LinkName);
+                    var linked = ArchivePathGuard.CheckHardLink(archiveFile, path, entry.LinkName);
                     if (destination is not null) File.Copy(Target(destination, linked), Target(destination, path), overwrite: true);
                     break;
                 case TarEntryType.Directory:
