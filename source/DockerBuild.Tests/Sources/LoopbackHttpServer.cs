@@ -75,6 +75,9 @@ public static class Misbehaviour
         context.Response.ContentLength = content.Length;
         await context.Response.Body.WriteAsync(content.AsMemory(0, sent));
         await context.Response.Body.FlushAsync();
+        // Kestrel drops unsent output on Abort; give the socket time to carry the headers and partial body first,
+        // so the client sees a short body rather than a refused request.
+        await Task.Delay(TimeSpan.FromMilliseconds(250));
         context.Abort();
     }
 }

@@ -64,12 +64,15 @@ public sealed class UrlSourceTests
         await using var server = await LoopbackHttpServer.StartAsync(app =>
             app.MapGet("/f.tar.gz", (HttpContext context) => Misbehaviour.SendTruncatedAsync(context, Archive, Archive.Length / 2)));
         using var state = new TemporaryDirectory();
-        using var acquirer = new SourceAcquirer(TestArchives.Settings(state));
+        var reports = new List<DownloadProgress>();
+        using var acquirer = new SourceAcquirer(TestArchives.Settings(state) with { Progress = new SynchronousProgress(reports.Add) });
 
         var error = await Assert.ThrowsAsync<SourceDownloadException>(() => acquirer.AcquireAsync(Spec(server.Url("f.tar.gz"), TestArchives.Sha256(Archive))));
 
         Assert.That(error!.Message, Does.Contain("after 3 attempt(s)").And.Contain("wheels/zstandard.yaml:12"));
         Assert.That(server.Requests, Has.Count.EqualTo(3), "first attempt and two retries");
+        Assert.That(reports.Max(r => r.ReceivedBytes), Is.GreaterThan(0).And.LessThan(Archive.Length), "part of the body did arrive");
+        Assert.That(reports.Any(r => r.Completed), Is.False);
         Assert.That(state.Files(), Is.Empty);
     }
 
@@ -117,6 +120,23 @@ public sealed class UrlSourceTests
         var error = await Assert.ThrowsAsync<SourceSpecException>(() => acquirer.AcquireAsync(spec));
 
         Assert.That(error!.Message, Does.StartWith("wheels/zstandard.yaml:12").And.Contain("'sha256'").And.Contain("abc123"));
+    }
+
+    [Test]
+    public async Task Download_progress_is_shown_as_a_few_lines_ending_with_done()
+    {
+        var large = new byte[3 << 20];
+        new Random(7).NextBytes(large);
+        await using var server = await LoopbackHttpServer.StartAsync(app => app.MapGet("/big.bin", () => Results.Bytes(large)));
+        using var state = new TemporaryDirectory();
+        var output = new StringWriter();
+        using var acquirer = new SourceAcquirer(TestArchives.Settings(state) with { Progress = new LineDownloadProgress(output) });
+
+        await acquirer.AcquireAsync(Spec(server.Url("big.bin"), TestArchives.Sha256(large)) with { Name = "big" });
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines.Length, Is.InRange(2, 12), "one line per tenth, not one per read");
+        Assert.That(lines[^1].Trim(), Is.EqualTo("big.bin: done, 3.0 MiB / 3.0 MiB"));
     }
 
     /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so the test sees every report.</summary>
