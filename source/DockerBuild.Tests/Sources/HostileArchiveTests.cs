@@ -71,6 +71,24 @@ public sealed class HostileArchiveTests
     }
 
     [Test]
+    public async Task A_file_written_through_a_chain_of_links_that_leads_out_is_refused()
+    {
+        using var work = new TemporaryDirectory();
+        var file = work.Combine("chain.tar.gz");
+        // Each link looks inside on its own ("a" is the root, "a/l" is "../elsewhere" seen from "a"), together they lead out.
+        await File.WriteAllBytesAsync(file, TestArchives.TarGz(
+            (TarEntryType.SymbolicLink, "a", "."),
+            (TarEntryType.SymbolicLink, "a/l", "../elsewhere"),
+            (TarEntryType.RegularFile, "a/l/evil.txt", "evil")));
+
+        var error = await Assert.ThrowsAsync<HostileArchiveException>(() => SourceArchive.ExtractAsync(file, work.Combine("out")));
+
+        Assert.That(error!.Entry, Is.EqualTo("a/l/evil.txt"));
+        Assert.That(File.Exists(work.Combine("elsewhere", "evil.txt")), Is.False);
+        Assert.That(work.Files().Where(f => f.EndsWith("evil.txt")), Is.Empty);
+    }
+
+    [Test]
     public async Task A_benign_archive_extracts_with_links_inside_the_tree_kept()
     {
         using var work = new TemporaryDirectory();

@@ -94,20 +94,27 @@ public static class SourceArchive
     private static string Target(string destination, string relativePath)
     {
         var full = Path.GetFullPath(Path.Combine(destination, relativePath));
-        // The guard already refused '..'; this also catches a parent that an earlier entry made a symlink.
-        var resolvedParent = ResolveExisting(Path.GetDirectoryName(full)!);
-        if (!IsInside(ResolveExisting(destination), resolvedParent))
+        // The guard already refused '..'; this also catches a parent that an earlier entry made a link leading out.
+        if (!IsInside(PhysicalPath(destination), PhysicalPath(Path.GetDirectoryName(full)!)))
             throw new HostileArchiveException(destination, relativePath, "would be written through a link that leads out of the tree");
         return full;
     }
 
-    private static string ResolveExisting(string path)
+    /// <summary>The path with every existing link along it resolved, from the root down.</summary>
+    private static string PhysicalPath(string path)
     {
-        var info = new DirectoryInfo(path);
-        if (!info.Exists) return Path.GetFullPath(path);
-        var resolved = info.ResolveLinkTarget(returnFinalTarget: true);
-        var parent = info.Parent is null ? null : ResolveExisting(info.Parent.FullName);
-        return resolved?.FullName ?? (parent is null ? info.FullName : Path.Combine(parent, info.Name));
+        var full = Path.GetFullPath(path);
+        var current = Path.GetPathRoot(full)!;
+        foreach (var part in full[current.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            var info = new FileInfo(next);
+            // A link loop makes ResolveLinkTarget throw, which refuses the archive as well.
+            current = info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target
+                ? PhysicalPath(target.FullName)
+                : next;
+        }
+        return current;
     }
 
     private static bool IsInside(string root, string path)
