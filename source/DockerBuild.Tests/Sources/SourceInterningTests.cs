@@ -1,6 +1,7 @@
 using DockerBuild.Sources;
 using DockerBuild.Sources.Downloads;
 using DockerBuild.Sources.Interning;
+using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Cipd.Local;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using DockerBuild.Sources;
 using DockerBuild.Sources.Acquisition;
 using DockerBuild.Sources.Packing;
+using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Cipd.Local;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
