@@ -94,7 +94,8 @@ public sealed class HostileArchiveTests
         using var work = new TemporaryDirectory();
         var file = work.Combine("ok.tar.gz");
         await File.WriteAllBytesAsync(file, TestArchives.TarGz(
-            (TarEntryType.Directory, "pkg/", null),
+            (TarEntryType.Directory, "./", null),
+            (TarEntryType.Directory, "./pkg/", null),
             (TarEntryType.RegularFile, "pkg/lib/a.c", "int a;"),
             (TarEntryType.SymbolicLink, "pkg/current", "lib"),
             (TarEntryType.HardLink, "pkg/b.c", "pkg/lib/a.c")));

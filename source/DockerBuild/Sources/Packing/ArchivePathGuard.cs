@@ -3,6 +3,10 @@ namespace DockerBuild.Sources.Packing;
 /// <summary>Decides whether an entry path or link target stays inside the tree it belongs to.</summary>
 public static class ArchivePathGuard
 {
+    /// <summary>Whether an entry names the root itself (<c>./</c>, as <c>tar -C dir .</c> writes): harmless, and skipped.</summary>
+    public static bool NamesRoot(string entryName)
+        => entryName.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).All(s => s == ".") && !entryName.StartsWith('/');
+
     /// <summary>The entry path as clean relative segments joined by '/'; throws when it would leave the tree.</summary>
     public static string CheckEntryPath(string archive, string entryName)
     {

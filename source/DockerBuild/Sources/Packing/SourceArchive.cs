@@ -41,6 +41,7 @@ public static class SourceArchive
         {
             if (entry.EntryType is TarEntryType.GlobalExtendedAttributes or TarEntryType.ExtendedAttributes
                 or TarEntryType.LongLink or TarEntryType.LongPath) continue;
+            if (entry.EntryType == TarEntryType.Directory && ArchivePathGuard.NamesRoot(entry.Name)) continue;
             var path = ArchivePathGuard.CheckEntryPath(archiveFile, entry.Name);
             switch (entry.EntryType)
             {
@@ -73,6 +74,7 @@ public static class SourceArchive
         using var zip = ZipFile.OpenRead(archiveFile);
         foreach (var entry in zip.Entries)
         {
+            if (entry.FullName.EndsWith('/') && ArchivePathGuard.NamesRoot(entry.FullName)) continue;
             var path = ArchivePathGuard.CheckEntryPath(archiveFile, entry.FullName);
             var unixType = (entry.ExternalAttributes >> 16) & 0xF000;
             if (unixType == 0xA000)
