@@ -80,6 +80,32 @@ public sealed class PypiAndGitHubSourceTests
     }
 
     [Test]
+    public async Task Credentials_in_the_index_url_are_sent_to_the_index_host_as_basic_auth()
+    {
+        var expected = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("builder:p@ss"));
+        await using var index = await LoopbackHttpServer.StartAsync(app =>
+        {
+            app.Use(async (context, next) =>
+            {
+                if (context.Request.Headers.Authorization.ToString() != expected) { context.Response.StatusCode = 401; return; }
+                await next(context);
+            });
+            app.MapGet("/simple/zstandard/", () => Results.Content(
+                $"<a href=\"/packages/zstandard-0.21.0.tar.gz#sha256={TestArchives.Sha256(Sdist)}\">zstandard-0.21.0.tar.gz</a>", "text/html"));
+            app.MapGet("/packages/zstandard-0.21.0.tar.gz", () => Results.Bytes(Sdist));
+        });
+        var withCredentials = new UriBuilder(index.Url("simple/")) { UserName = "builder", Password = "p%40ss" }.Uri;
+        using var state = new TemporaryDirectory();
+        using var acquirer = new SourceAcquirer(TestArchives.Settings(state, indexUrl: withCredentials.ToString()));
+
+        var acquired = await acquirer.AcquireAsync(PypiSpec(TestArchives.Sha256(Sdist)));
+
+        Assert.That(await File.ReadAllBytesAsync(acquired.File), Is.EqualTo(Sdist));
+        Assert.That(index.Requests.Select(r => r.Header("Authorization")), Is.All.EqualTo(expected));
+        Assert.That(index.Requests, Has.Count.EqualTo(2));
+    }
+
+    [Test]
     public async Task An_index_stating_another_hash_than_the_pin_is_refused_before_downloading()
     {
         var other = new string('a', 64);

@@ -15,7 +15,8 @@ public static class IndexUrlResolver
     }
 
     private static Uri Parse(string value, string origin)
-        => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "file"
+        => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
-            : throw new InvalidOperationException($"the package index URL '{value}' from {origin} is not an absolute http(s) URL");
+            : throw new InvalidOperationException($"the package index URL from {origin} is not an absolute http(s) URL: "
+                + $"'{(value.Contains('@') ? "…@" + value[(value.LastIndexOf('@') + 1)..] : value)}'");
 }

@@ -3,7 +3,7 @@ using DockerBuild.Tools.Pip;
 namespace DockerBuild.Sources.Acquisition;
 
 /// <summary>The <c>pypi</c> kind: the sdist of project==version, found through the index's simple API.</summary>
-public sealed class PypiSourceFetcher(PinnedDownload download, Func<SimpleIndexClient> index)
+public sealed class PypiSourceFetcher(Func<PinnedDownload> download, Func<SimpleIndexClient> index)
 {
     private static readonly string[] SdistSuffixes = [".tar.gz", ".zip", ".tar.bz2", ".tar.xz", ".tgz"];
 
@@ -17,7 +17,7 @@ public sealed class PypiSourceFetcher(PinnedDownload download, Func<SimpleIndexC
         if (sdist.Sha256 is { } stated && !stated.Equals(spec.Sha256, StringComparison.OrdinalIgnoreCase))
             throw new SourceSpecException(spec, $"the index states sha256 {stated} for {sdist.FileName} but the pin is {spec.Sha256!.ToLowerInvariant()}; "
                 + "nothing was downloaded");
-        return await download.FetchAsync(spec, sdist.Url, sdist.FileName, cancellationToken);
+        return await download().FetchAsync(spec, sdist.Url, sdist.FileName, cancellationToken);
     }
 
     /// <summary>Whether <paramref name="fileName"/> is an sdist named <c>{project}-{version}.{ext}</c> (PEP 625 or older spellings).</summary>

@@ -14,7 +14,7 @@ public sealed class SourceAcquirer : IDisposable
     private readonly HttpClient _http;
     private readonly SourceCache _cache;
     private readonly PinnedDownload _download;
-    private readonly Lazy<SimpleIndexClient> _index;
+    private readonly Lazy<(SimpleIndexClient Index, PinnedDownload Download, HttpClient Http)> _index;
     private readonly Lazy<GitHubClient> _gitHub;
 
     public SourceAcquirer(SourcesSettings settings)
@@ -25,8 +25,15 @@ public sealed class SourceAcquirer : IDisposable
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("DockerBuild-sources");
         _cache = new SourceCache(settings.CacheDirectory);
         _download = new PinnedDownload(_cache, new VerifiedDownloader(_http, settings.Retry, settings.Progress), settings.Log);
-        _index = new Lazy<SimpleIndexClient>(() => new SimpleIndexClient(_http,
-            IndexUrlResolver.Resolve(settings.IndexUrl, settings.PipConfiguration ?? PipIndexConfiguration.FromHost())));
+        _index = new(() =>
+        {
+            var indexUrl = IndexUrlResolver.Resolve(settings.IndexUrl, settings.PipConfiguration ?? PipIndexConfiguration.FromHost());
+            // The index's own client, so credentials in its URL reach the index host and no other.
+            var http = new HttpClient(new IndexCredentialsHandler(indexUrl, new SocketsHttpHandler())) { Timeout = Timeout.InfiniteTimeSpan };
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("DockerBuild-sources");
+            var download = new PinnedDownload(_cache, new VerifiedDownloader(http, settings.Retry, settings.Progress), settings.Log);
+            return (new SimpleIndexClient(http, IndexCredentialsHandler.WithoutCredentials(indexUrl)), download, http);
+        });
         _gitHub = new Lazy<GitHubClient>(() =>
         {
             var options = GitHubClientOptions.FromEnvironment(settings.GitHubApiUrl);
@@ -41,7 +48,7 @@ public sealed class SourceAcquirer : IDisposable
         return spec.Kind switch
         {
             SourceKind.Url => new UrlSourceFetcher(_download).AcquireAsync(spec, cancellationToken),
-            SourceKind.Pypi => new PypiSourceFetcher(_download, () => _index.Value).AcquireAsync(spec, cancellationToken),
+            SourceKind.Pypi => new PypiSourceFetcher(() => _index.Value.Download, () => _index.Value.Index).AcquireAsync(spec, cancellationToken),
             SourceKind.Github => new GitHubSourceFetcher(_download, () => _gitHub.Value).AcquireAsync(spec, cancellationToken),
             SourceKind.Git => new GitSourceFetcher(_cache, _settings.Log).AcquireAsync(spec, cancellationToken),
             SourceKind.Local => new LocalSourceFetcher(_cache, _settings.RootDirectory).AcquireAsync(spec, cancellationToken),
@@ -52,6 +59,7 @@ public sealed class SourceAcquirer : IDisposable
     public void Dispose()
     {
         if (_gitHub.IsValueCreated) _gitHub.Value.Dispose();
+        if (_index.IsValueCreated) _index.Value.Http.Dispose();
         _http.Dispose();
     }
 }
