@@ -44,6 +44,9 @@ partial class Build
     [Parameter("Python package index for pypi sources; default: the host's pip configuration")]
     readonly string? IndexUrl;
 
+    [Parameter("Token for the GitHub API (github sources, release assets)", Name = "GithubToken"), Secret]
+    readonly string? GitHubToken;
+
     [Parameter("Run: host directory mounted at /work; default: the current directory")]
     readonly string? Workdir;
 
@@ -77,6 +80,7 @@ partial class Build
         UpstreamRegistry = UpstreamRegistry,
         CipdService = CipdService,
         IndexUrl = IndexUrl,
+        GitHubToken = GitHubToken,
         Workdir = Workdir,
         Env = Env,
         EnvPrefix = EnvPrefix,

@@ -16,6 +16,12 @@ partial class Build : GraphBuild
             _ = Lifecycle.Selection;
     }
 
+    protected override void OnBuildFinished()
+    {
+        foreach (var warning in _lifecycle?.DeferredWarnings ?? [])
+            Log.Warning(warning);
+    }
+
     Target Prerequisites => _ => _
         .Unlisted()
         .Description("Check (and on Debian as root, install and start) the Docker engine, QEMU/binfmt and debootstrap")

@@ -1,3 +1,5 @@
+using DockerBuild.Sources;
+using DockerBuild.Sources.Downloads;
 using DockerBuild.Testing;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Cipd.Inspection;
@@ -26,8 +28,31 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
     public Task MirrorAsync(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("Mirror", "mirroring base images is not wired in.");
 
-    public Task SourcesAsync(CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("Sources", "fetching and interning sources is not wired in.");
+    /// <summary>Warnings that belong at the end of the run (after the summary), e.g. sources not yet interned.</summary>
+    public IReadOnlyList<string> DeferredWarnings => _deferredWarnings;
+    private readonly List<string> _deferredWarnings = [];
+
+    /// <summary>The Sources step: fetch, verify and (with --upload-sources) intern each selected wheel's source.</summary>
+    public async Task SourcesAsync(CancellationToken cancellationToken)
+    {
+        var sources = Selection.Sources;
+        if (sources.Count == 0)
+        {
+            Console.WriteLine("No selected wheel declares a source.");
+            return;
+        }
+        var report = await SourceInterning.RunAsync(sources, new SourcesSettings
+        {
+            StateDirectory = Settings.StateDirectory,
+            RootDirectory = Settings.RootDirectory,
+            UploadSources = Settings.UploadSources,
+            IndexUrl = Settings.IndexUrl,
+            GitHubToken = Settings.GitHubToken,
+            Progress = new LineDownloadProgress(Console.Out),
+            Log = Console.Out,
+        }, Store, cancellationToken);
+        if (report.Warning is { } warning) _deferredWarnings.Add(warning);
+    }
 
     public Task GenerateImageAsync(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("GenerateImage", "toolchain images are not wired in.");

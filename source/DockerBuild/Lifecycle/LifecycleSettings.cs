@@ -17,6 +17,7 @@ public sealed record LifecycleSettings
     public string UpstreamRegistry { get; init; } = "docker.io";
     public string? CipdService { get; init; }
     public string? IndexUrl { get; init; }
+    public string? GitHubToken { get; init; }
     public string? Workdir { get; init; }
     public IReadOnlyList<string> Env { get; init; } = [];
     public IReadOnlyList<string> EnvPrefix { get; init; } = [];
