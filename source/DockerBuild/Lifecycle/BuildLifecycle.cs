@@ -51,6 +51,8 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
             Progress = new LineDownloadProgress(Console.Out),
             Log = Console.Out,
         }, Store, cancellationToken);
+        foreach (var reused in report.Sources.Where(e => e.State == SourceInternState.AlreadyInterned))
+            Console.WriteLine($"  {reused.Name} {reused.Version}: already interned as {reused.Pin}");
         if (report.Warning is { } warning) _deferredWarnings.Add(warning);
     }
 
