@@ -39,6 +39,20 @@ public sealed class ContainerOperations
         return new MultiplexedStream(new ResponseOwningStream(await response.Content.ReadAsStreamAsync(cancellationToken), response), multiplexed: !tty);
     }
 
+    /// <summary>
+    /// POST /containers/{id}/attach with the connection upgraded to a raw stream; attaching before start misses no
+    /// output. Output is demultiplexed unless the container has a TTY.
+    /// </summary>
+    public async Task<MultiplexedStream> AttachContainerAsync(string id, bool tty, ContainerAttachParameters parameters, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryString().Add("stream", parameters.Stream).Add("stdout", parameters.Stdout).Add("stderr", parameters.Stderr)
+            .Add("stdin", parameters.Stdin).Add("logs", parameters.Logs);
+        var headers = new Dictionary<string, string> { ["Connection"] = "Upgrade", ["Upgrade"] = "tcp" };
+        var response = await _connection.SendAsync(HttpMethod.Post, $"containers/{id}/attach", query, headers: headers, subject: EngineObject.Container,
+            subjectName: id, completion: HttpCompletionOption.ResponseHeadersRead, cancellationToken: cancellationToken);
+        return new MultiplexedStream(new ResponseOwningStream(await response.Content.ReadAsStreamAsync(cancellationToken), response), multiplexed: !tty);
+    }
+
     /// <summary>POST /containers/{id}/wait: blocks until the container stops and returns its exit code.</summary>
     public Task<ContainerWaitResponse> WaitContainerAsync(string id, CancellationToken cancellationToken = default) =>
         _connection.SendForJsonAsync<ContainerWaitResponse>(HttpMethod.Post, $"containers/{id}/wait", subject: EngineObject.Container, subjectName: id,

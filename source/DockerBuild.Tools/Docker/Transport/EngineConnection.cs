@@ -144,7 +144,7 @@ internal sealed class EngineConnection : IDisposable
 
     private static async Task ThrowIfFailedAsync(HttpResponseMessage response, EngineObject subject, string subjectName, CancellationToken cancellationToken)
     {
-        if (response.IsSuccessStatusCode) return;
+        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.SwitchingProtocols) return;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var message = EngineMessage(body, response.StatusCode);
         if (response.StatusCode == HttpStatusCode.NotFound)
