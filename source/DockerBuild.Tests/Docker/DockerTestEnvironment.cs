@@ -64,6 +64,20 @@ public sealed class DockerTestEnvironment
         SeedDigest = await Client.Images.PushImageAsync(upstreamName, new ImagePushParameters { Tag = SeedTag }, null, null);
     }
 
+    /// <summary>
+    /// Pushes a fresh image (its own layer) to the upstream registry as <paramref name="repository"/>:<see cref="SeedTag"/>
+    /// and removes it from the engine, so mirroring it has to transfer its layer. Returns the upstream digest.
+    /// </summary>
+    public async Task<string> SeedUpstreamOnlyAsync(string repository)
+    {
+        var local = $"{Upstream.Address}/{repository}";
+        using (var rootfs = BusyboxRootfs.Create(marker: $"{repository} {Guid.NewGuid()}"))
+            await Client.Images.CreateImageAsync(new ImagesCreateParameters { FromSrc = "-", Repo = local, Tag = SeedTag }, rootfs, null, null);
+        var digest = await Client.Images.PushImageAsync(local, new ImagePushParameters { Tag = SeedTag }, null, null);
+        await Client.Images.DeleteImageAsync($"{local}:{SeedTag}", new ImageDeleteParameters { Force = true });
+        return digest;
+    }
+
     /// <summary>Images a test made, removed after the run.</summary>
     public void TrackImage(string reference)
     {

@@ -16,7 +16,8 @@ internal static class BusyboxRootfs
             Assert.Fail($"{BusyboxPath} (statically linked) is needed to make the test image; install it with: apt-get install -y busybox-static");
     }
 
-    public static MemoryStream Create()
+    /// <summary>The rootfs tar; <paramref name="marker"/> adds /marker with that text, making a distinct layer.</summary>
+    public static MemoryStream Create(string? marker = null)
     {
         RequireBusybox();
         var tar = new MemoryStream();
@@ -34,6 +35,8 @@ internal static class BusyboxRootfs
                         | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
                 });
             }
+            if (marker is not null)
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "marker") { DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(marker)) });
             foreach (var applet in Applets)
                 writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, $"bin/{applet}") { LinkName = "busybox" });
         }

@@ -61,18 +61,25 @@ internal sealed class RegistryProcess : IDisposable
         return registry;
     }
 
-    /// <summary>The access-log lines so far that fetched or uploaded layer blobs.</summary>
-    public int BlobTransfers()
+    /// <summary>Access-log requests so far as (method, path), e.g. ("GET", "/v2/repo/blobs/sha256:…").</summary>
+    public IReadOnlyList<(string method, string path)> Requests()
     {
-        lock (_gate)
+        var requests = new List<(string, string)>();
+        foreach (var line in ReadLog().Split('\n'))
         {
-            _log.Flush();
-            using var reader = new StreamReader(new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-            var text = reader.ReadToEnd();
-            return text.Split('\n').Count(l => l.Contains("/blobs/", StringComparison.Ordinal)
-                && (l.Contains("\"GET ", StringComparison.Ordinal) || l.Contains("\"PUT ", StringComparison.Ordinal) || l.Contains("\"POST ", StringComparison.Ordinal)));
+            // Apache-style access line: ... "GET /v2/... HTTP/1.1" 200 ...
+            var match = System.Text.RegularExpressions.Regex.Match(line, "\"([A-Z]+) (/v2/[^ ]*) HTTP/[0-9.]+\"");
+            if (match.Success) requests.Add((match.Groups[1].Value, match.Groups[2].Value));
         }
+        return requests;
     }
+
+    /// <summary>Blob downloads so far, leaving out <paramref name="ignoredDigest"/>.</summary>
+    public int BlobDownloads(string? ignoredDigest = null) =>
+        Requests().Count(r => r.method == "GET" && r.path.Contains("/blobs/", StringComparison.Ordinal) && (ignoredDigest is null || !r.path.Contains(ignoredDigest, StringComparison.Ordinal)));
+
+    /// <summary>Requests so far that wrote anything (blob uploads, manifest puts).</summary>
+    public int Writes() => Requests().Count(r => r.method is "PUT" or "POST" or "PATCH" or "DELETE");
 
     /// <summary>The manifest digest the registry serves for repo:tag, read straight from the registry API.</summary>
     public async Task<string?> ManifestDigestAsync(string repository, string tag, (string user, string password)? credentials = null)
