@@ -126,14 +126,25 @@ internal sealed class EngineConnection : IDisposable
         {
             return await _http.SendAsync(request, completion, cancellationToken);
         }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError)
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError
+                                             || Chain(e).Any(x => x is System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or IOException))
         {
-            throw new DockerEngineUnreachableException(Endpoint.ToString(), Innermost(e).Message, e);
+            throw new DockerEngineUnreachableException(Endpoint.ToString(), Reason(e), e);
         }
-        catch (HttpRequestException e) when (Innermost(e) is System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or IOException)
-        {
-            throw new DockerEngineUnreachableException(Endpoint.ToString(), Innermost(e).Message, e);
-        }
+    }
+
+    private string Reason(Exception e)
+    {
+        var reason = Innermost(e).Message;
+        if (Endpoint.Tls is not { } tls) return reason;
+        var client = tls.CertificateFile is { } cert && File.Exists(cert) ? $"client certificate {cert}" : "no client certificate (cert.pem, key.pem)";
+        var server = tls.VerifyServer ? $"server verified against {tls.CaFile ?? "the system CAs"}" : "server not verified";
+        return $"{reason} (TLS: {client}; {server})";
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException) yield return x;
     }
 
     private static Exception Innermost(Exception e)
