@@ -7,19 +7,28 @@ using NUnit.Framework;
 namespace DockerBuild.Tests.Docker.Support;
 
 /// <summary>
-/// A second dockerd, isolated from the machine's one (own data root, exec root, pid file and unix socket, no bridge,
-/// no iptables), listening on tcp://127.0.0.1:PORT with TLS client verification.
+/// A second dockerd, isolated from the machine's one (own data root, exec root, pid file, unix socket and bridge, no
+/// iptables), listening on tcp://127.0.0.1:PORT with TLS client verification.
 /// </summary>
+/// <remarks>
+/// Not <c>--bridge=none</c>: with it dockerd deletes the interface named docker0 at start-up, and both daemons share
+/// the host's network namespace, so the machine's engine would lose its bridge. A bridge of its own (made here,
+/// removed on dispose) leaves docker0 alone.
+/// </remarks>
 internal sealed class SecondDockerDaemon : IDisposable
 {
     private readonly System.Diagnostics.Process _process;
 
-    private SecondDockerDaemon(string directory, int port, System.Diagnostics.Process process)
+    private SecondDockerDaemon(string directory, int port, string bridge, System.Diagnostics.Process process)
     {
         RootDirectory = directory;
         Port = port;
+        Bridge = bridge;
         _process = process;
     }
+
+    /// <summary>The daemon's own bridge interface.</summary>
+    public string Bridge { get; }
 
     public string RootDirectory { get; }
     public int Port { get; }
@@ -36,6 +45,7 @@ internal sealed class SecondDockerDaemon : IDisposable
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "daemon.json"), "{}");
         var port = FreePort.Next();
+        var bridge = await CreateBridgeAsync();
         var info = new ProcessStartInfo(dockerd!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[]
                  {
@@ -46,7 +56,7 @@ internal sealed class SecondDockerDaemon : IDisposable
                      "-H", $"unix://{Path.Combine(directory, "docker.sock")}",
                      "-H", $"tcp://127.0.0.1:{port}",
                      "--tlsverify", "--tlscacert", certificates.CaFile, "--tlscert", certificates.ServerCertificate, "--tlskey", certificates.ServerKey,
-                     "--bridge=none", "--iptables=false", "--ip-masq=false",
+                     $"--bridge={bridge}", "--iptables=false", "--ip-masq=false",
                  })
             info.ArgumentList.Add(argument);
         var process = System.Diagnostics.Process.Start(info)!;
@@ -57,10 +67,23 @@ internal sealed class SecondDockerDaemon : IDisposable
         process.Exited += (_, _) => { lock (gate) log.Flush(); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var daemon = new SecondDockerDaemon(directory, port, process);
+        var daemon = new SecondDockerDaemon(directory, port, bridge, process);
         await daemon.WaitUntilAnsweringAsync();
         return daemon;
     }
+
+    /// <summary>A bridge in 198.18.0.0/15 (reserved for network tests), unlikely to meet any real network.</summary>
+    private static async Task<string> CreateBridgeAsync()
+    {
+        var name = $"dbd{Random.Shared.Next(0x100000, 0xFFFFFF):x6}";
+        var subnet = Random.Shared.Next(1, 254);
+        await Ip("link", "add", "name", name, "type", "bridge");
+        await Ip("addr", "add", $"198.18.{subnet}.1/24", "dev", name);
+        await Ip("link", "set", name, "up");
+        return name;
+    }
+
+    private static Task Ip(params string[] arguments) => ProcessRunner.RunCheckedAsync(new ProcessSpec { FileName = "ip", Arguments = arguments });
 
     private async Task WaitUntilAnsweringAsync()
     {
@@ -97,6 +120,7 @@ internal sealed class SecondDockerDaemon : IDisposable
         }
         _process.WaitForExit();
         _process.Dispose();
+        ProcessRunner.RunAsync(new ProcessSpec { FileName = "ip", Arguments = ["link", "delete", Bridge] }).GetAwaiter().GetResult();
         try
         {
             Directory.Delete(RootDirectory, recursive: true);
