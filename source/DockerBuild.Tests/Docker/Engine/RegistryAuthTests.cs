@@ -7,7 +7,7 @@ using DockerBuild.Tools.Docker.Auth;
 using DockerBuild.Tools.Docker.Models;
 using NUnit.Framework;
 
-namespace DockerBuild.Tests.Docker;
+namespace DockerBuild.Tests.Docker.Engine;
 
 /// <summary>A registry behind htpasswd (bcrypt) basic auth: credentials must reach it as X-Registry-Auth.</summary>
 [TestFixture]

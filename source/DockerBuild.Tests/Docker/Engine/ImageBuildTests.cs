@@ -5,7 +5,7 @@ using DockerBuild.Tools.Docker.Models;
 using DockerBuild.Tools.Docker.Progress;
 using NUnit.Framework;
 
-namespace DockerBuild.Tests.Docker;
+namespace DockerBuild.Tests.Docker.Engine;
 
 [TestFixture]
 [Category("Docker")]

@@ -4,7 +4,7 @@ using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
 using NUnit.Framework;
 
-namespace DockerBuild.Tests.Docker;
+namespace DockerBuild.Tests.Docker.Engine;
 
 /// <summary>DOCKER_HOST=tcp://127.0.0.1:PORT with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH against a second, TLS-only dockerd.</summary>
 [TestFixture]

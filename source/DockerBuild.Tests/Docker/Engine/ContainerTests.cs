@@ -4,7 +4,7 @@ using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
 using NUnit.Framework;
 
-namespace DockerBuild.Tests.Docker;
+namespace DockerBuild.Tests.Docker.Engine;
 
 [TestFixture]
 [Category("Docker")]

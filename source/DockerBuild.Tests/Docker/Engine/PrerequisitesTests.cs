@@ -5,7 +5,7 @@ using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Transport;
 using NUnit.Framework;
 
-namespace DockerBuild.Tests.Docker;
+namespace DockerBuild.Tests.Docker.Engine;
 
 /// <summary>
 /// The host checks, against the real engine and the real binfmt_misc; failure paths use a host that may not install

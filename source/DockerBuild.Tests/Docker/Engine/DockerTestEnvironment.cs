@@ -4,7 +4,7 @@ using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
 using DockerBuild.Tools.Docker.Transport;
 
-namespace DockerBuild.Tests.Docker;
+namespace DockerBuild.Tests.Docker.Engine;
 
 /// <summary>
 /// What every Docker-category test shares, made once: a client of the local engine (no stored credentials), an
