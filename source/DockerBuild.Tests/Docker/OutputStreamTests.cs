@@ -77,6 +77,28 @@ public sealed class OutputStreamTests
         }));
     }
 
+    [Test]
+    public async Task TerminalProgressDrawsLayerBarsAndReturnsTheResult()
+    {
+        var writer = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.Yes,
+            Interactive = Spectre.Console.InteractionSupport.Yes,
+            Out = new Spectre.Console.AnsiConsoleOutput(writer),
+        });
+
+        var result = await JsonMessageDisplay.RunAsync("Pushing example", progress =>
+        {
+            progress.Report(new JSONMessage { Status = "Pushing", ID = "layer42", Progress = new JSONProgress { Current = 50, Total = 100 } });
+            progress.Report(new JSONMessage { Status = "Pushed", ID = "layer42" });
+            return Task.FromResult("sha256:pushed");
+        }, console);
+
+        Assert.That(result, Is.EqualTo("sha256:pushed"));
+        Assert.That(writer.ToString(), Does.Contain("layer42 Pushing").And.Contain("50%").And.Contain("✓"));
+    }
+
     /// <summary>Returns at most one byte per read.</summary>
     private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes)
     {

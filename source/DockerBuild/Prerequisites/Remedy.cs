@@ -20,12 +20,3 @@ public sealed record Remedy(string Description, ProcessSpec Command)
             Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
         });
 }
-
-/// <summary>A prerequisite is missing and cannot be installed here; the message lists the commands that would fix it.</summary>
-public sealed class PrerequisiteException(string message) : Exception(message);
-
-/// <summary>What one check found; <see cref="Remedies"/> is empty when it is satisfied.</summary>
-public sealed record CheckFinding(string Name, string Found, IReadOnlyList<Remedy> Remedies)
-{
-    public bool Satisfied => Remedies.Count == 0;
-}
