@@ -96,7 +96,7 @@ public sealed class OutputStreamTests
         }, console);
 
         Assert.That(result, Is.EqualTo("sha256:pushed"));
-        Assert.That(writer.ToString(), Does.Contain("layer42 Pushing").And.Contain("50%").And.Contain("✓"));
+        Assert.That(writer.ToString(), Does.Contain("layer42 Pushed").And.Contain("100%").And.Contain("✓"));
     }
 
     /// <summary>Returns at most one byte per read.</summary>
