@@ -40,7 +40,7 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
             return findings;
         }
         var missing = findings.Where(f => !f.Satisfied).ToList();
-        if (!host.CanInstall) throw new PrerequisiteException(Instructions(missing));
+        if (!host.CanInstall || missing.SelectMany(f => f.Remedies).Any(r => !r.CanRunHere)) throw new PrerequisiteException(Instructions(missing));
 
         foreach (var finding in missing)
         {
@@ -48,7 +48,7 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
             foreach (var remedy in finding.Remedies)
             {
                 console.WriteLine($"{remedy.Description}: {remedy.Command}");
-                await ProcessRunner.RunCheckedAsync(remedy.Command with { LogFile = LogFile }, cancellationToken);
+                await ProcessRunner.RunCheckedAsync(remedy.Command! with { LogFile = LogFile }, cancellationToken);
             }
             if (finding.Name == "docker") await engine.WaitUntilAnsweringAsync(cancellationToken);
         }
@@ -64,7 +64,9 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
 
     private string Instructions(IReadOnlyList<CheckFinding> missing)
     {
-        var why = host.IsDebianFamily ? "not running as root" : "this host is not Debian-based (install the equivalents with its package manager)";
+        var why = !host.IsDebianFamily ? "this host is not Debian-based (install the equivalents with its package manager)"
+            : !host.IsRoot ? "not running as root"
+            : "they need a decision this tool does not make";
         var lines = new List<string> { $"Prerequisites are missing and were not installed ({why}):" };
         foreach (var finding in missing) lines.Add($"  - {finding.Found}");
         lines.Add("Run:");
