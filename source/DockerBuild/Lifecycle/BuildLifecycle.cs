@@ -1,3 +1,6 @@
+using DockerBuild.Mirror;
+using Spectre.Console;
+using DockerBuild.Prerequisites;
 using DockerBuild.Sources;
 using DockerBuild.Sources.Downloads;
 using DockerBuild.Testing;
@@ -14,6 +17,9 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
 {
     public LifecycleSettings Settings { get; } = settings;
 
+    /// <summary>Where steps write progress and results.</summary>
+    public IAnsiConsole Console { get; } = BuildConsole.Create(settings.IsInteractive);
+
     /// <summary>The local store under the state directory, or the service through the cipd CLI.</summary>
     public ICipdRepository Store => _store ??= CipdRepositories.Create(Settings.StateDirectory, Settings.CipdService);
     private ICipdRepository? _store;
@@ -22,11 +28,21 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
     public BuildSelection Selection => _selection ??= BuildSelection.Load(Settings);
     private BuildSelection? _selection;
 
+    /// <summary>The Docker engine, QEMU for the selected platforms' architectures, and debootstrap.</summary>
     public Task PrerequisitesAsync(CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("Prerequisites", "the Docker engine checks are not wired in.");
+        HostPrerequisites.EnsureAsync(Settings.StateDirectory, Selection.LinuxPlatforms, Console, cancellationToken);
 
+    /// <summary>Copies image-based platforms' upstream bases into --registry; Debian-based ones need none.</summary>
     public Task MirrorAsync(CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("Mirror", "mirroring base images is not wired in.");
+        BaseImageMirror.RunAsync(new MirrorSettings
+        {
+            StateDir = Settings.StateDirectory,
+            Registry = Settings.Registry,
+            UpstreamRegistry = Settings.UpstreamRegistry,
+            Upload = Settings.Upload,
+            RegistryUser = Settings.RegistryUser,
+            RegistryPassword = Settings.RegistryPassword,
+        }, Selection.LinuxPlatforms, Console, cancellationToken);
 
     /// <summary>Warnings that belong at the end of the run (after the summary), e.g. sources not yet interned.</summary>
     public IReadOnlyList<string> DeferredWarnings => _deferredWarnings;
@@ -48,8 +64,8 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
             UploadSources = Settings.UploadSources,
             IndexUrl = Settings.IndexUrl,
             GitHubToken = Settings.GitHubToken,
-            Progress = new LineDownloadProgress(Console.Out),
-            Log = Console.Out,
+            Progress = new LineDownloadProgress(System.Console.Out),
+            Log = System.Console.Out,
         }, Store, cancellationToken);
         foreach (var reused in report.Sources.Where(e => e.State == SourceInternState.AlreadyInterned))
             Console.WriteLine($"  {reused.Name} {reused.Version}: already interned as {reused.Pin}");
@@ -69,7 +85,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
         throw new FeatureUnavailableException("Run", "running commands in images is not wired in.");
 
     public Task ListStoreAsync(CancellationToken cancellationToken) =>
-        new CipdStoreListing(Store).RenderAsync(Console.Out, "", cancellationToken);
+        new CipdStoreListing(Store).RenderAsync(System.Console.Out, "", cancellationToken);
 
     /// <summary>Runs the NUnit suite; fails the target when any test failed.</summary>
     public async Task TestAsync(string? filter, CancellationToken cancellationToken)
