@@ -24,8 +24,8 @@ partial class Build : GraphBuild
 
     Target Prerequisites => _ => _
         .Unlisted()
-        .Description("Check (and on Debian as root, install and start) the Docker engine, QEMU/binfmt and debootstrap")
-        .Executes(() => Lifecycle.PrerequisitesAsync(Cancellation));
+        .Description("Check (and on Debian as root, install and start) the Docker engine, QEMU/binfmt, debootstrap and the test suite's tools")
+        .Executes(() => Lifecycle.PrerequisitesAsync(forTests: InvokedTargets.Any(t => t.Name == nameof(Test)), Cancellation));
 
     Target Mirror => _ => _
         .Description("Copy each platform's upstream base image into --registry, pinned by digest")
@@ -63,5 +63,6 @@ partial class Build : GraphBuild
 
     Target Test => _ => _
         .Description("Run the NUnit test suite (prints 'tests: N passed, N failed')")
+        .DependsOn(Prerequisites)
         .Executes(() => Lifecycle.TestAsync(TestFilter, Cancellation));
 }

@@ -28,9 +28,11 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
     public BuildSelection Selection => _selection ??= BuildSelection.Load(Settings);
     private BuildSelection? _selection;
 
-    /// <summary>The Docker engine, QEMU for the selected platforms' architectures, and debootstrap.</summary>
-    public Task PrerequisitesAsync(CancellationToken cancellationToken) =>
-        HostPrerequisites.EnsureAsync(Settings.StateDirectory, Selection.LinuxPlatforms, Console, cancellationToken);
+    /// <summary>The Docker engine, QEMU for the selected platforms' architectures, and debootstrap; with
+    /// <paramref name="forTests"/> also the host packages the test suite lists.</summary>
+    public Task PrerequisitesAsync(bool forTests, CancellationToken cancellationToken) =>
+        HostPrerequisites.EnsureAsync(Settings.StateDirectory, Selection.LinuxPlatforms, Console, cancellationToken,
+            forTests ? Path.Combine(Settings.RootDirectory, "source", "DockerBuild.Tests", "host-packages.txt") : null);
 
     /// <summary>Copies image-based platforms' upstream bases into --registry; Debian-based ones need none.</summary>
     public Task MirrorAsync(CancellationToken cancellationToken) =>

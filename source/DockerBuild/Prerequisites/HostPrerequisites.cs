@@ -17,21 +17,30 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
 
     /// <summary>The entry point for the Prerequisites target: the engine from DOCKER_HOST, facts of this host.</summary>
     public static async Task<IReadOnlyList<CheckFinding>> EnsureAsync(string stateDir, IEnumerable<PlatformSpec> platforms,
-        IAnsiConsole? console = null, CancellationToken cancellationToken = default)
+        IAnsiConsole? console = null, CancellationToken cancellationToken = default, string? hostPackageList = null)
     {
         using var docker = DockerClientConfiguration.FromEnvironment().CreateClient();
-        return await new HostPrerequisites(docker, HostFacts.Detect(), stateDir, console ?? AnsiConsole.Console).EnsureAsync(platforms, cancellationToken);
+        return await new HostPrerequisites(docker, HostFacts.Detect(), stateDir, console ?? AnsiConsole.Console)
+            .EnsureAsync(platforms, cancellationToken, hostPackageList);
     }
 
-    public async Task<IReadOnlyList<CheckFinding>> EnsureAsync(IEnumerable<PlatformSpec> platforms, CancellationToken cancellationToken = default)
+    /// <param name="hostPackageList">A file listing further Debian packages that must be installed (the test suite's).</param>
+    public async Task<IReadOnlyList<CheckFinding>> EnsureAsync(IEnumerable<PlatformSpec> platforms, CancellationToken cancellationToken = default,
+        string? hostPackageList = null)
     {
         var selected = platforms.ToList();
         var qemu = selected.Select(p => p.Qemu).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var needsDebootstrap = selected.Any(p => p.Base?.Debian is not null);
         var engine = new DockerEngineCheck(docker, stateDir);
 
+        var packages = new HostPackagesCheck(hostPackageList);
+
+        // Packages first: the engine, QEMU and debootstrap checks then see what they install.
         async Task<List<CheckFinding>> CheckAllAsync() =>
-            [await engine.CheckAsync(cancellationToken), new EmulationCheck(host, qemu).Check(), new DebootstrapCheck(needsDebootstrap).Check()];
+        [
+            await packages.CheckAsync(cancellationToken), await engine.CheckAsync(cancellationToken),
+            new EmulationCheck(host, qemu).Check(), new DebootstrapCheck(needsDebootstrap).Check(),
+        ];
 
         var findings = await CheckAllAsync();
         if (findings.All(f => f.Satisfied))
@@ -42,6 +51,12 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
         var missing = findings.Where(f => !f.Satisfied).ToList();
         if (!host.CanInstall || missing.SelectMany(f => f.Remedies).Any(r => !r.CanRunHere)) throw new PrerequisiteException(Instructions(missing));
 
+        // A fresh machine has no package lists: refresh them once before the first install.
+        if (missing.SelectMany(f => f.Remedies).Any(r => r.Command?.FileName == "apt-get"))
+        {
+            console.WriteLine("Refreshing the package lists: apt-get update");
+            await ProcessRunner.RunCheckedAsync(new ProcessSpec { FileName = "apt-get", Arguments = ["update", "-q"], LogFile = LogFile }, cancellationToken);
+        }
         foreach (var finding in missing)
         {
             console.WriteLine($"Prerequisites: {finding.Found}.");
