@@ -68,4 +68,10 @@ public sealed record DebianBase
     public string? Architecture { get; init; }
     /// <summary>Extra Debian packages for the toolchain layer (":{arch}" suffix allowed).</summary>
     public IReadOnlyList<string> Packages { get; init; } = [];
+
+    /// <summary>
+    /// The package name that installs a target library for this base's architecture, e.g.
+    /// <c>zlib1g-dev</c> → <c>zlib1g-dev:arm64</c> (unchanged when native).
+    /// </summary>
+    public string TargetPackage(string package) => Architecture is null ? package : $"{package}:{Architecture}";
 }

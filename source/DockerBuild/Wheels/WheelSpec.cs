@@ -40,8 +40,23 @@ public sealed record WheelSpec
     public string? Test { get; init; }
     /// <summary>Module imported during verification; defaults to the name with '-' → '_'.</summary>
     public string? Import { get; init; }
+    /// <summary>
+    /// True when the wheel is pure Python (py3-none-any) and is built once, for the <c>universal</c> platform:
+    /// always for Universal and UniversalSource, and for a Local spec declaring <c>universal: true</c>.
+    /// </summary>
+    public bool PurePython { get; init; }
     /// <summary>Path of the YAML file it was loaded from.</summary>
     public string SourceFile { get; init; } = "";
+    /// <summary>File, line and column of the spec, e.g. <c>wheels/local.yaml:3:5</c>, for messages.</summary>
+    public string DeclaredAt { get; init; } = "";
+
+    /// <summary>The module imported during verification: <see cref="Import"/>, or the name with '-' and '.' → '_'.</summary>
+    public string ImportName => Import ?? Name.Replace('-', '_').Replace('.', '_');
+
+    /// <summary>The absolute directory of a local source (relative paths resolve against the declaring file); null otherwise.</summary>
+    public string? LocalSourceDirectory => Source is { Kind: SourceKind.Local, Path: { } path }
+        ? System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(SourceFile) ?? ".", path))
+        : null;
 
     /// <summary><c>name==version</c>, how users select it with <c>--wheel</c>.</summary>
     public string Id => $"{Name}=={Version}";
