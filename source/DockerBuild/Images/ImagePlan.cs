@@ -46,7 +46,7 @@ public sealed record ImagePlan(
 
     private static bool Applies(WheelSpec wheel, PlatformSpec platform)
     {
-        bool Matches(string selector) => selector == platform.Name || selector == platform.ArchPrefix;
+        bool Matches(string pattern) => PlatformCatalog.Matches(platform, pattern);
         if (wheel.OnlyPlatforms.Count > 0 && !wheel.OnlyPlatforms.Any(Matches)) return false;
         return !wheel.SkipPlatforms.Any(Matches);
     }

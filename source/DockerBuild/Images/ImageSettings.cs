@@ -12,6 +12,8 @@ public sealed record ImageSettings
     public string? Registry { get; init; }
     /// <summary>Build even when an image with the content key exists.</summary>
     public bool Rebuild { get; init; }
+    /// <summary>Build without the engine's layer cache (every apt step runs again).</summary>
+    public bool NoCache { get; init; }
     /// <summary>Push the image to <see cref="Registry"/> after it is present.</summary>
     public bool Upload { get; init; }
     /// <summary>Debian archive URL for debootstrap; null reads it from the host's apt sources.</summary>

@@ -106,6 +106,7 @@ public static class PlatformImageGenerator
                     ["org.dockerbuild.recipe-version"] = ToolchainRecipe.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 },
                 NetworkMode = settings.BuildNetworkMode,
+                NoCache = settings.NoCache,
             }, context, null, log, cancellationToken);
         }
         finally

@@ -40,7 +40,7 @@ public static partial class ToolchainRecipe
         var packages = new SortedSet<string>(StringComparer.Ordinal)
         {
             // Host side: a native compiler (configure --build, build-time tools), Python with packaging tools.
-            "build-essential", "make", "file", "patchelf", "pkg-config", "cmake", "ca-certificates",
+            "build-essential", "make", "file", "patchelf", "pkg-config", "cmake", "git", "ca-certificates",
             $"python{target.Python}-dev", "python3-dev", "python3-pip", "python3-setuptools", "python3-wheel",
         };
         // The same apt recipe serves a debootstrapped base and a mirrored Debian-based upstream image.
