@@ -8,6 +8,7 @@ namespace DockerBuild.Tests.Images;
 /// <summary>GenerateImage against the real engine: bookworm base bootstrapped once, x64 and arm64 toolchain images.</summary>
 [TestFixture]
 [Category("Docker")]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ImageGenerationTests
 {
     private BookwormImageSet _images = null!;
@@ -44,4 +45,96 @@ public sealed class ImageGenerationTests
         Assert.That(lines, Has.Length.EqualTo(2));
         Assert.That(lines, Has.All.Contains("is up to date"));
     }
+
+    [Test]
+    public async Task AChangedPlatformFileChangesTheKeyAndIsRebuilt()
+    {
+        var original = _images.Platform(BookwormImages.X64);
+        var copy = Path.Combine(BookwormImages.Root, "edited", Path.GetFileName(original.SourceFile));
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        await File.WriteAllTextAsync(copy, await File.ReadAllTextAsync(original.SourceFile) + $"# edited {Guid.NewGuid():N}\n");
+        var edited = original with { SourceFile = copy };
+        var before = ImagePlan.For(original, _images.Settings);
+        var after = ImagePlan.For(edited, _images.Settings);
+        Assert.That(after.Key, Is.Not.EqualTo(before.Key));
+        Assert.That(after.Files["Dockerfile"], Is.EqualTo(before.Files["Dockerfile"]));
+
+        // Same Dockerfile, so the engine's layer cache makes this rebuild cheap; it is still a build under the new key.
+        var output = new StringWriter();
+        var result = await ImageGeneration.RunAsync([edited], _images.Settings with { Output = output }, _images.Client);
+        try
+        {
+            Assert.That(result.Single().Outcome, Is.EqualTo(ImageOutcome.Built));
+            Assert.That(result.Single().Reference.Tag, Is.EqualTo(after.Key));
+            var image = await _images.Client.Images.InspectImageAsync(after.Reference.ToString());
+            Assert.That(image.Config!.Labels!["org.dockerbuild.content-key"], Is.EqualTo(after.Key));
+            Assert.That(output.ToString(), Does.Contain("Step "));
+        }
+        finally
+        {
+            await _images.Client.Images.DeleteImageAsync(after.Reference.ToString(), new ImageDeleteParameters { Force = true });
+        }
+    }
+
+    [Test]
+    public void TheManifestListsTheCrossCompilerAndTargetPython()
+    {
+        var manifest = File.ReadAllLines(_images.Image(BookwormImages.Arm64).ManifestFile);
+        Assert.That(manifest, Has.Some.Match(@"^gcc-aarch64-linux-gnu\t\S+$"));
+        Assert.That(manifest, Has.Some.Match(@"^libpython3\.11-dev:arm64\t\S+$"));
+        Assert.That(manifest, Has.Some.Match(@"^python3-pip\t\S+$"));
+        Assert.That(manifest, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
+    }
+
+    [Test]
+    public async Task TheImagePrintsTheHostScriptThatGenerateImageWrote()
+    {
+        var generated = _images.Image(BookwormImages.Arm64);
+        using var stdout = new MemoryStream();
+        using var stderr = new MemoryStream();
+        var run = await _images.Client.Containers.RunAsync(new CreateContainerParameters { Image = generated.Reference.ToString() }, stdout, stderr);
+        Assert.That(run.ExitCode, Is.Zero);
+        var printed = System.Text.Encoding.UTF8.GetString(stdout.ToArray());
+        Assert.That(printed, Is.EqualTo(await File.ReadAllTextAsync(generated.ScriptFile)));
+        Assert.That(printed, Does.Contain(generated.Reference.ToString()));
+        Assert.That(File.GetUnixFileMode(generated.ScriptFile) & UnixFileMode.UserExecute, Is.EqualTo(UnixFileMode.UserExecute));
+    }
+
+    [Test]
+    public async Task TheHostScriptRunsACommandInTheImageOnTheCurrentDirectory()
+    {
+        var work = Directory.CreateTempSubdirectory("dockcross-script-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(work, "input.txt"), "from the host\n");
+            var result = await DockerBuild.Tools.Process.ProcessRunner.RunAsync(new DockerBuild.Tools.Process.ProcessSpec
+            {
+                FileName = _images.Image(BookwormImages.Arm64).ScriptFile,
+                Arguments = ["--env", "GREETING=hi", "sh", "-c", "echo \"$CROSS_TRIPLE $GREETING $(pwd) $(id -u)\"; cat input.txt"],
+                WorkingDirectory = work,
+            });
+            Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+            Assert.That(result.StandardOutput, Is.EqualTo($"aarch64-linux-gnu hi /work {CurrentUid()}\nfrom the host\n"));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task TheHostInterpreterReportsTheTargetsSysconfig()
+    {
+        using var stdout = new MemoryStream();
+        var run = await _images.Client.Containers.RunAsync(new CreateContainerParameters
+        {
+            Image = _images.Image(BookwormImages.Arm64).Reference.ToString(),
+            Cmd = ["python3", "-c", "import sysconfig; print(sysconfig.get_platform(), sysconfig.get_config_var('EXT_SUFFIX'), sysconfig.get_config_var('MULTIARCH'))"],
+        }, stdout, Stream.Null);
+        Assert.That(run.ExitCode, Is.Zero);
+        Assert.That(System.Text.Encoding.UTF8.GetString(stdout.ToArray()).Trim(),
+            Is.EqualTo("linux-aarch64 .cpython-311-aarch64-linux-gnu.so aarch64-linux-gnu"));
+    }
+
+    private static string CurrentUid() => DockerBuild.Run.InvokingUser.UidGid.Split(':')[0];
 }
