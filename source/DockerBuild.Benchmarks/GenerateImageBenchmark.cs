@@ -41,8 +41,8 @@ public static class GenerateImageBenchmark
             var warm = await TimeAsync(() => ImageGeneration.RunAsync([platform], settings, client));
             await client.Images.DeleteImageAsync(plan.Reference.ToString(), new ImageDeleteParameters { Force = true });
 
-            Console.WriteLine($"GenerateImage {platform.Name} (2 figures side by side, same run)");
-            Console.WriteLine($"{"",-34}{"seconds",10}{"× warm",12}");
+            Console.WriteLine($"GenerateImage {platform.Name}: cold vs warm, measured in the same run");
+            Console.WriteLine($"{"",-36}{"seconds",12}{"× warm",12}");
             Row("cold (bootstrap + build, no cache)", cold, warm);
             Row("rebuild with layer cache", cached, warm);
             Row("warm (present: lookup only)", warm, warm);
@@ -55,7 +55,7 @@ public static class GenerateImageBenchmark
     }
 
     private static void Row(string name, TimeSpan time, TimeSpan warm) =>
-        Console.WriteLine($"{name,-34}{time.TotalSeconds,10:F2}{time / warm,12:F0}");
+        Console.WriteLine($"{name,-36}{time.TotalSeconds,12:F3}{time / warm,12:F1}");
 
     private static async Task<TimeSpan> TimeAsync(Func<Task> operation)
     {

@@ -137,4 +137,69 @@ public sealed class ImageGenerationTests
     }
 
     private static string CurrentUid() => DockerBuild.Run.InvokingUser.UidGid.Split(':')[0];
+
+    [Test]
+    public async Task RebuildBuildsAnImageThatIsPresent()
+    {
+        var state = Directory.CreateTempSubdirectory("dockerbuild-rebuild-").FullName;
+        try
+        {
+            var output = new StringWriter();
+            var settings = _images.Settings with { StateDirectory = state, Rebuild = true, Output = output };
+            var result = await ImageGeneration.RunAsync([_images.Platform(BookwormImages.X64)], settings, _images.Client);
+            Assert.That(result.Single().Outcome, Is.EqualTo(ImageOutcome.Built));
+            Assert.That(File.ReadAllText(PlatformImageGenerator.LogFile(settings, BookwormImages.X64)), Does.Contain("Successfully built"));
+            Assert.That(File.Exists(result.Single().ManifestFile) && File.Exists(result.Single().ScriptFile));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task UploadPushesToTheRegistryAndAMissingImageIsPulledFromIt()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        var state = Directory.CreateTempSubdirectory("dockerbuild-registry-state-").FullName;
+        var settings = _images.Settings with { StateDirectory = state, Registry = registry.Address, Output = new StringWriter() };
+        var platform = _images.Platform(BookwormImages.X64);
+        var reference = ImagePlan.For(platform, settings).Reference.ToString();
+        Assert.That(reference, Does.StartWith($"{registry.Address}/dockerbuild/{BookwormImages.X64}:"));
+        try
+        {
+            var uploaded = (await ImageGeneration.RunAsync([platform], settings with { Upload = true }, _images.Client)).Single();
+            Assert.That((uploaded.Outcome, uploaded.Pushed), Is.EqualTo((ImageOutcome.Built, true)));
+            var inRegistry = await _images.Client.Distribution.InspectDistributionAsync(reference);
+            Assert.That(inRegistry.Descriptor.Digest, Does.StartWith("sha256:"));
+
+            await _images.Client.Images.DeleteImageAsync(reference, new ImageDeleteParameters());
+            var pulled = (await ImageGeneration.RunAsync([platform], settings, _images.Client)).Single();
+            Assert.That(pulled.Outcome, Is.EqualTo(ImageOutcome.Pulled));
+            Assert.That(await _images.Client.Images.TryInspectImageAsync(reference), Is.Not.Null);
+        }
+        finally
+        {
+            if (await _images.Client.Images.TryInspectImageAsync(reference) is not null)
+                await _images.Client.Images.DeleteImageAsync(reference, new ImageDeleteParameters());
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task UploadWithoutARegistryFailsClearly()
+    {
+        var state = Directory.CreateTempSubdirectory("dockerbuild-noregistry-").FullName;
+        try
+        {
+            var settings = _images.Settings with { StateDirectory = state, Upload = true, Output = new StringWriter() };
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                ImageGeneration.RunAsync([_images.Platform(BookwormImages.X64)], settings, _images.Client));
+            Assert.That(error!.Message, Does.Contain("--registry"));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
 }

@@ -12,6 +12,8 @@ public static class ImageGeneration
     public static async Task<IReadOnlyList<GeneratedImage>> RunAsync(IReadOnlyList<PlatformSpec> platforms, ImageSettings settings,
         DockerClient client, CancellationToken cancellationToken = default)
     {
+        if (settings.Upload && string.IsNullOrEmpty(settings.Registry))
+            throw new InvalidOperationException("--upload pushes images to a registry, but no --registry was given.");
         var results = new List<GeneratedImage>();
         // Sequential on purpose: platforms on one suite share a base, which the first bootstraps and the rest reuse.
         foreach (var platform in platforms)
