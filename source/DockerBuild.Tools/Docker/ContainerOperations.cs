@@ -39,6 +39,20 @@ public sealed class ContainerOperations
         return new MultiplexedStream(new ResponseOwningStream(await response.Content.ReadAsStreamAsync(cancellationToken), response), multiplexed: !tty);
     }
 
+    /// <summary>
+    /// POST /containers/{id}/attach with the connection upgraded to a raw stream; attaching before start misses no
+    /// output. Output is demultiplexed unless the container has a TTY.
+    /// </summary>
+    public async Task<MultiplexedStream> AttachContainerAsync(string id, bool tty, ContainerAttachParameters parameters, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryString().Add("stream", parameters.Stream).Add("stdout", parameters.Stdout).Add("stderr", parameters.Stderr)
+            .Add("stdin", parameters.Stdin).Add("logs", parameters.Logs);
+        var headers = new Dictionary<string, string> { ["Connection"] = "Upgrade", ["Upgrade"] = "tcp" };
+        var response = await _connection.SendAsync(HttpMethod.Post, $"containers/{id}/attach", query, headers: headers, subject: EngineObject.Container,
+            subjectName: id, completion: HttpCompletionOption.ResponseHeadersRead, cancellationToken: cancellationToken);
+        return new MultiplexedStream(new ResponseOwningStream(await response.Content.ReadAsStreamAsync(cancellationToken), response), multiplexed: !tty);
+    }
+
     /// <summary>POST /containers/{id}/wait: blocks until the container stops and returns its exit code.</summary>
     public Task<ContainerWaitResponse> WaitContainerAsync(string id, CancellationToken cancellationToken = default) =>
         _connection.SendForJsonAsync<ContainerWaitResponse>(HttpMethod.Post, $"containers/{id}/wait", subject: EngineObject.Container, subjectName: id,
@@ -80,32 +94,5 @@ public sealed class ContainerOperations
         if (response.Headers.TryGetValues("X-Docker-Container-Path-Stat", out var values) && values.FirstOrDefault() is { } encoded)
             stat = JsonSerializer.Deserialize<ContainerPathStatResponse>(Encoding.UTF8.GetString(Convert.FromBase64String(encoded)), EngineConnection.Json) ?? stat;
         return new GetArchiveFromContainerResponse(stat, new ResponseOwningStream(await response.Content.ReadAsStreamAsync(cancellationToken), response));
-    }
-}
-
-/// <summary>A response body that disposes its response (and so returns the connection) when disposed.</summary>
-internal sealed class ResponseOwningStream(Stream inner, HttpResponseMessage response) : Stream
-{
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-            response.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }

@@ -6,7 +6,7 @@ namespace DockerBuild.Tools.Docker;
 public sealed record ContainerRunResult(string ContainerId, long ExitCode);
 
 /// <summary>
-/// Runs a container to completion: create, start, follow its output (stdout and stderr kept apart), wait, remove.
+/// Runs a container to completion: create, attach, start, follow its output (stdout and stderr kept apart), wait, remove.
 /// Cancellation kills and removes the container before the cancellation surfaces.
 /// </summary>
 public static class ContainerRun
@@ -18,9 +18,11 @@ public static class ContainerRun
         var id = created.ID;
         try
         {
-            await containers.StartContainerAsync(id, cancellationToken);
-            using (var output = await containers.GetContainerLogsAsync(id, parameters.Tty, new ContainerLogsParameters { Follow = true }, cancellationToken))
+            using (var output = await containers.AttachContainerAsync(id, parameters.Tty, new ContainerAttachParameters(), cancellationToken))
+            {
+                await containers.StartContainerAsync(id, cancellationToken);
                 await output.CopyOutputToAsync(stdout, stderr, cancellationToken);
+            }
             var exit = await containers.WaitContainerAsync(id, cancellationToken);
             if (exit.Error?.Message is { Length: > 0 } error)
                 throw new DockerApiException(System.Net.HttpStatusCode.InternalServerError, $"waiting for container {id} ({parameters.Image}) failed: {error}");

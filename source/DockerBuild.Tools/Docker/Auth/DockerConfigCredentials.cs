@@ -31,14 +31,22 @@ public sealed class DockerConfigCredentials(string configFile)
 
     private static IEnumerable<string> CandidateKeys(string registry)
     {
-        yield return registry;
-        yield return $"https://{registry}";
-        yield return $"http://{registry}";
-        if (registry is "docker.io" or "index.docker.io" or "registry-1.docker.io")
+        var host = HostOf(registry);
+        yield return host;
+        if (host is RegistryAddress.DockerHub or "index.docker.io" or "registry-1.docker.io")
         {
-            yield return "https://index.docker.io/v1/";
             yield return "index.docker.io";
+            yield return RegistryAddress.DockerHub;
+            yield return "registry-1.docker.io";
         }
+    }
+
+    /// <summary>Keys are written as "host:port", "https://host:port" or "https://index.docker.io/v1/"; compare by host.</summary>
+    private static string HostOf(string key)
+    {
+        var rest = key.Contains("://", StringComparison.Ordinal) ? key[(key.IndexOf("://", StringComparison.Ordinal) + 3)..] : key;
+        var slash = rest.IndexOf('/');
+        return slash < 0 ? rest : rest[..slash];
     }
 
     private Dictionary<string, AuthConfig> Load()
@@ -59,7 +67,7 @@ public sealed class DockerConfigCredentials(string configFile)
             if (!document.RootElement.TryGetProperty("auths", out var auths) || auths.ValueKind != JsonValueKind.Object) return result;
             foreach (var entry in auths.EnumerateObject())
             {
-                var key = entry.Name.TrimEnd('/');
+                var key = HostOf(entry.Name);
                 if (entry.Value.ValueKind != JsonValueKind.Object) continue;
                 string? identityToken = entry.Value.TryGetProperty("identitytoken", out var it) ? it.GetString() : null;
                 if (!entry.Value.TryGetProperty("auth", out var authElement) || authElement.GetString() is not { Length: > 0 } encoded)

@@ -76,6 +76,17 @@ public sealed record ContainerLogsParameters
     public string? Tail { get; init; }
 }
 
+/// <summary>POST /containers/{id}/attach.</summary>
+public sealed record ContainerAttachParameters
+{
+    public bool Stream { get; init; } = true;
+    public bool Stdout { get; init; } = true;
+    public bool Stderr { get; init; } = true;
+    public bool Stdin { get; init; }
+    /// <summary>Replay output written before attaching.</summary>
+    public bool Logs { get; init; }
+}
+
 /// <summary>POST /containers/{id}/kill.</summary>
 public sealed record ContainerKillParameters
 {

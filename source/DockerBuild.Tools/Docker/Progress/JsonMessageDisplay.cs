@@ -19,14 +19,13 @@ public static class JsonMessageDisplay
             return await operation(new PlainLineProgress(console));
         }
         T result = default!;
+        console.WriteLine(title);
         await console.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn())
             .StartAsync(async context =>
             {
-                var overall = context.AddTask(Markup.Escape(title), maxValue: 1);
                 result = await operation(new LayerBarsProgress(context, console));
-                overall.Value = 1;
             });
         console.MarkupLineInterpolated($"[green]✓[/] {title}");
         return result;

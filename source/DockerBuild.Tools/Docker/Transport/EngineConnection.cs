@@ -126,14 +126,25 @@ internal sealed class EngineConnection : IDisposable
         {
             return await _http.SendAsync(request, completion, cancellationToken);
         }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError)
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError
+                                             || Chain(e).Any(x => x is System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or IOException))
         {
-            throw new DockerEngineUnreachableException(Endpoint.ToString(), Innermost(e).Message, e);
+            throw new DockerEngineUnreachableException(Endpoint.ToString(), Reason(e), e);
         }
-        catch (HttpRequestException e) when (Innermost(e) is System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or IOException)
-        {
-            throw new DockerEngineUnreachableException(Endpoint.ToString(), Innermost(e).Message, e);
-        }
+    }
+
+    private string Reason(Exception e)
+    {
+        var reason = Innermost(e).Message;
+        if (Endpoint.Tls is not { } tls) return reason;
+        var client = tls.CertificateFile is { } cert && File.Exists(cert) ? $"client certificate {cert}" : "no client certificate (cert.pem, key.pem)";
+        var server = tls.VerifyServer ? $"server verified against {tls.CaFile ?? "the system CAs"}" : "server not verified";
+        return $"{reason} (TLS: {client}; {server})";
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException) yield return x;
     }
 
     private static Exception Innermost(Exception e)
@@ -144,7 +155,7 @@ internal sealed class EngineConnection : IDisposable
 
     private static async Task ThrowIfFailedAsync(HttpResponseMessage response, EngineObject subject, string subjectName, CancellationToken cancellationToken)
     {
-        if (response.IsSuccessStatusCode) return;
+        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.SwitchingProtocols) return;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var message = EngineMessage(body, response.StatusCode);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -175,23 +186,4 @@ internal sealed class EngineConnection : IDisposable
         _http.Dispose();
         _negotiation.Dispose();
     }
-}
-
-/// <summary>A query string built from optional parameters; unset values are left out.</summary>
-internal sealed class QueryString
-{
-    private readonly StringBuilder _text = new();
-
-    public QueryString Add(string name, string? value)
-    {
-        if (value is null) return this;
-        _text.Append(_text.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
-        return this;
-    }
-
-    public QueryString Add(string name, bool value, bool omitWhenFalse = true) => value || !omitWhenFalse ? Add(name, value ? "1" : "0") : this;
-
-    public QueryString AddJson<T>(string name, T value) => Add(name, JsonSerializer.Serialize(value, EngineConnection.Json));
-
-    public override string ToString() => _text.ToString();
 }

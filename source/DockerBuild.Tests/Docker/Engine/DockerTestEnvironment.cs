@@ -1,0 +1,106 @@
+using NUnit.Framework;
+using DockerBuild.Tests.Docker.Support;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Docker.Transport;
+
+namespace DockerBuild.Tests.Docker.Engine;
+
+/// <summary>
+/// What every Docker-category test shares, made once: a client of the local engine (no stored credentials), an
+/// "upstream" and a "private" registry, and a busybox image imported with the helper and pushed upstream.
+/// </summary>
+[SetUpFixture]
+public sealed class DockerTestEnvironment
+{
+    private static DockerTestEnvironment? _current;
+
+    /// <summary>Unique per run so parallel runs on one shared engine never collide.</summary>
+    public static string RunId { get; } = Guid.NewGuid().ToString("N")[..10];
+
+    public static DockerTestEnvironment Current => _current ?? throw new InvalidOperationException("the Docker test environment was not set up");
+
+    internal DockerClient Client { get; private set; } = null!;
+    internal RegistryProcess Upstream { get; private set; } = null!;
+    internal RegistryProcess Private { get; private set; } = null!;
+
+    /// <summary>The imported busybox image, local name.</summary>
+    public string SeedImage => $"dockerbuild-test/busybox:{RunId}";
+    /// <summary>Repository and tag of the seed image in the upstream registry.</summary>
+    public string SeedRepository => "dockcross/test-base";
+    public string SeedTag => "1";
+    public string SeedDigest { get; private set; } = "";
+
+    private readonly List<string> _images = [];
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        BusyboxRootfs.RequireBusybox();
+        // No stored credentials: the real ~/.docker/config.json is never read by the tests.
+        Client = new DockerClientConfiguration(DockerEndpoint.Unix(DockerEndpoint.DefaultUnixSocket)).CreateClient();
+        try
+        {
+            await Client.System.PingAsync();
+        }
+        catch (DockerEngineUnreachableException e)
+        {
+            Assert.Fail($"Docker-category tests need a running engine: {e.Message}");
+        }
+        Upstream = await RegistryProcess.StartAsync("upstream");
+        Private = await RegistryProcess.StartAsync("private");
+        _current = this;
+
+        using (var rootfs = BusyboxRootfs.Create())
+        {
+            await Client.Images.CreateImageAsync(
+                new ImagesCreateParameters { FromSrc = "-", Repo = "dockerbuild-test/busybox", Tag = RunId, Changes = ["CMD [\"/bin/sh\"]"] },
+                rootfs, null, null);
+        }
+        TrackImage(SeedImage);
+        var upstreamName = $"{Upstream.Address}/{SeedRepository}";
+        await Client.Images.TagImageAsync(SeedImage, new ImageTagParameters { RepositoryName = upstreamName, Tag = SeedTag });
+        TrackImage($"{upstreamName}:{SeedTag}");
+        SeedDigest = await Client.Images.PushImageAsync(upstreamName, new ImagePushParameters { Tag = SeedTag }, null, null);
+    }
+
+    /// <summary>
+    /// Pushes a fresh image (its own layer) to the upstream registry as <paramref name="repository"/>:<see cref="SeedTag"/>
+    /// and removes it from the engine, so mirroring it has to transfer its layer. Returns the upstream digest.
+    /// </summary>
+    public async Task<string> SeedUpstreamOnlyAsync(string repository)
+    {
+        var local = $"{Upstream.Address}/{repository}";
+        using (var rootfs = BusyboxRootfs.Create(marker: $"{repository} {Guid.NewGuid()}"))
+            await Client.Images.CreateImageAsync(new ImagesCreateParameters { FromSrc = "-", Repo = local, Tag = SeedTag }, rootfs, null, null);
+        var digest = await Client.Images.PushImageAsync(local, new ImagePushParameters { Tag = SeedTag }, null, null);
+        await Client.Images.DeleteImageAsync($"{local}:{SeedTag}", new ImageDeleteParameters { Force = true });
+        return digest;
+    }
+
+    /// <summary>Images a test made, removed after the run.</summary>
+    public void TrackImage(string reference)
+    {
+        lock (_images) _images.Add(reference);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        foreach (var image in _images.AsEnumerable().Reverse())
+        {
+            try
+            {
+                await Client.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = true });
+            }
+            catch (DockerApiException)
+            {
+                // Already removed with another tag of the same image.
+            }
+        }
+        Upstream?.Dispose();
+        Private?.Dispose();
+        Client?.Dispose();
+        _current = null;
+    }
+}

@@ -1,0 +1,90 @@
+using DockerBuild.Platforms;
+using DockerBuild.Prerequisites;
+using DockerBuild.Tests.Docker.Support;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Docker.Transport;
+using NUnit.Framework;
+
+namespace DockerBuild.Tests.Docker.Engine;
+
+/// <summary>
+/// The host checks, against the real engine and the real binfmt_misc; failure paths use a host that may not install
+/// (not root) and, for emulation, stand-in directories, so the tests never change the machine.
+/// </summary>
+[TestFixture]
+[Category("Docker")]
+public sealed class PrerequisitesTests
+{
+    private static DockerTestEnvironment Env => DockerTestEnvironment.Current;
+    private string _temp = "";
+
+    [SetUp]
+    public void CreateTemp() => _temp = Directory.CreateTempSubdirectory("dockerbuild-prereq-").FullName;
+
+    [TearDown]
+    public void RemoveTemp() => Directory.Delete(_temp, recursive: true);
+
+    private static readonly HostFacts NotRoot = HostFacts.Detect() with { IsRoot = false, IsDebianFamily = true };
+
+    private static PlatformSpec Arm64Debian() => new()
+    {
+        Name = "linux-arm64-py3.11", Kind = PlatformKind.Linux, Python = "3.11", WheelAbi = "cp311", WheelPlat = ["manylinux_2_36_aarch64"],
+        CipdPlatform = "linux-arm64", Qemu = "aarch64", CrossTriple = "aarch64-linux-gnu",
+        Base = new BaseSpec { Debian = new DebianBase { Suite = "bookworm", Architecture = "arm64" } },
+    };
+
+    [Test]
+    public async Task AllPresentIsOneLineNamingWhatWasFound()
+    {
+        var console = new PlainConsole();
+        var version = await Env.Client.System.GetVersionAsync();
+
+        var findings = await new HostPrerequisites(Env.Client, NotRoot, _temp, console.Console).EnsureAsync([Arm64Debian()]);
+
+        Assert.That(findings.All(f => f.Satisfied), Is.True);
+        Assert.That(console.Text.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(console.Text, Does.Contain($"Docker {version.Version}").And.Contain("unix:///var/run/docker.sock")
+            .And.Contain("aarch64 enabled").And.Contain("debootstrap at"));
+    }
+
+    [Test]
+    public async Task UnreachableEngineWithoutRootListsTheCommands()
+    {
+        var socket = Path.Combine(_temp, "docker.sock");
+        using var client = new DockerClientConfiguration(DockerEndpoint.Unix(socket)).CreateClient();
+
+        var error = await Assert.ThrowsAsync<PrerequisiteException>(() =>
+            new HostPrerequisites(client, NotRoot, _temp, new PlainConsole().Console).EnsureAsync([]));
+
+        Assert.That(error!.Message, Does.Contain($"no Docker engine answers at unix://{socket}")
+            .And.Contain($"sudo dockerd -H unix://{socket} >> {Path.Combine(_temp, "logs", "dockerd.log")} 2>&1 &"));
+    }
+
+    [Test]
+    public async Task UnmountedBinfmtAndMissingQemuListTheCommands()
+    {
+        var host = NotRoot with { BinfmtMiscDirectory = Path.Combine(_temp, "binfmt_misc"), QemuDirectory = Path.Combine(_temp, "bin") };
+
+        var error = await Assert.ThrowsAsync<PrerequisiteException>(() =>
+            new HostPrerequisites(Env.Client, host, _temp, new PlainConsole().Console).EnsureAsync([Arm64Debian()]));
+
+        Assert.That(error!.Message, Does.Contain("sudo apt-get install -y --no-install-recommends qemu-user-static")
+            .And.Contain($"sudo mount -t binfmt_misc binfmt_misc {host.BinfmtMiscDirectory}")
+            .And.Contain("sudo update-binfmts --enable qemu-aarch64"));
+    }
+
+    [Test]
+    public async Task DisabledHandlerIsReportedAndOnlyItNeedsEnabling()
+    {
+        var binfmt = Directory.CreateDirectory(Path.Combine(_temp, "binfmt_misc")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(binfmt, "status"), "enabled\n");
+        await File.WriteAllTextAsync(Path.Combine(binfmt, "qemu-aarch64"), "disabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\nflags: PF\n");
+        var host = NotRoot with { BinfmtMiscDirectory = binfmt };
+
+        var error = await Assert.ThrowsAsync<PrerequisiteException>(() =>
+            new HostPrerequisites(Env.Client, host, _temp, new PlainConsole().Console).EnsureAsync([Arm64Debian()]));
+
+        Assert.That(error!.Message, Does.Contain("emulation aarch64 not enabled").And.Contain("sudo update-binfmts --enable qemu-aarch64"));
+        Assert.That(error.Message, Does.Not.Contain("mount -t binfmt_misc").And.Not.Contain("apt-get"));
+    }
+}

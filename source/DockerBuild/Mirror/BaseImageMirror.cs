@@ -1,0 +1,140 @@
+using DockerBuild.Platforms;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Docker.Auth;
+using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Docker.Progress;
+using Spectre.Console;
+
+namespace DockerBuild.Mirror;
+
+/// <summary>
+/// Copies each platform's upstream base image into the private registry, pinned by digest: pull
+/// <c>&lt;upstream&gt;/&lt;repo&gt;@&lt;digest&gt;</c>, tag it <c>&lt;registry&gt;/&lt;repo&gt;:&lt;tag&gt;</c>, push it with
+/// <c>--upload</c>, and record both digests. A copy already at the same digest costs two manifest look-ups.
+/// </summary>
+public sealed class BaseImageMirror(DockerClient docker, MirrorSettings settings, IAnsiConsole console)
+{
+    private readonly MirrorRecordStore _records = new(settings.StateDir);
+
+    /// <summary>The entry point for the Mirror target: mirrors every selected platform with the engine from DOCKER_HOST.</summary>
+    public static async Task<IReadOnlyList<MirrorOutcome>> RunAsync(MirrorSettings settings, IEnumerable<PlatformSpec> platforms,
+        IAnsiConsole? console = null, CancellationToken cancellationToken = default)
+    {
+        using var docker = DockerClientConfiguration.FromEnvironment().CreateClient();
+        return await new BaseImageMirror(docker, settings, console ?? AnsiConsole.Console).MirrorAllAsync(platforms, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<MirrorOutcome>> MirrorAllAsync(IEnumerable<PlatformSpec> platforms, CancellationToken cancellationToken = default)
+    {
+        var outcomes = new List<MirrorOutcome>();
+        foreach (var platform in platforms)
+        {
+            var outcome = await MirrorAsync(platform, cancellationToken);
+            console.WriteLine(outcome.Summary);
+            outcomes.Add(outcome);
+        }
+        return outcomes;
+    }
+
+    public async Task<MirrorOutcome> MirrorAsync(PlatformSpec platform, CancellationToken cancellationToken = default)
+    {
+        if (platform.Base?.Image is not { } upstreamImage)
+        {
+            var why = platform.Base?.Debian is { } debian ? $"Debian base ({debian.Suite}), bootstrapped locally" : "no base image";
+            return new MirrorOutcome(platform.Name, MirrorAction.NotNeeded, null, $"{platform.Name}: {why}; no mirror needed.");
+        }
+        if (string.IsNullOrWhiteSpace(settings.Registry))
+            throw new MirrorException($"--registry is required to mirror {platform.Name}'s base image {upstreamImage} (from {platform.SourceFile}); pass --registry host[:port] of the private registry.");
+
+        var upstreamRepository = $"{settings.UpstreamRegistry}/{upstreamImage.Repository}";
+        var upstream = $"{upstreamRepository}:{upstreamImage.Tag}";
+        var mirrorRepository = $"{settings.Registry}/{upstreamImage.Repository}";
+        var mirror = $"{mirrorRepository}:{upstreamImage.Tag}";
+
+        var upstreamDigest = await ResolveUpstreamAsync(platform, upstream, cancellationToken);
+        if (upstreamImage.Digest is { } pin && !string.Equals(pin, upstreamDigest, StringComparison.OrdinalIgnoreCase))
+            throw new MirrorException($"{platform.Name}: {platform.SourceFile} pins {upstreamImage.Repository}:{upstreamImage.Tag} to {pin}, but {upstream} now resolves to {upstreamDigest}. " +
+                                      "Update the pin after checking the new image, or point the platform at a tag that still serves the pinned digest.");
+
+        if (_records.Read(platform.Name) is { } existing && existing.UpstreamDigest == upstreamDigest && existing.Image == mirror
+            && await IsStillInPlaceAsync(existing, cancellationToken))
+        {
+            var where = existing.Uploaded ? $"{mirrorRepository}@{existing.MirrorDigest}" : $"{mirror} (local only)";
+            return new MirrorOutcome(platform.Name, MirrorAction.AlreadyMirrored, existing,
+                $"{platform.Name}: {upstream} already mirrored at {upstreamDigest} as {where}; nothing transferred.");
+        }
+
+        await JsonMessageDisplay.RunAsync($"Pulling {upstreamRepository}@{upstreamDigest}", progress =>
+            docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = upstreamRepository, Tag = upstreamDigest }, null, progress, cancellationToken), console);
+        await docker.Images.TagImageAsync($"{upstreamRepository}@{upstreamDigest}",
+            new ImageTagParameters { RepositoryName = mirrorRepository, Tag = upstreamImage.Tag, Force = true }, cancellationToken);
+        var imageId = (await docker.Images.InspectImageAsync(mirror, cancellationToken)).ID;
+
+        string? mirrorDigest = null;
+        if (settings.Upload)
+        {
+            try
+            {
+                mirrorDigest = await JsonMessageDisplay.RunAsync($"Pushing {mirror}", progress =>
+                    docker.Images.PushImageAsync(mirrorRepository, new ImagePushParameters { Tag = upstreamImage.Tag }, PrivateRegistryAuth(), progress, cancellationToken), console);
+            }
+            catch (DockerException e)
+            {
+                throw new MirrorException($"{platform.Name}: pushing {mirror} to {settings.Registry} failed: {EngineMessage(e)}", e);
+            }
+        }
+
+        var record = new MirrorRecord
+        {
+            Platform = platform.Name, Upstream = upstream, UpstreamDigest = upstreamDigest, Image = mirror, ImageId = imageId, MirrorDigest = mirrorDigest,
+        };
+        _records.Write(record);
+        return mirrorDigest is null
+            ? new MirrorOutcome(platform.Name, MirrorAction.KeptLocal, record,
+                $"{platform.Name}: pulled {upstream} at {upstreamDigest}; kept local as {mirror}, not pushed to {settings.Registry} (pass --upload to push it).")
+            : new MirrorOutcome(platform.Name, MirrorAction.Uploaded, record,
+                $"{platform.Name}: mirrored {upstream} at {upstreamDigest} to {mirrorRepository}@{mirrorDigest}.");
+    }
+
+    private async Task<string> ResolveUpstreamAsync(PlatformSpec platform, string upstream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await docker.Distribution.InspectDistributionAsync(upstream, null, cancellationToken)).Descriptor.Digest;
+        }
+        catch (DockerApiException e)
+        {
+            throw new MirrorException($"{platform.Name}: could not resolve {upstream} in the upstream registry {settings.UpstreamRegistry}: {e.EngineMessage}", e);
+        }
+    }
+
+    /// <summary>The recorded copy still exists where it was left: in the private registry at its digest, or in the engine.</summary>
+    private async Task<bool> IsStillInPlaceAsync(MirrorRecord record, CancellationToken cancellationToken)
+    {
+        if (settings.Upload)
+        {
+            if (!record.Uploaded) return false;
+            try
+            {
+                var served = await docker.Distribution.InspectDistributionAsync(record.Image, PrivateRegistryAuth(), cancellationToken);
+                return served.Descriptor.Digest == record.MirrorDigest;
+            }
+            catch (DockerApiException)
+            {
+                return false; // not in the registry (or not readable): push again
+            }
+        }
+        var local = await docker.Images.TryInspectImageAsync(record.Image, cancellationToken);
+        return local?.ID == record.ImageId;
+    }
+
+    private AuthConfig? PrivateRegistryAuth() =>
+        settings.RegistryUser is null ? null : new AuthConfig { Username = settings.RegistryUser, Password = settings.RegistryPassword, ServerAddress = settings.Registry };
+
+    private static string EngineMessage(DockerException e) => e switch
+    {
+        DockerApiException api => api.EngineMessage,
+        DockerStreamErrorException stream => stream.EngineMessage,
+        _ => e.Message,
+    };
+}

@@ -1,0 +1,70 @@
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Process;
+
+namespace DockerBuild.Prerequisites;
+
+/// <summary>A Docker engine answers at the configured endpoint; locally it can be installed (docker.io) and started.</summary>
+public sealed class DockerEngineCheck(DockerClient docker, string stateDir)
+{
+    public string DockerdLog => Path.Combine(stateDir, "logs", "dockerd.log");
+
+    public async Task<CheckFinding> CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = await docker.System.GetVersionAsync(cancellationToken);
+            var api = await docker.System.GetApiVersionAsync(cancellationToken);
+            return new CheckFinding("docker", $"Docker {version.Version} (API {api.Major}.{api.Minor}) at {docker.Endpoint}", []);
+        }
+        catch (DockerEngineUnreachableException e)
+        {
+            return new CheckFinding("docker", $"no Docker engine answers at {docker.Endpoint} ({Reason(e)})", Remedies());
+        }
+    }
+
+    /// <summary>Waits for a just-started engine to answer, failing with the end of its log when it does not.</summary>
+    public async Task WaitUntilAnsweringAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                await docker.System.PingAsync(cancellationToken);
+                return;
+            }
+            catch (DockerEngineUnreachableException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500, cancellationToken);
+            }
+            catch (DockerEngineUnreachableException e)
+            {
+                var tail = File.Exists(DockerdLog) ? string.Join(Environment.NewLine, File.ReadLines(DockerdLog).TakeLast(40)) : "(no log written)";
+                throw new PrerequisiteException($"dockerd was started but {docker.Endpoint} did not answer within 60 s: {Reason(e)}. Last lines of {DockerdLog}:{Environment.NewLine}{tail}");
+            }
+        }
+    }
+
+    private List<Remedy> Remedies()
+    {
+        var endpoint = docker.Configuration.Endpoint;
+        if (!endpoint.IsUnixSocket)
+            return [new Remedy($"start the engine at {endpoint} or point DOCKER_HOST at a running one", new ProcessSpec { FileName = "false" })
+                { DisplayCommand = $"# start dockerd on the host behind {endpoint}, or unset DOCKER_HOST to use the local engine" }];
+        var remedies = new List<Remedy>();
+        if (ProcessRunner.Which("dockerd") is null && !File.Exists("/usr/sbin/dockerd") && !File.Exists("/usr/bin/dockerd"))
+            remedies.Add(Remedy.AptInstall("no dockerd on this host", "docker.io"));
+        remedies.Add(new Remedy($"Starting dockerd (log: {DockerdLog})", new ProcessSpec
+        {
+            // start-stop-daemon detaches dockerd from this process and sends its output to the log file.
+            FileName = "start-stop-daemon",
+            Arguments = ["--start", "--background", "--oknodo", "--output", DockerdLog, "--exec", "/usr/sbin/dockerd", "--", "-H", $"unix://{endpoint.SocketPath}"],
+        })
+        {
+            DisplayCommand = $"dockerd -H unix://{endpoint.SocketPath} >> {DockerdLog} 2>&1 &",
+        });
+        return remedies;
+    }
+
+    private static string Reason(DockerEngineUnreachableException e) => e.InnerException?.InnerException?.Message ?? e.InnerException?.Message ?? "unreachable";
+}

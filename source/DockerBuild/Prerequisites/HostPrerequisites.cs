@@ -1,0 +1,74 @@
+using DockerBuild.Platforms;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Process;
+using Spectre.Console;
+
+namespace DockerBuild.Prerequisites;
+
+/// <summary>
+/// Makes sure the host can run the engine-using targets: a Docker engine, QEMU emulation for the selected foreign
+/// platforms, debootstrap for Debian-based ones. Quiet and fast when all is well (one line). Missing pieces are
+/// installed only as root on a Debian-family host, each announced before it runs; otherwise the error lists the
+/// commands to run.
+/// </summary>
+public sealed class HostPrerequisites(DockerClient docker, HostFacts host, string stateDir, IAnsiConsole console)
+{
+    public string LogFile => Path.Combine(stateDir, "logs", "prerequisites.log");
+
+    /// <summary>The entry point for the Prerequisites target: the engine from DOCKER_HOST, facts of this host.</summary>
+    public static async Task<IReadOnlyList<CheckFinding>> EnsureAsync(string stateDir, IEnumerable<PlatformSpec> platforms,
+        IAnsiConsole? console = null, CancellationToken cancellationToken = default)
+    {
+        using var docker = DockerClientConfiguration.FromEnvironment().CreateClient();
+        return await new HostPrerequisites(docker, HostFacts.Detect(), stateDir, console ?? AnsiConsole.Console).EnsureAsync(platforms, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CheckFinding>> EnsureAsync(IEnumerable<PlatformSpec> platforms, CancellationToken cancellationToken = default)
+    {
+        var selected = platforms.ToList();
+        var qemu = selected.Select(p => p.Qemu).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var needsDebootstrap = selected.Any(p => p.Base?.Debian is not null);
+        var engine = new DockerEngineCheck(docker, stateDir);
+
+        async Task<List<CheckFinding>> CheckAllAsync() =>
+            [await engine.CheckAsync(cancellationToken), new EmulationCheck(host, qemu).Check(), new DebootstrapCheck(needsDebootstrap).Check()];
+
+        var findings = await CheckAllAsync();
+        if (findings.All(f => f.Satisfied))
+        {
+            console.WriteLine(Summary(findings));
+            return findings;
+        }
+        var missing = findings.Where(f => !f.Satisfied).ToList();
+        if (!host.CanInstall) throw new PrerequisiteException(Instructions(missing));
+
+        foreach (var finding in missing)
+        {
+            console.WriteLine($"Prerequisites: {finding.Found}.");
+            foreach (var remedy in finding.Remedies)
+            {
+                console.WriteLine($"{remedy.Description}: {remedy.Command}");
+                await ProcessRunner.RunCheckedAsync(remedy.Command with { LogFile = LogFile }, cancellationToken);
+            }
+            if (finding.Name == "docker") await engine.WaitUntilAnsweringAsync(cancellationToken);
+        }
+
+        findings = await CheckAllAsync();
+        if (findings.Any(f => !f.Satisfied))
+            throw new PrerequisiteException($"Prerequisites are still missing after installing them (log: {LogFile}).{Environment.NewLine}{Instructions(findings.Where(f => !f.Satisfied).ToList())}");
+        console.WriteLine(Summary(findings));
+        return findings;
+    }
+
+    private static string Summary(IEnumerable<CheckFinding> findings) => "Prerequisites: " + string.Join("; ", findings.Select(f => f.Found)) + ".";
+
+    private string Instructions(IReadOnlyList<CheckFinding> missing)
+    {
+        var why = host.IsDebianFamily ? "not running as root" : "this host is not Debian-based (install the equivalents with its package manager)";
+        var lines = new List<string> { $"Prerequisites are missing and were not installed ({why}):" };
+        foreach (var finding in missing) lines.Add($"  - {finding.Found}");
+        lines.Add("Run:");
+        lines.AddRange(missing.SelectMany(f => f.Remedies).Select(r => "  " + r.UserCommand(host.IsRoot)));
+        return string.Join(Environment.NewLine, lines);
+    }
+}
