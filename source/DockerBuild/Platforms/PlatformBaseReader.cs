@@ -89,6 +89,8 @@ internal static partial class PlatformBaseReader
             valid = false;
         }
 
+        // Suffixes are checked against the architecture the triple implies, so a wrong 'architecture' is one error.
+        var packageArchitecture = (context.Architecture is { } implied ? implied.DpkgArchitecture : architecture) ?? "amd64";
         var packages = new List<string>();
         foreach (var (package, node) in fields.StringList("packages"))
         {
@@ -99,11 +101,11 @@ internal static partial class PlatformBaseReader
                     $"'{package}' is not a Debian package name (valid: lowercase name[:architecture], e.g. libpython3.11-dev:arm64)");
                 valid = false;
             }
-            else if (match.Groups["arch"].Success && match.Groups["arch"].Value != (architecture ?? "amd64"))
+            else if (match.Groups["arch"].Success && match.Groups["arch"].Value != packageArchitecture)
             {
                 fields.Errors.Add(node, fields.Child("packages"),
-                    $"'{package}' names architecture '{match.Groups["arch"].Value}' but the base adds "
-                    + $"'{architecture ?? "none (native amd64)"}' (valid suffix: :{architecture ?? "amd64"} or none)");
+                    $"'{package}' names architecture '{match.Groups["arch"].Value}' but the platform's is "
+                    + $"'{packageArchitecture}' (valid suffix: :{packageArchitecture} or none)");
                 valid = false;
             }
             packages.Add(package);

@@ -30,7 +30,7 @@ public sealed class PlatformCatalog
                 $"the platforms directory '{directory}' does not exist (expected one <name>.yaml per platform)"));
 
         var errors = new List<SpecError>();
-        var platforms = new List<(PlatformSpec Spec, YamlSpecFile File)>();
+        var platforms = new List<PlatformSpec>();
         foreach (var path in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
         {
             var display = $"{folderName}/{Path.GetFileName(path)}";
@@ -43,13 +43,10 @@ public sealed class PlatformCatalog
             if (!path.EndsWith(".yaml", StringComparison.Ordinal))
                 continue;
 
+            // Names are unique without a check of their own: each must equal its file name and be lowercase.
             var file = YamlSpecFile.Load(path, display);
-            var spec = PlatformFileReader.Read(file);
-            if (spec is not null && platforms.FirstOrDefault(p => p.Spec.Name.Equals(spec.Name, StringComparison.OrdinalIgnoreCase)) is { Spec: not null } other)
-                file.Errors.Add(file.MarkOf("name"), "name",
-                    $"'{spec.Name}' is already defined by {other.File.DisplayPath} (names are compared case-insensitively; valid: a unique name)");
-            else if (spec is not null)
-                platforms.Add((spec, file));
+            if (PlatformFileReader.Read(file) is { } spec)
+                platforms.Add(spec);
             errors.AddRange(file.Errors.Errors);
         }
 
@@ -58,7 +55,7 @@ public sealed class PlatformCatalog
         if (platforms.Count == 0)
             throw new SpecException(new SpecError(folderName, 1, 1, "",
                 $"no platform files in '{directory}' (expected one <name>.yaml per platform)"));
-        return new PlatformCatalog(platforms.Select(p => p.Spec).OrderBy(p => p.Name, StringComparer.Ordinal).ToList());
+        return new PlatformCatalog(platforms.OrderBy(p => p.Name, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>The platform with this exact name (case-insensitive), or null.</summary>

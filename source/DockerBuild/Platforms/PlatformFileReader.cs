@@ -27,9 +27,15 @@ internal static partial class PlatformFileReader
 
         var name = fields.String("name", required: true, expected: $"'{stem}', the file name");
         if (name is not null && name != stem)
+        {
             fields.Error("name", $"'{name}' differs from the file name (valid: {stem}; rename the file or the platform)");
+            name = null;
+        }
         else if (name is not null && name != "universal" && !PlatformName().IsMatch(name))
+        {
             fields.Error("name", $"'{name}' does not follow <os>-<arch>-py<X.Y> (valid: e.g. linux-arm64-py3.11, or universal)");
+            name = null;
+        }
 
         var kindText = fields.Choice("kind", PlatformVocabulary.Kinds, required: true);
         var kind = kindText switch
@@ -129,7 +135,7 @@ internal static partial class PlatformFileReader
         YamlFields fields, PlatformKind kind)
     {
         var tags = fields.StringList("wheel_plat", required: true);
-        if (fields.Has("wheel_plat") && tags.Count == 0)
+        if (fields.Node("wheel_plat") is YamlDotNet.RepresentationModel.YamlSequenceNode { Children.Count: 0 })
             fields.Error("wheel_plat", "the list is empty (valid: one or more wheel platform tags, most preferred first)");
         foreach (var (tag, node) in tags)
         {

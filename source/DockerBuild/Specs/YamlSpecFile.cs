@@ -35,17 +35,9 @@ public sealed class YamlSpecFile
         {
             text = File.ReadAllText(fullPath);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             errors.Add(Mark.Empty, "", $"cannot read the file: {e.Message}");
-            return new YamlSpecFile(fullPath, errors, null);
-        }
-
-        if (text.Contains('\t') && text.Split('\n').Any(line => line.TrimStart(' ').StartsWith('\t')))
-        {
-            var lineIndex = Array.FindIndex(text.Split('\n'), line => line.TrimStart(' ').StartsWith('\t'));
-            errors.Add(new Mark(0, lineIndex + 1, 1), "",
-                "YAML syntax error: a tab is used for indentation (hint: indent with spaces only)");
             return new YamlSpecFile(fullPath, errors, null);
         }
 
@@ -56,7 +48,7 @@ public sealed class YamlSpecFile
         }
         catch (YamlException e)
         {
-            errors.Add(e.Start, "", $"YAML syntax error: {Plain(e)} ({Hint(e)})");
+            errors.Add(Position(e, text), "", $"YAML syntax error: {Plain(e)} ({Hint(e)})");
             return new YamlSpecFile(fullPath, errors, null);
         }
 
@@ -75,20 +67,25 @@ public sealed class YamlSpecFile
     }
 
     /// <summary>
-    /// Where the value of a top-level key starts (for problems found after reading, such as a name used by
-    /// two files); the document start when the key is absent.
+    /// Where to point the user. YamlDotNet reports a tab used as indentation at the enclosing mapping; the tab's
+    /// own line is more useful.
     /// </summary>
-    public Mark MarkOf(string key)
+    private static Mark Position(YamlException e, string text)
     {
-        if (Root is YamlMappingNode mapping)
+        if (!Messages(e).Contains(" tab ", StringComparison.OrdinalIgnoreCase))
+            return e.Start;
+        var lines = text.Split('\n');
+        for (var i = (int)Math.Max(0, e.Start.Line - 1); i < lines.Length; i++)
         {
-            foreach (var (k, v) in mapping.Children)
-                if (k is YamlScalarNode { Value: var name } && name == key)
-                    return v.Start;
-            return mapping.Start;
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', 0, indent);
+            if (tab >= 0)
+                return new Mark(0, i + 1, tab + 1);
         }
-        return new Mark(0, 1, 1);
+        return e.Start;
     }
+
+    private static string Messages(Exception e) => e.InnerException is null ? e.Message : $"{e.Message} {Messages(e.InnerException)}";
 
     private static string Plain(YamlException e)
     {
@@ -100,18 +97,22 @@ public sealed class YamlSpecFile
 
     private static string Hint(YamlException e)
     {
-        var message = e.ToString();
+        var message = Messages(e);
         if (message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
             return "hint: each key may appear once in a mapping; remove or rename the repeated one";
-        if (message.Contains("mapping values are not allowed", StringComparison.OrdinalIgnoreCase))
+        if (message.Contains("mapping values are not allowed", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("invalid mapping", StringComparison.OrdinalIgnoreCase))
             return "hint: a value containing ': ' must be quoted, or a key is indented deeper than its siblings";
         if (message.Contains("did not find expected key", StringComparison.OrdinalIgnoreCase))
             return "hint: check that keys of one mapping share the same indentation and that quotes are closed";
         if (message.Contains("did not find expected '-'", StringComparison.OrdinalIgnoreCase))
-            return "hint: items of one list must share the same indentation";
+            return "hint: items of one list, and the keys inside one item, must share the same indentation";
         if (message.Contains("found unexpected end of stream", StringComparison.OrdinalIgnoreCase)
             || message.Contains("closing quote", StringComparison.OrdinalIgnoreCase))
             return "hint: a quote or bracket is not closed";
+        if (message.Contains(" tab ", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("cannot start any token", StringComparison.OrdinalIgnoreCase))
+            return "hint: indent with spaces only; a tab, '@' or '`' cannot start a value unquoted";
         if (message.Contains("block sequence entries are not allowed", StringComparison.OrdinalIgnoreCase))
             return "hint: a list item '-' must start on its own line under a key ending with ':'";
         return "hint: check indentation (spaces only, same depth for siblings) and quote values containing ':' or '#'";

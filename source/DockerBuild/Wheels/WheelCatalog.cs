@@ -43,17 +43,12 @@ public sealed class WheelCatalog
                 continue;
 
             var file = YamlSpecFile.Load(path, display);
-            foreach (var spec in WheelFileReader.Read(file, patches, platforms))
+            foreach (var (spec, at) in WheelFileReader.Read(file, patches, platforms))
             {
-                var twin = wheels.FirstOrDefault(w => SameId(w, spec));
-                if (twin is null)
-                {
+                if (wheels.FirstOrDefault(w => SameId(w, spec)) is { } twin)
+                    file.Errors.Add(at, "name", $"'{spec.Id}' is already declared at {twin.DeclaredAt} (valid: one spec per name==version)");
+                else
                     wheels.Add(spec);
-                    continue;
-                }
-                var (line, column) = Position(spec.DeclaredAt);
-                file.Errors.Add(new YamlDotNet.Core.Mark(0, line, column), "name",
-                    $"'{spec.Id}' is already declared at {twin.DeclaredAt} (valid: one spec per name==version)");
             }
             errors.AddRange(file.Errors.Errors);
         }
@@ -139,10 +134,4 @@ public sealed class WheelCatalog
 
     private static bool SameId(WheelSpec a, WheelSpec b) =>
         SourceSpecReader.StoreName(a.Name) == SourceSpecReader.StoreName(b.Name) && a.Version == b.Version;
-
-    private static (int Line, int Column) Position(string declaredAt)
-    {
-        var parts = declaredAt.Split(':');
-        return (int.Parse(parts[^2]), int.Parse(parts[^1]));
-    }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Specs;
+using YamlDotNet.Core;
 
 namespace DockerBuild.Wheels;
 
@@ -22,8 +23,11 @@ internal static partial class WheelFileReader
     /// <summary>YAML spellings of <see cref="WheelKind"/>.</summary>
     public static readonly IReadOnlyList<string> Kinds = Enum.GetNames<WheelKind>();
 
-    /// <summary>The specs of the file that are valid; problems are recorded in <c>file.Errors</c>.</summary>
-    public static IReadOnlyList<WheelSpec> Read(YamlSpecFile file, string patchesDirectory, PlatformCatalog platforms)
+    /// <summary>
+    /// The specs of the file that are valid, each with the position of its mapping (for problems found later,
+    /// such as a repeated name==version); problems are recorded in <c>file.Errors</c>.
+    /// </summary>
+    public static IReadOnlyList<(WheelSpec Spec, Mark At)> Read(YamlSpecFile file, string patchesDirectory, PlatformCatalog platforms)
     {
         if (file.Root is null)
             return [];
@@ -34,16 +38,16 @@ internal static partial class WheelFileReader
         if (list.Children.Count == 0)
             root!.Error("wheels", "the list is empty (valid: one or more wheel specs, each starting with '- name:')");
 
-        var specs = new List<WheelSpec>();
+        var specs = new List<(WheelSpec, Mark)>();
         for (var i = 0; i < list.Children.Count; i++)
         {
-            var fields = YamlFields.Of(list.Children[i], $"wheels[{i}]", file.Errors, Keys);
+            var fields = YamlFields.Of(list.Children[i], "", file.Errors, Keys);
             if (fields is null)
                 continue;
             var before = file.Errors.Errors.Count;
             var spec = ReadSpec(fields, file, patchesDirectory, platforms);
             if (spec is not null && file.Errors.Errors.Count == before)
-                specs.Add(spec);
+                specs.Add((spec, fields.Start));
         }
         return specs;
     }
@@ -74,7 +78,7 @@ internal static partial class WheelFileReader
         var libraries = ReadLibraries(fields, kind, pure);
         var only = ReadPlatformPatterns(fields, "only", platforms);
         var skip = ReadPlatformPatterns(fields, "skip", platforms);
-        if (kind != WheelKind.SourceOrPrebuilt)
+        if (kind is not null and not WheelKind.SourceOrPrebuilt)
             fields.Forbid("packaged", "only a SourceOrPrebuilt wheel lists platforms where its published wheel is used");
         var packaged = ReadPlatformPatterns(fields, "packaged", platforms);
 
@@ -96,7 +100,7 @@ internal static partial class WheelFileReader
 
     private static bool ReadPurity(YamlFields fields, WheelKind? kind)
     {
-        if (kind is not WheelKind.Local)
+        if (kind is not null and not WheelKind.Local)
             fields.Forbid("universal", "only a Local spec says whether it is pure Python (Universal and UniversalSource always are)");
         return kind switch
         {
