@@ -102,9 +102,12 @@ public sealed class ImagePlanTests
         var error = Assert.Throws<InvalidOperationException>(() => ImagePlan.For(platform, _settings));
         Assert.That(error!.Message, Does.Contain("Mirror --platform linux-arm64-py3.11"));
 
-        Directory.CreateDirectory(Path.Combine(_settings.StateDirectory, "mirror"));
-        File.WriteAllText(Path.Combine(_settings.StateDirectory, "mirror", "linux-arm64-py3.11.json"),
-            """{"reference": "127.0.0.1:5000/dockcross/linux-arm64-lts@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}""");
+        new DockerBuild.Mirror.MirrorRecordStore(_settings.StateDirectory).Write(new DockerBuild.Mirror.MirrorRecord
+        {
+            Platform = "linux-arm64-py3.11", Upstream = "docker.io/dockcross/linux-arm64-lts:20250520", UpstreamDigest = "sha256:" + new string('1', 64),
+            Image = "127.0.0.1:5000/dockcross/linux-arm64-lts:20250520", ImageId = "sha256:" + new string('2', 64),
+            MirrorDigest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        });
         var plan = ImagePlan.For(platform, _settings);
         Assert.That(plan.Files["Dockerfile"], Does.Contain("FROM 127.0.0.1:5000/dockcross/linux-arm64-lts@sha256:0123"));
         Assert.That(plan.Bootstrap, Is.Null);
