@@ -28,7 +28,8 @@ public static class DebianBaseImage
                 $"bootstrapping the Debian {debian.Suite} base ({imageBase.Reference}) runs debootstrap, which needs root " +
                 "(it creates device nodes and chroots). Run GenerateImage as root once (later runs reuse the image), " +
                 "or use a platform whose base.image is mirrored into --registry.");
-        var debootstrap = ProcessRunner.Which("debootstrap")
+        // /usr/sbin is not on every PATH (it is on root's, which debootstrap needs anyway).
+        var debootstrap = ProcessRunner.Which("debootstrap") ?? (File.Exists("/usr/sbin/debootstrap") ? "/usr/sbin/debootstrap" : null)
             ?? throw new InvalidOperationException("debootstrap is not on PATH; install it (apt-get install debootstrap) to bootstrap Debian bases.");
 
         var scratch = Path.Combine(settings.StateDirectory, "temp", $"debootstrap-{debian.Suite}-{Guid.NewGuid():N}");
