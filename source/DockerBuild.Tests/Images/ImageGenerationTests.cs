@@ -202,4 +202,31 @@ public sealed class ImageGenerationTests
             Directory.Delete(state, recursive: true);
         }
     }
+
+    [Test]
+    public async Task AFailedBuildShowsTheLogsTailAndNamesTheLogFile()
+    {
+        var state = Directory.CreateTempSubdirectory("dockerbuild-failing-").FullName;
+        try
+        {
+            var file = Path.Combine(state, "linux-x64-py3.11.yaml");
+            await File.WriteAllTextAsync(file, BookwormImages.X64Yaml + "# failing variant\n");
+            var original = _images.Platform(BookwormImages.X64);
+            var failing = original with
+            {
+                SourceFile = file,
+                Base = new DockerBuild.Platforms.BaseSpec { Debian = original.Base!.Debian! with { Packages = ["dockerbuild-no-such-package"] } },
+            };
+            var output = new StringWriter();
+            var settings = _images.Settings with { StateDirectory = state, Output = output };
+            var error = await Assert.ThrowsAsync<ImageGenerationException>(() => ImageGeneration.RunAsync([failing], settings, _images.Client));
+            var log = PlatformImageGenerator.LogFile(settings, BookwormImages.X64);
+            Assert.That(error!.Message, Does.Contain(BookwormImages.X64).And.Contain(log));
+            Assert.That(output.ToString(), Does.Contain($"last 40 lines of {log}").And.Contain("Unable to locate package dockerbuild-no-such-package"));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
 }

@@ -42,13 +42,15 @@ public static class PlatformImageGenerator
         }
 
         var manifestFile = Path.Combine(settings.StateDirectory, "images", $"{name}.manifest");
-        if (outcome != ImageOutcome.UpToDate || !File.Exists(manifestFile))
-            await AtomicFile.WriteAsync(manifestFile, await ImageManifestExport.ReadAsync(client, reference, cancellationToken), cancellationToken: cancellationToken);
-
         var scriptFile = Path.Combine(settings.StateDirectory, "bin", $"dockcross-{name}");
         var script = EntrypointScripts.HostScriptFor(reference);
-        if (!File.Exists(scriptFile) || await File.ReadAllTextAsync(scriptFile, cancellationToken) != script)
+        // The script names the image by key and is written after the manifest, so a current script means a current manifest.
+        var scriptCurrent = File.Exists(scriptFile) && await File.ReadAllTextAsync(scriptFile, cancellationToken) == script;
+        if (outcome != ImageOutcome.UpToDate || !scriptCurrent || !File.Exists(manifestFile))
+        {
+            await AtomicFile.WriteAsync(manifestFile, await ImageManifestExport.ReadAsync(client, reference, cancellationToken), cancellationToken: cancellationToken);
             await AtomicFile.WriteAsync(scriptFile, script, ExecutableMode, cancellationToken);
+        }
 
         var pushed = false;
         if (settings.Upload)
