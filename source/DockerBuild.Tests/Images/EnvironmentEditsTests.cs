@@ -3,6 +3,7 @@ using NUnit.Framework;
 
 namespace DockerBuild.Tests.Images;
 
+/// <summary>Run's --env, --env-prefix and --env-suffix against an image environment.</summary>
 [TestFixture]
 [Category("Images")]
 public sealed class EnvironmentEditsTests

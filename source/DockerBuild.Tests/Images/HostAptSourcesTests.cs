@@ -3,6 +3,7 @@ using NUnit.Framework;
 
 namespace DockerBuild.Tests.Images;
 
+/// <summary>Finding the Debian mirror in apt configuration files (one-line and deb822).</summary>
 [TestFixture]
 [Category("Images")]
 public sealed class HostAptSourcesTests

@@ -112,16 +112,16 @@ public sealed class RunTests
     }
 
     [Test]
-    public async Task CancellationStopsTheCommandPromptly()
+    public async Task CancellationStopsAndRemovesTheContainer()
     {
+        var name = $"dockerbuild-test-cancel-{Guid.NewGuid():N}";
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Assert.That(async () => await RunAsync(new RunSettings { Command = ["sleep", "120"] }, cancellationToken: cancel.Token),
+        Assert.That(async () => await RunAsync(new RunSettings { Command = ["sleep", "120"], ContainerName = name }, cancellationToken: cancel.Token),
             Throws.InstanceOf<OperationCanceledException>());
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)));
-        // The killed container is gone, so the same work directory is immediately usable again.
-        var (exit, _, _) = await RunAsync(new RunSettings { Command = ["true"] });
-        Assert.That(exit, Is.Zero);
+        Assert.That(async () => await _images.Client.Containers.InspectContainerAsync(name),
+            Throws.InstanceOf<DockerBuild.Tools.Docker.DockerContainerNotFoundException>());
     }
 
     [Test]

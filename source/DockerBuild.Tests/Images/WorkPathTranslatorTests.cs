@@ -3,6 +3,7 @@ using NUnit.Framework;
 
 namespace DockerBuild.Tests.Images;
 
+/// <summary>Host paths under the work directory become /work paths in Run arguments; nothing else changes.</summary>
 [TestFixture]
 [Category("Images")]
 public sealed class WorkPathTranslatorTests

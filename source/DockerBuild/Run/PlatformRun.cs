@@ -41,8 +41,8 @@ public static class PlatformRun
         var parameters = new CreateContainerParameters
         {
             Image = reference,
-            // Unique, so concurrent Runs of one platform never collide.
-            Name = $"dockerbuild-run-{platform.Name}-{Guid.NewGuid():N}",
+            // Unique by default, so concurrent Runs of one platform never collide.
+            Name = run.ContainerName ?? $"dockerbuild-run-{platform.Name}-{Guid.NewGuid():N}",
             Cmd = paths.TranslateArguments(run.Command),
             Env = EnvironmentEdits.Apply(image.Config?.Env ?? [], run.Env, run.EnvPrefix, run.EnvSuffix, paths.TranslateArgument),
             User = run.User ?? InvokingUser.UidGid,

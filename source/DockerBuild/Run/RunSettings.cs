@@ -17,6 +17,8 @@ public sealed record RunSettings
     public IReadOnlyList<string> EnvSuffix { get; init; } = [];
     /// <summary><c>uid:gid</c> to run as; null runs as the invoking user.</summary>
     public string? User { get; init; }
+    /// <summary>The container's name; null generates a unique one, so concurrent Runs never collide.</summary>
+    public string? ContainerName { get; init; }
     /// <summary>
     /// The command reads standard input. Not supported yet (the engine client has no stdin attach); asking for it fails
     /// clearly instead of running the command on an empty stdin.
