@@ -1,0 +1,7 @@
+#include <stdio.h>
+
+int main(void)
+{
+    printf("hello from %s, %d-bit\n", HOST_TRIPLE, (int)(sizeof(void *) * 8));
+    return 0;
+}

@@ -1,0 +1,142 @@
+using DockerBuild.Images;
+using DockerBuild.Images.Bases;
+using DockerBuild.Platforms;
+using DockerBuild.Tools.Cipd;
+using DockerBuild.Wheels;
+using NUnit.Framework;
+
+namespace DockerBuild.Tests.Images;
+
+/// <summary>The content key and recipe, without an engine.</summary>
+[TestFixture]
+[Category("Images")]
+public sealed class ImagePlanTests
+{
+    private string _directory = null!;
+    private ImageSettings _settings = null!;
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_directory);
+        _settings = new ImageSettings { StateDirectory = Path.Combine(_directory, "state") };
+    }
+
+    [TearDown]
+    public void RemoveDirectory() => Directory.Delete(_directory, recursive: true);
+
+    private PlatformSpec Arm64(string fileText = "name: linux-arm64-py3.11\n", string? snapshot = null, Dictionary<string, string>? env = null)
+    {
+        var file = Path.Combine(_directory, $"{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, fileText);
+        return new PlatformSpec
+        {
+            Name = "linux-arm64-py3.11", Kind = PlatformKind.Linux, Python = "3.11", CrossTriple = "aarch64-linux-gnu", WheelAbi = "cp311",
+            WheelPlat = ["manylinux_2_36_aarch64"], CipdPlatform = "linux-arm64", SourceFile = file, Env = env ?? new Dictionary<string, string>(),
+            Base = new BaseSpec { Debian = new DebianBase { Suite = "bookworm", Architecture = "arm64", Snapshot = snapshot } },
+        };
+    }
+
+    [Test]
+    public void TheSameInputsGiveTheSameKeyAndTagFormat()
+    {
+        var first = ImagePlan.For(Arm64(), _settings);
+        var second = ImagePlan.For(Arm64(), _settings);
+        Assert.That(second.Key, Is.EqualTo(first.Key));
+        Assert.That(first.Key, Does.Match("^[0-9a-f]{64}$"));
+        Assert.That(first.Reference.ToString(), Is.EqualTo($"dockerbuild/linux-arm64-py3.11:{first.Key}"));
+        Assert.That(ImagePlan.For(Arm64(), _settings with { Registry = "127.0.0.1:5000" }).Reference.ToString(),
+            Is.EqualTo($"127.0.0.1:5000/dockerbuild/linux-arm64-py3.11:{first.Key}"));
+    }
+
+    [Test]
+    public void EveryInputChangesTheKey()
+    {
+        var key = ImagePlan.For(Arm64(), _settings).Key;
+        Assert.That(ImagePlan.For(Arm64("name: linux-arm64-py3.11\n# edited\n"), _settings).Key, Is.Not.EqualTo(key), "platform file bytes");
+        Assert.That(ImagePlan.For(Arm64(snapshot: "20250520T000000Z"), _settings).Key, Is.Not.EqualTo(key), "snapshot");
+        Assert.That(ImagePlan.For(Arm64(env: new() { ["CFLAGS"] = "-O3" }), _settings).Key, Is.Not.EqualTo(key), "environment in the recipe");
+        var withLibrary = _settings with { Wheels = [Wheel("zstd", ["libzstd-dev"])] };
+        Assert.That(ImagePlan.For(Arm64(), withLibrary).Key, Is.Not.EqualTo(key), "target libraries");
+        var withSource = _settings with { RecipeSources = [new CipdPin("infra/third_party/source/x", "AAAA")] };
+        var withOtherSource = _settings with { RecipeSources = [new CipdPin("infra/third_party/source/x", "BBBB")] };
+        Assert.That(ImagePlan.For(Arm64(), withSource).Key, Is.Not.EqualTo(key), "recipe source");
+        Assert.That(ImagePlan.For(Arm64(), withSource).Key, Is.Not.EqualTo(ImagePlan.For(Arm64(), withOtherSource).Key), "source instance ID");
+    }
+
+    [Test]
+    public void NeitherTheRegistryNorTheMirrorChangesTheKey()
+    {
+        var key = ImagePlan.For(Arm64(), _settings).Key;
+        Assert.That(ImagePlan.For(Arm64(), _settings with { Registry = "r:5000", DebianMirror = "http://elsewhere/debian" }).Key, Is.EqualTo(key));
+    }
+
+    [Test]
+    public void TargetLibrariesAreTheUnionOverApplicableWheelsAsForeignPackages()
+    {
+        var settings = _settings with
+        {
+            Wheels = [Wheel("a", ["zlib1g-dev", "libffi-dev"]), Wheel("b", ["zlib1g-dev"]), Wheel("c", ["libssl-dev"], skip: ["linux-arm64"])],
+        };
+        var dockerfile = ImagePlan.For(Arm64(), settings).Files["Dockerfile"];
+        Assert.That(dockerfile, Does.Contain("zlib1g-dev:arm64").And.Contain("libffi-dev:arm64").And.Contain("libpython3.11-dev:arm64"));
+        Assert.That(dockerfile, Does.Not.Contain("libssl-dev"));
+        Assert.That(dockerfile, Does.Contain("crossbuild-essential-arm64").And.Contain("dpkg --add-architecture arm64"));
+    }
+
+    [Test]
+    public void APinnedSnapshotWithoutASnapshotMirrorFailsNamingTheParameter()
+    {
+        var platform = Arm64(snapshot: "20250520T000000Z");
+        var error = Assert.Throws<InvalidOperationException>(() => DebianBaseImage.MirrorFor(platform.Base!.Debian!, _settings));
+        Assert.That(error!.Message, Does.Contain("20250520T000000Z").And.Contain("--debian-snapshot-mirror"));
+        Assert.That(DebianBaseImage.MirrorFor(platform.Base!.Debian!, _settings with { DebianSnapshotMirror = "http://snap.example/archive/debian/" }),
+            Is.EqualTo("http://snap.example/archive/debian/20250520T000000Z"));
+    }
+
+    [Test]
+    public void AMirroredBaseNeedsMirrorsRecord()
+    {
+        var platform = Arm64() with { Base = new BaseSpec { Image = new UpstreamImage("dockcross/linux-arm64-lts", "20250520", null) } };
+        var error = Assert.Throws<InvalidOperationException>(() => ImagePlan.For(platform, _settings));
+        Assert.That(error!.Message, Does.Contain("Mirror --platform linux-arm64-py3.11"));
+
+        new DockerBuild.Mirror.MirrorRecordStore(_settings.StateDirectory).Write(new DockerBuild.Mirror.MirrorRecord
+        {
+            Platform = "linux-arm64-py3.11", Upstream = "docker.io/dockcross/linux-arm64-lts:20250520", UpstreamDigest = "sha256:" + new string('1', 64),
+            Image = "127.0.0.1:5000/dockcross/linux-arm64-lts:20250520", ImageId = "sha256:" + new string('2', 64),
+            MirrorDigest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        });
+        var plan = ImagePlan.For(platform, _settings);
+        Assert.That(plan.Files["Dockerfile"], Does.Contain("FROM 127.0.0.1:5000/dockcross/linux-arm64-lts@sha256:0123"));
+        Assert.That(plan.Bootstrap, Is.Null);
+    }
+
+    [Test]
+    public void TheImageEnvironmentDescribesTheCrossTarget()
+    {
+        var dockerfile = ImagePlan.For(Arm64(), _settings).Files["Dockerfile"];
+        foreach (var expected in new[]
+                 {
+                     "CROSS_TRIPLE=\"aarch64-linux-gnu\"", "CC=\"aarch64-linux-gnu-gcc\"", "STRIP=\"aarch64-linux-gnu-strip\"",
+                     "CMAKE_TOOLCHAIN_FILE=\"/usr/lib/dockerbuild/toolchain.cmake\"", "PKG_CONFIG_LIBDIR=\"/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig\"",
+                     "QEMU_LD_PREFIX=\"/usr/aarch64-linux-gnu\"", "_PYTHON_HOST_PLATFORM=\"linux-aarch64\"",
+                     "_PYTHON_SYSCONFIGDATA_NAME=\"_sysconfigdata__aarch64-linux-gnu\"", "WORKDIR /work",
+                 })
+            Assert.That(dockerfile, Does.Contain(expected));
+    }
+
+    [Test]
+    public void ABadPackageNameIsRejectedNamingIt()
+    {
+        var settings = _settings with { Wheels = [Wheel("a", ["zlib; rm -rf /"])] };
+        var error = Assert.Throws<ArgumentException>(() => ImagePlan.For(Arm64(), settings));
+        Assert.That(error!.Message, Does.Contain("zlib; rm -rf /"));
+    }
+
+    private static WheelSpec Wheel(string name, string[] libraries, string[]? skip = null) => new()
+    {
+        Name = name, Version = "1.0", Kind = WheelKind.SourceOrPrebuilt, TargetLibraries = libraries, SkipPlatforms = skip ?? [],
+    };
+}

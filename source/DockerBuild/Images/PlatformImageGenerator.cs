@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using DockerBuild.Images.Bases;
+using DockerBuild.Images.Recipe;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Docker.Models;
+
+namespace DockerBuild.Images;
+
+/// <summary>
+/// Makes one platform's image present: nothing when the content key is already in the engine, a pull when the
+/// registry has it, otherwise a build (bootstrapping the shared Debian base first if needed). Then writes the
+/// manifest and the host script, and pushes when asked.
+/// </summary>
+public static class PlatformImageGenerator
+{
+    public static async Task<GeneratedImage> GenerateAsync(ImagePlan plan, ImageSettings settings, DockerClient client, CancellationToken cancellationToken)
+    {
+        var name = plan.Platform.Name;
+        var reference = plan.Reference.ToString();
+        var output = settings.Output;
+        ImageOutcome outcome;
+        if (!settings.Rebuild && await client.Images.TryInspectImageAsync(reference, cancellationToken) is not null)
+        {
+            output.WriteLine($"{name}: {reference} is up to date");
+            outcome = ImageOutcome.UpToDate;
+        }
+        else
+        {
+            using var log = new BuildLog(LogFile(settings, name), output, name);
+            try
+            {
+                outcome = !settings.Rebuild && settings.Registry is not null && await TryPullAsync(plan, client, log, cancellationToken)
+                    ? ImageOutcome.Pulled
+                    : await BuildAsync(plan, settings, client, log, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.Write($"error: {e}");
+                log.ShowTail();
+                throw new ImageGenerationException($"GenerateImage failed for {name} ({reference}): {e.Message} — log: {log.Path}", e);
+            }
+        }
+
+        var manifestFile = Path.Combine(settings.StateDirectory, "images", $"{name}.manifest");
+        var scriptFile = Path.Combine(settings.StateDirectory, "bin", $"dockcross-{name}");
+        var script = EntrypointScripts.HostScriptFor(reference);
+        // The script names the image by key and is written after the manifest, so a current script means a current manifest.
+        var scriptCurrent = File.Exists(scriptFile) && await File.ReadAllTextAsync(scriptFile, cancellationToken) == script;
+        if (outcome != ImageOutcome.UpToDate || !scriptCurrent || !File.Exists(manifestFile))
+        {
+            await AtomicFile.WriteAsync(manifestFile, await ImageManifestExport.ReadAsync(client, reference, cancellationToken), cancellationToken: cancellationToken);
+            await AtomicFile.WriteAsync(scriptFile, script, ExecutableMode, cancellationToken);
+        }
+
+        var pushed = false;
+        if (settings.Upload)
+        {
+            if (settings.Registry is null)
+                throw new InvalidOperationException($"--upload pushes {name}'s image to a registry, but no --registry was given.");
+            output.WriteLine($"{name}: pushing {reference}");
+            await client.Images.PushImageAsync(plan.Reference.Repository, new ImagePushParameters { Tag = plan.Reference.Tag }, null, null, cancellationToken);
+            pushed = true;
+        }
+        return new GeneratedImage(plan.Platform, plan.Reference, outcome, manifestFile, scriptFile, pushed);
+    }
+
+    /// <summary>The build log of a platform.</summary>
+    public static string LogFile(ImageSettings settings, string platform) =>
+        Path.Combine(settings.StateDirectory, "logs", "GenerateImage", $"{platform}.log");
+
+    private const UnixFileMode ExecutableMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                                                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private static async Task<bool> TryPullAsync(ImagePlan plan, DockerClient client, BuildLog log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            log.Announce($"pulling {plan.Reference}");
+            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = plan.Reference.Repository, Tag = plan.Reference.Tag }, null, log, cancellationToken);
+            return true;
+        }
+        catch (DockerException e)
+        {
+            // Absent from the registry (or the registry is unreachable): building is the fallback either way.
+            log.Announce($"not pulled ({e.Message.Split('\n')[0]}); building");
+            return false;
+        }
+    }
+
+    private static async Task<ImageOutcome> BuildAsync(ImagePlan plan, ImageSettings settings, DockerClient client, BuildLog log, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        if (plan.Bootstrap is { } debian) await DebianBaseImage.EnsureAsync(debian, plan.Base, settings, client, log, cancellationToken);
+        var scratch = Path.Combine(settings.StateDirectory, "temp", $"image-context-{Guid.NewGuid():N}");
+        try
+        {
+            var sources = await RecipeSourceDeployment.DeployAsync(settings, scratch, cancellationToken);
+            using var context = BuildContextArchive.Create(plan.Files, new HashSet<string> { "entrypoint", "dockcross-script" }, sources);
+            log.Announce($"building {plan.Reference} from {plan.Base.Reference}");
+            await client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters
+            {
+                Tags = [plan.Reference.ToString()],
+                BuildArgs = new Dictionary<string, string> { ["DOCKERBUILD_IMAGE"] = plan.Reference.ToString() },
+                Labels = new Dictionary<string, string>
+                {
+                    ["org.dockerbuild.platform"] = plan.Platform.Name,
+                    ["org.dockerbuild.content-key"] = plan.Key,
+                    ["org.dockerbuild.recipe-version"] = ToolchainRecipe.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+                NetworkMode = settings.BuildNetworkMode,
+                NoCache = settings.NoCache,
+            }, context, null, log, cancellationToken);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+        }
+        log.Announce($"built {plan.Reference} in {clock.Elapsed.TotalSeconds:F1} s");
+        return ImageOutcome.Built;
+    }
+}

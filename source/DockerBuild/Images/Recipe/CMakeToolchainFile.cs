@@ -1,0 +1,30 @@
+namespace DockerBuild.Images.Recipe;
+
+/// <summary>The CMake toolchain file written into the image, so <c>cmake -DCMAKE_TOOLCHAIN_FILE=$CMAKE_TOOLCHAIN_FILE</c> cross-compiles.</summary>
+public static class CMakeToolchainFile
+{
+    public static string For(CrossTarget target)
+    {
+        var t = target.Triple;
+        var lines = new List<string> { $"# CMake toolchain for {target.PlatformName} (written by DockerBuild)" };
+        if (target.Architecture.IsForeign)
+        {
+            // Only a foreign target sets the system name: that is what turns on CMAKE_CROSSCOMPILING.
+            lines.Add("set(CMAKE_SYSTEM_NAME Linux)");
+            lines.Add($"set(CMAKE_SYSTEM_PROCESSOR {target.Architecture.CMakeProcessor})");
+        }
+        lines.Add($"set(CMAKE_C_COMPILER {t}-gcc)");
+        lines.Add($"set(CMAKE_CXX_COMPILER {t}-g++)");
+        lines.Add($"set(CMAKE_LIBRARY_ARCHITECTURE {target.Architecture.Multiarch})");
+        if (target.Architecture.IsForeign)
+        {
+            lines.Add($"set(CMAKE_FIND_ROOT_PATH /usr/{target.Architecture.CompilerTriple})");
+            lines.Add("set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)");
+            // BOTH: Debian multiarch keeps target libraries in /usr/lib/<multiarch>, outside the cross root.
+            lines.Add("set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY BOTH)");
+            lines.Add("set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)");
+            lines.Add("set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)");
+        }
+        return string.Join('\n', lines) + "\n";
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace DockerBuild.Images.Recipe;
+
+/// <summary>
+/// The build context of a platform image: a Dockerfile that adds the cross toolchain, target Python headers and
+/// sysconfig, target libraries and host Python tooling to the base, plus the files it copies in. The text of
+/// every file is part of the content key, so any change here must be deliberate — bump <see cref="Version"/>
+/// when the meaning changes without the text changing.
+/// </summary>
+public static partial class ToolchainRecipe
+{
+    /// <summary>The recipe version constant that enters every content key.</summary>
+    public const int Version = 1;
+
+    /// <summary>Where the package manifest is written inside the image.</summary>
+    public const string ManifestPath = "/etc/dockerbuild/manifest";
+
+    /// <summary>Where recipe sources from the CIPD store are copied inside the image.</summary>
+    public const string SourcesPath = "/usr/src/dockerbuild";
+
+    /// <summary>Build-context files by name (Dockerfile, toolchain file, scripts); sources are added separately.</summary>
+    public static IReadOnlyDictionary<string, string> Files(CrossTarget target, ImageBase imageBase,
+        IReadOnlyList<string> extraPackages, IReadOnlyList<string> targetLibraries,
+        IReadOnlyDictionary<string, string> platformEnv, bool hasSources) =>
+        new Dictionary<string, string>
+        {
+            ["Dockerfile"] = Dockerfile(target, imageBase, extraPackages, targetLibraries, platformEnv, hasSources),
+            ["toolchain.cmake"] = CMakeToolchainFile.For(target),
+            ["entrypoint"] = EntrypointScripts.Entrypoint,
+            ["dockcross-script"] = EntrypointScripts.HostScriptTemplate,
+        };
+
+    /// <summary>Debian packages installed by the toolchain layer, sorted.</summary>
+    public static IReadOnlyList<string> Packages(CrossTarget target,
+        IReadOnlyList<string> extraPackages, IReadOnlyList<string> targetLibraries)
+    {
+        var arch = target.Architecture;
+        var packages = new SortedSet<string>(StringComparer.Ordinal)
+        {
+            // Host side: a native compiler (configure --build, build-time tools), Python with packaging tools.
+            "build-essential", "make", "file", "patchelf", "pkg-config", "cmake", "git", "ca-certificates",
+            $"python{target.Python}-dev", "python3-dev", "python3-pip", "python3-setuptools", "python3-wheel",
+        };
+        // The same apt recipe serves a debootstrapped base and a mirrored Debian-based upstream image.
+        if (arch.IsForeign) packages.Add($"crossbuild-essential-{arch.Name}");
+        // The target interpreter's headers, libpython and _sysconfigdata (multiarch, co-installable with the host's).
+        packages.Add(TargetPackage($"libpython{target.Python}-dev", arch));
+        foreach (var library in targetLibraries) packages.Add(TargetPackage(library, arch));
+        foreach (var extra in extraPackages) packages.Add(extra);
+        foreach (var name in packages)
+        {
+            if (!PackageName().IsMatch(name))
+                throw new ArgumentException($"'{name}' is not a valid Debian package name (expected e.g. zlib1g-dev or zlib1g-dev:arm64) for platform '{target.PlatformName}'.");
+        }
+        return packages.ToList();
+    }
+
+    private static string TargetPackage(string name, DebianArchitecture arch) =>
+        arch.IsForeign && !name.Contains(':') ? $"{name}:{arch.Name}" : name;
+
+    private static string Dockerfile(CrossTarget target, ImageBase imageBase, IReadOnlyList<string> extraPackages,
+        IReadOnlyList<string> targetLibraries, IReadOnlyDictionary<string, string> platformEnv, bool hasSources)
+    {
+        var arch = target.Architecture;
+        var apt = imageBase.PinnedSnapshot ? "apt-get -o Acquire::Check-Valid-Until=false" : "apt-get";
+        var d = new StringBuilder();
+        d.Append($"# DockerBuild toolchain image for {target.PlatformName} (recipe {Version})\n");
+        d.Append($"FROM {imageBase.Reference}\n");
+        d.Append("ENV DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8\n");
+        d.Append("RUN set -eux; \\\n");
+        if (arch.IsForeign) d.Append($"    dpkg --add-architecture {arch.Name}; \\\n");
+        d.Append($"    {apt} update; \\\n");
+        d.Append($"    {apt} install -y --no-install-recommends \\\n");
+        foreach (var package in Packages(target, extraPackages, targetLibraries)) d.Append($"        {package} \\\n");
+        d.Append("    ; \\\n");
+        d.Append("    rm -rf /var/lib/apt/lists/*\n");
+        d.Append($"COPY toolchain.cmake {CrossEnvironment.CMakeToolchainPath}\n");
+        d.Append($"COPY dockcross-script {EntrypointScripts.HostScriptPath}\n");
+        d.Append($"COPY entrypoint {EntrypointScripts.EntrypointPath}\n");
+        if (hasSources) d.Append($"COPY sources/ {SourcesPath}/\n");
+        d.Append("ENV");
+        foreach (var (key, value) in CrossEnvironment.For(target, platformEnv)) d.Append($" \\\n    {key}={Quote(value)}");
+        d.Append('\n');
+        // Fail the build here, naming what is missing, rather than in the first wheel build.
+        d.Append("RUN set -eux; \\\n");
+        d.Append("    command -v \"$CC\" \"$CXX\" \"$AR\" \"$STRIP\" \"$RANLIB\"; \\\n");
+        d.Append($"    test -f /usr/include/{arch.Multiarch}/python{target.Python}/pyconfig.h; \\\n");
+        d.Append("    python3 -c 'import importlib, os; importlib.import_module(os.environ[\"_PYTHON_SYSCONFIGDATA_NAME\"])'\n");
+        d.Append($"RUN mkdir -p {Path.GetDirectoryName(ManifestPath)} && dpkg-query -W -f '${{binary:Package}}\\t${{Version}}\\n' | LC_ALL=C sort > {ManifestPath}\n");
+        d.Append("WORKDIR /work\n");
+        // Last, so a different image name does not invalidate the engine's cache of the layers above.
+        d.Append("ARG DOCKERBUILD_IMAGE\n");
+        d.Append("ENV DOCKERBUILD_IMAGE=${DOCKERBUILD_IMAGE}\n");
+        d.Append($"ENTRYPOINT [\"{EntrypointScripts.EntrypointPath}\"]\n");
+        d.Append("CMD []\n");
+        return d.ToString();
+    }
+
+    /// <summary>Dockerfile ENV quoting: double quotes, with backslash, quote and dollar escaped.</summary>
+    private static string Quote(string value) =>
+        "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("$", "\\$") + "\"";
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9+.\-]*(:[a-z0-9]+)?$")]
+    private static partial Regex PackageName();
+}

@@ -1,0 +1,61 @@
+using DockerBuild.Images;
+using DockerBuild.Platforms;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Docker.Models;
+
+namespace DockerBuild.Run;
+
+/// <summary>
+/// Run: runs a command in one platform's image with the work directory mounted at /work, starting at the current
+/// directory's place under it, as the invoking user, and returns the command's exit code. Output passes through
+/// (stdout and stderr kept apart). Cancelling kills and removes the container. Stdin is not attached (see
+/// <see cref="RunSettings.Interactive"/>).
+/// </summary>
+public static class PlatformRun
+{
+    public static async Task<int> RunAsync(IReadOnlyList<PlatformSpec> platforms, ImageSettings images, RunSettings run, DockerClient client,
+        CancellationToken cancellationToken = default)
+    {
+        if (platforms.Count != 1)
+            throw new ArgumentException(platforms.Count == 0
+                ? "Run needs exactly one --platform; none was selected."
+                : $"Run needs exactly one --platform; {platforms.Count} were selected: {string.Join(", ", platforms.Select(p => p.Name))}.");
+        if (run.Command.Count == 0)
+            throw new ArgumentException("Run needs a command after '--', e.g. ./build.sh Run --platform linux-arm64-py3.11 -- make install.");
+        if (run.Interactive)
+            throw new NotSupportedException(
+                "Run cannot attach standard input yet (the engine client has no stdin attach); run the command non-interactively, " +
+                "e.g. with input from a file in the work directory, or use the generated .dockerbuild/bin/dockcross-<platform> script.");
+
+        var platform = platforms[0];
+        var plan = ImagePlan.For(platform, images);
+        var reference = plan.Reference.ToString();
+        var image = await client.Images.TryInspectImageAsync(reference, cancellationToken)
+            ?? throw new InvalidOperationException($"the image of {platform.Name} ({reference}) is not present; run GenerateImage --platform {platform.Name} first.");
+
+        var currentDirectory = Path.GetFullPath(run.CurrentDirectory ?? Directory.GetCurrentDirectory());
+        var workDirectory = Path.GetFullPath(run.WorkDirectory ?? currentDirectory);
+        if (!Directory.Exists(workDirectory))
+            throw new DirectoryNotFoundException($"the work directory '{workDirectory}' does not exist.");
+        var paths = new WorkPathTranslator(workDirectory);
+        var parameters = new CreateContainerParameters
+        {
+            Image = reference,
+            // Unique by default, so concurrent Runs of one platform never collide.
+            Name = run.ContainerName ?? $"dockerbuild-run-{platform.Name}-{Guid.NewGuid():N}",
+            Cmd = paths.TranslateArguments(run.Command),
+            Env = EnvironmentEdits.Apply(image.Config?.Env ?? [], run.Env, run.EnvPrefix, run.EnvSuffix, paths.TranslateArgument),
+            User = run.User ?? InvokingUser.UidGid,
+            WorkingDir = paths.WorkingDirectoryFor(currentDirectory),
+            Labels = new Dictionary<string, string> { ["org.dockerbuild.run"] = platform.Name },
+            HostConfig = new HostConfig
+            {
+                Mounts = [new Mount { Source = workDirectory, Target = WorkPathTranslator.MountPoint }],
+            },
+        };
+        var stdout = run.StandardOutput ?? Console.OpenStandardOutput();
+        var stderr = run.StandardError ?? Console.OpenStandardError();
+        var result = await client.Containers.RunAsync(parameters, stdout, stderr, cancellationToken);
+        return checked((int)result.ExitCode);
+    }
+}
