@@ -44,6 +44,12 @@ partial class Build
     [Parameter("Python package index for pypi sources; default: the host's pip configuration")]
     readonly string? IndexUrl;
 
+    [Parameter("Debian archive URL for bootstrapped bases; default: the host's apt sources")]
+    readonly string? DebianMirror;
+
+    [Parameter("Root of a Debian snapshot archive; needed when a platform pins a snapshot")]
+    readonly string? DebianSnapshotMirror;
+
     [Parameter("Token for the GitHub API (github sources, release assets)", Name = "GithubToken"), Secret]
     readonly string? GitHubToken;
 
@@ -81,6 +87,8 @@ partial class Build
         CipdService = CipdService,
         IndexUrl = IndexUrl,
         GitHubToken = GitHubToken,
+        DebianMirror = DebianMirror,
+        DebianSnapshotMirror = DebianSnapshotMirror,
         Workdir = Workdir,
         Env = Env,
         EnvPrefix = EnvPrefix,

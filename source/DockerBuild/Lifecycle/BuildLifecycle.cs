@@ -1,4 +1,7 @@
+using DockerBuild.Images;
 using DockerBuild.Mirror;
+using DockerBuild.Run;
+using DockerBuild.Tools.Docker;
 using Spectre.Console;
 using DockerBuild.Prerequisites;
 using DockerBuild.Sources;
@@ -23,6 +26,10 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
     /// <summary>The local store under the state directory, or the service through the cipd CLI.</summary>
     public ICipdRepository Store => _store ??= CipdRepositories.Create(Settings.StateDirectory, Settings.CipdService);
     private ICipdRepository? _store;
+
+    /// <summary>The engine named by DOCKER_HOST (the local socket by default).</summary>
+    public DockerClient Docker => _docker ??= DockerClientConfiguration.FromEnvironment().CreateClient();
+    private DockerClient? _docker;
 
     /// <summary>The selected platforms, wheels and pairs; loading validates platforms/ and wheels/.</summary>
     public BuildSelection Selection => _selection ??= BuildSelection.Load(Settings);
@@ -74,8 +81,22 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
         if (report.Warning is { } warning) _deferredWarnings.Add(warning);
     }
 
+    /// <summary>How images are keyed, found and built: every wheel spec (not the --wheel selection) shapes an image.</summary>
+    public ImageSettings ImageSettings => new()
+    {
+        StateDirectory = Settings.StateDirectory,
+        Registry = Settings.Registry,
+        Rebuild = Settings.Rebuild,
+        Upload = Settings.Upload,
+        DebianMirror = Settings.DebianMirror,
+        DebianSnapshotMirror = Settings.DebianSnapshotMirror,
+        Wheels = Selection.WheelCatalog.All,
+        Output = System.Console.Out,
+    };
+
+    /// <summary>The toolchain image of each selected Linux platform: reused by content key, pulled, or built.</summary>
     public Task GenerateImageAsync(CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("GenerateImage", "toolchain images are not wired in.");
+        ImageGeneration.RunAsync(Selection.LinuxPlatforms, ImageSettings, Docker, cancellationToken);
 
     public Task BuildWheelAsync(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("BuildWheel", "wheel builds are not implemented.");
@@ -83,8 +104,17 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
     public Task UploadAsync(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("Upload", "registering wheels and writing the index are not implemented.");
 
+    /// <summary>Runs <paramref name="command"/> in the one selected platform's image; returns its exit code.</summary>
     public Task<int> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("Run", "running commands in images is not wired in.");
+        PlatformRun.RunAsync(Selection.Platforms, ImageSettings, new RunSettings
+        {
+            Command = command,
+            WorkDirectory = Settings.Workdir,
+            CurrentDirectory = Environment.CurrentDirectory,
+            Env = Settings.Env,
+            EnvPrefix = Settings.EnvPrefix,
+            EnvSuffix = Settings.EnvSuffix,
+        }, Docker, cancellationToken);
 
     public Task ListStoreAsync(CancellationToken cancellationToken) =>
         new CipdStoreListing(Store).RenderAsync(System.Console.Out, "", cancellationToken);

@@ -18,6 +18,8 @@ public sealed record LifecycleSettings
     public string? CipdService { get; init; }
     public string? IndexUrl { get; init; }
     public string? GitHubToken { get; init; }
+    public string? DebianMirror { get; init; }
+    public string? DebianSnapshotMirror { get; init; }
     public string? Workdir { get; init; }
     public IReadOnlyList<string> Env { get; init; } = [];
     public IReadOnlyList<string> EnvPrefix { get; init; } = [];

@@ -39,6 +39,8 @@ public sealed record SourceSpec
     public string? Commit { get; init; }
     /// <summary>Directory relative to the declaring file (local kind).</summary>
     public string? Path { get; init; }
+    /// <summary>Absolute directory of the declaring file; a relative local path resolves against it.</summary>
+    public string? BaseDirectory { get; init; }
     /// <summary>File and line that declared it, for error messages.</summary>
     public string DeclaredAt { get; init; } = "";
 }

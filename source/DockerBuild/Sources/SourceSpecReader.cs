@@ -74,6 +74,7 @@ public static partial class SourceSpecReader
             Commit = values.GetValueOrDefault("commit"),
             Path = values.GetValueOrDefault("path"),
             DeclaredAt = $"{fields.Errors.DisplayPath}:{fields.Start.Line}:{fields.Start.Column}",
+            BaseDirectory = System.IO.Path.GetFullPath(declaringDirectory),
         };
     }
 

@@ -25,22 +25,7 @@ public sealed class LocalSourceFetcher(SourceCache cache, string? rootDirectory)
     public static string ResolveDirectory(SourceSpec spec, string? rootDirectory)
     {
         if (Path.IsPathRooted(spec.Path!)) return Path.GetFullPath(spec.Path!);
-        var declaringFile = DeclaringFile(spec.DeclaredAt);
-        var baseDirectory = declaringFile is not null ? Path.GetDirectoryName(Path.GetFullPath(declaringFile))! : rootDirectory ?? Directory.GetCurrentDirectory();
+        var baseDirectory = spec.BaseDirectory ?? rootDirectory ?? Directory.GetCurrentDirectory();
         return Path.GetFullPath(Path.Combine(baseDirectory, spec.Path!));
-    }
-
-    /// <summary>The file part of a <c>file:line[:column]</c> location, when that file exists.</summary>
-    private static string? DeclaringFile(string declaredAt)
-    {
-        var candidate = declaredAt;
-        for (var i = 0; i < 3 && candidate.Length > 0; i++)
-        {
-            if (File.Exists(candidate)) return candidate;
-            var colon = candidate.LastIndexOf(':');
-            if (colon <= 0) break;
-            candidate = candidate[..colon];
-        }
-        return null;
     }
 }
