@@ -13,11 +13,15 @@ partial class Build : GraphBuild
     protected override void OnBuildInitialized()
     {
         if (ExecutionPlan.Any(t => t.Name is not (nameof(Test) or nameof(Store))))
+        {
             _ = Lifecycle.Selection;
+            Lifecycle.LockStateDirectory(Cancellation);
+        }
     }
 
     protected override void OnBuildFinished()
     {
+        _lifecycle?.Dispose();
         foreach (var warning in _lifecycle?.DeferredWarnings ?? [])
             Log.Warning(warning);
     }

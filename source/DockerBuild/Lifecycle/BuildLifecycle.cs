@@ -16,7 +16,7 @@ namespace DockerBuild.Lifecycle;
 /// The body of each build target: composes the domain's steps for the selected platforms and wheels.
 /// Build.cs calls exactly one method per target.
 /// </summary>
-public sealed class BuildLifecycle(LifecycleSettings settings)
+public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
 {
     public LifecycleSettings Settings { get; } = settings;
 
@@ -26,6 +26,25 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
     /// <summary>The local store under the state directory, or the service through the cipd CLI.</summary>
     public ICipdRepository Store => _store ??= CipdRepositories.Create(Settings.StateDirectory, Settings.CipdService);
     private ICipdRepository? _store;
+
+    private IDisposable? _stateLock;
+
+    /// <summary>Takes the state directory for this run (waiting while another run holds it).</summary>
+    public void LockStateDirectory(CancellationToken cancellationToken) =>
+        _stateLock ??= StateDirectoryLock.AcquireAsync(Settings.StateDirectory, System.Console.Out, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Lets other runs use the state directory (Run does this before a long command of the user's).</summary>
+    public void UnlockStateDirectory()
+    {
+        _stateLock?.Dispose();
+        _stateLock = null;
+    }
+
+    public void Dispose()
+    {
+        UnlockStateDirectory();
+        _docker?.Dispose();
+    }
 
     /// <summary>The engine named by DOCKER_HOST (the local socket by default).</summary>
     public DockerClient Docker => _docker ??= DockerClientConfiguration.FromEnvironment().CreateClient();
@@ -105,8 +124,10 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
         throw new FeatureUnavailableException("Upload", "registering wheels and writing the index are not implemented.");
 
     /// <summary>Runs <paramref name="command"/> in the one selected platform's image; returns its exit code.</summary>
-    public Task<int> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken) =>
-        PlatformRun.RunAsync(Selection.Platforms, ImageSettings, new RunSettings
+    public Task<int> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        UnlockStateDirectory();
+        return PlatformRun.RunAsync(Selection.Platforms, ImageSettings, new RunSettings
         {
             Command = command,
             WorkDirectory = Settings.Workdir,
@@ -115,6 +136,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
             EnvPrefix = Settings.EnvPrefix,
             EnvSuffix = Settings.EnvSuffix,
         }, Docker, cancellationToken);
+    }
 
     public Task ListStoreAsync(CancellationToken cancellationToken) =>
         new CipdStoreListing(Store).RenderAsync(System.Console.Out, "", cancellationToken);
