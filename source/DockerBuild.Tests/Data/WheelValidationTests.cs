@@ -59,6 +59,7 @@ public sealed class WheelValidationTests
         {
             Kind = SourceKind.Url, Name = "demo", Version = "2.0.1", Url = "https://example.org/demo-2.0.1.tar.gz", Sha256 = Sha,
             DeclaredAt = $"{Shown}:6:7",
+            BaseDirectory = Path.GetFullPath(_scratch.Wheels),
         }));
         Assert.That(wheel.OnlyPlatforms, Is.EqualTo(new[] { "linux-arm64", "linux-x64-py3.11", "mac-arm64-py3.11" }));
         Assert.That(wheel.Test, Is.EqualTo("import demo"));
