@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -167,7 +168,13 @@ public static class SimpleIndexWriter
             Directory.Move(link, Path.Combine(root, GenerationPrefix + "replaced-" + Guid.NewGuid().ToString("N")));
         var staged = Path.Combine(root, $"{AtomicFile.TemporaryPrefix}simple-{Guid.NewGuid():N}");
         File.CreateSymbolicLink(staged, generationName);
-        File.Move(staged, link, overwrite: true);
+        // File.Move refuses a link to a directory; rename(2) replaces the old link atomically.
+        if (rename(staged, link) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            File.Delete(staged);
+            throw new IOException($"cannot move the new index generation into place at '{link}' (errno {errno})");
+        }
 
         // Keep the generation just replaced (a reader may still be inside it); remove older ones.
         foreach (var old in Directory.EnumerateDirectories(root, GenerationPrefix + "*"))
@@ -177,6 +184,9 @@ public static class SimpleIndexWriter
                 Directory.Delete(old, recursive: true);
         }
     }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int rename(string oldPath, string newPath);
 
     private static string Page(string title, IEnumerable<string> links)
     {

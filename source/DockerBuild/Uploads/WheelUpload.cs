@@ -91,7 +91,10 @@ public static class WheelUpload
     }
 
     /// <summary>The <c>version:</c> tag of a version (refused early when CIPD would not accept it).</summary>
-    public static string VersionTag(string version) => CipdNames.RequireTag($"version:{version}");
+    public static string VersionTag(string version) =>
+        CipdNames.ValidateTag($"version:{version}") is { } error
+            ? throw new UploadException($"version '{version}' cannot be a CIPD version tag: {error}")
+            : $"version:{version}";
 
     /// <summary>Each wheel and its package; fails on unknown platforms, misnamed files and platforms sharing a package.</summary>
     private static List<(BuiltWheel Wheel, string Package)> Plan(IReadOnlyList<BuiltWheel> wheels, IReadOnlyList<PlatformSpec> platforms)
