@@ -38,7 +38,7 @@ public static class WorkflowGenerator
         {
             { "name", $"{invoked} (${{{{ matrix.platform }}}})" },
             { "runs-on", settings.RunsOn },
-            { "strategy", new Map { { "fail-fast", "false" }, { "matrix", new Map { { "platform", platformNames.Cast<object>().ToList() } } } } },
+            { "strategy", new Map { { "fail-fast", false }, { "matrix", new Map { { "platform", platformNames.Cast<object>().ToList() } } } } },
             { "steps", new List<object>
                 {
                     Checkout(),

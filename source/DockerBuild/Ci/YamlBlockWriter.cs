@@ -11,7 +11,7 @@ namespace DockerBuild.Ci;
 /// </summary>
 public static class YamlBlockWriter
 {
-    /// <summary>An ordered mapping; a null value is written as an empty key (<c>workflow_dispatch:</c>).</summary>
+    /// <summary>An ordered mapping of strings, booleans, lists and maps; a null value is written as an empty key (<c>workflow_dispatch:</c>).</summary>
     public sealed class Map : List<KeyValuePair<string, object?>>
     {
         public void Add(string key, object? value) => Add(new KeyValuePair<string, object?>(key, value));
@@ -43,6 +43,9 @@ public static class YamlBlockWriter
         {
             case null:
                 text.Append('\n');
+                break;
+            case bool b:
+                text.Append(b ? " true\n" : " false\n");
                 break;
             case string s when s.Contains('\n'):
                 text.Append(" |\n");
