@@ -77,7 +77,10 @@ public sealed class PartitionTests
         var second = BuildSelection.Load(Settings("2/2"));
 
         Assert.That(whole.PartitionPairs, Is.EqualTo(whole.Pairs));
-        Assert.That(second.PartitionPairs, Is.EqualTo(new Partition(2, 2).Apply(whole.Pairs)).And.Count.LessThan(whole.Pairs.Count));
+        // Two loads give distinct spec objects: compare the pairs by what they name.
+        Assert.That(second.PartitionPairs.Select(p => p.ToString()),
+            Is.EqualTo(new Partition(2, 2).Apply(whole.Pairs).Select(p => p.ToString())));
+        Assert.That(second.PartitionPairs, Has.Count.LessThan(whole.Pairs.Count));
         var error = Assert.Throws<SelectionException>(() => BuildSelection.Load(Settings("3/2")));
         Assert.That(error!.Message, Does.Contain("'3/2'"));
     }
