@@ -111,4 +111,17 @@ public sealed class SimpleIndexTests
         await SimpleIndexWriter.WriteAsync(_store, index);
         Assert.That(Directory.EnumerateDirectories(index, ".simple-*").Count(), Is.EqualTo(2), "the current and the previous generation are kept");
     }
+
+    [Test]
+    public async Task Writers_running_at_once_take_turns_and_leave_a_complete_index()
+    {
+        var index = Path.Combine(_scratch.Root, "index-concurrent");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => SimpleIndexWriter.WriteAsync(_store, index))));
+
+        Assert.That(results.Select(r => r.Count), Is.All.EqualTo(results[0].Count).And.All.GreaterThan(0));
+        var page = File.ReadAllText(Path.Combine(index, "simple", "romanum", "index.html"));
+        Assert.That(page, Does.Contain("romanum-1.0.0-py3-none-any.whl"));
+        Assert.That(Directory.EnumerateDirectories(index, ".simple-*").Count(), Is.LessThanOrEqualTo(2));
+    }
 }
