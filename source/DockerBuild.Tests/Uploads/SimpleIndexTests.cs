@@ -30,12 +30,7 @@ public sealed class SimpleIndexTests
             var file = Path.Combine(_scratch.WheelsDirectory, "universal", Path.GetFileName(built));
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             File.Copy(built, file);
-            var wheel = new BuiltWheel
-            {
-                WheelFile = file, Sha256 = await BuiltWheelSidecar.HashFileAsync(file), Platform = "universal",
-                Name = "romanum", Version = version, BuildKey = new string('a', 64),
-            };
-            await BuiltWheelSidecar.WriteAsync(wheel);
+            await BuiltWheelSidecar.RecordAsync(file, "universal", "romanum", version, new string('a', 64));
         }
         wheels.AddRange(await BuiltWheelSidecar.ReadDirectoryAsync(_scratch.WheelsDirectory));
         wheels.Add(await _scratch.WheelAsync("My.Odd_Name", "2.0", "linux-x64-py3.11"));
