@@ -53,6 +53,15 @@ partial class Build
     [Parameter("Token for the GitHub API (github sources, release assets)", Name = "GithubToken"), Secret]
     readonly string? GitHubToken;
 
+    [Parameter("BuildWheel/Upload: this machine's share k/N of the (wheel, platform) pairs, e.g. 2/3")]
+    readonly string? Partition;
+
+    [Parameter("Upload: also attach the wheels to this existing GitHub release, owner/repo@tag", Name = "GithubRelease")]
+    readonly string? GitHubRelease;
+
+    [Parameter("Upload: replace release assets of the same name whose bytes differ", Name = "GithubReleaseReplace")]
+    readonly bool GitHubReleaseReplace;
+
     [Parameter("Run: host directory mounted at /work; default: the current directory")]
     readonly string? Workdir;
 
@@ -89,6 +98,9 @@ partial class Build
         GitHubToken = GitHubToken,
         DebianMirror = DebianMirror,
         DebianSnapshotMirror = DebianSnapshotMirror,
+        Partition = Partition,
+        GitHubRelease = GitHubRelease,
+        GitHubReleaseReplace = GitHubReleaseReplace,
         Workdir = Workdir,
         Env = Env,
         EnvPrefix = EnvPrefix,

@@ -1,5 +1,7 @@
 using DockerBuild.Graph;
+using DockerBuild.Graph.Planning;
 using DockerBuild.Lifecycle;
+using DockerBuild.Uploads;
 
 /// <summary>
 /// The DockerBuild lifecycle: Mirror → Sources → GenerateImage → BuildWheel → Upload, plus Run and Test.
@@ -12,9 +14,11 @@ partial class Build : GraphBuild
     // Bad YAML or an unknown --platform/--wheel fails before any target starts work (or installs anything).
     protected override void OnBuildInitialized()
     {
-        if (ExecutionPlan.Any(t => t.Name is not (nameof(Test) or nameof(Store))))
+        if (ExecutionPlan.Any(t => t.Name is not (nameof(Test) or nameof(Store) or nameof(GenerateWorkflow))))
         {
             _ = Lifecycle.Selection;
+            if (ExecutionPlan.Any(t => t.Name == nameof(Upload)))
+                PackageClashes.Check(Lifecycle.Selection.PartitionPairs);
             Lifecycle.LockStateDirectory(Cancellation);
         }
     }
@@ -59,6 +63,11 @@ partial class Build : GraphBuild
         .Description("Run the command after -- inside one platform's image, with the work directory at /work")
         .DependsOn(GenerateImage)
         .Executes(async () => ExitCode = await Lifecycle.RunAsync(RemainingArguments, Cancellation));
+
+    Target GenerateWorkflow => _ => _
+        .Unlisted()
+        .Description("Regenerate .github/workflows/wheels.yml from this graph and the default platforms")
+        .Executes(() => Lifecycle.GenerateWorkflowAsync(ExecutionPlanModel.Create<Build>(x => x.BuildWheel), Cancellation));
 
     Target Store => _ => _
         .Unlisted()

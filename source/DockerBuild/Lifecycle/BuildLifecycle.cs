@@ -1,14 +1,17 @@
+using DockerBuild.Ci;
+using DockerBuild.Graph.Planning;
 using DockerBuild.Images;
 using DockerBuild.Mirror;
+using DockerBuild.Prerequisites;
 using DockerBuild.Run;
 using DockerBuild.Tools.Docker;
 using Spectre.Console;
-using DockerBuild.Prerequisites;
 using DockerBuild.Sources;
 using DockerBuild.Sources.Downloads;
 using DockerBuild.Testing;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Cipd.Inspection;
+using DockerBuild.Uploads;
 
 namespace DockerBuild.Lifecycle;
 
@@ -120,8 +123,25 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     public Task BuildWheelAsync(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("BuildWheel", "wheel builds are not implemented.");
 
+    /// <summary>The Upload step: register this partition's built wheels (dry run without --upload), rewrite the index, attach to --github-release.</summary>
     public Task UploadAsync(CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("Upload", "registering wheels and writing the index are not implemented.");
+        UploadStep.RunAsync(Selection.PartitionPairs, new UploadStepSettings
+        {
+            StateDirectory = Settings.StateDirectory,
+            Upload = Settings.Upload,
+            GitHubRelease = Settings.GitHubRelease,
+            GitHubReleaseReplace = Settings.GitHubReleaseReplace,
+            GitHubToken = Settings.GitHubToken,
+            Log = System.Console.Out,
+        }, Store, cancellationToken);
+
+    /// <summary>Rewrites .github/workflows/wheels.yml from the build's target graph and the default platforms.</summary>
+    public async Task GenerateWorkflowAsync(IReadOnlyList<PlanNode> graph, CancellationToken cancellationToken)
+    {
+        var settings = new WorkflowSettings();
+        var changed = await WorkflowGenerator.RegenerateAsync(Settings.RootDirectory, graph, settings, cancellationToken);
+        Console.WriteLine($"{settings.RelativePath}: {(changed ? "regenerated" : "already up to date")}");
+    }
 
     /// <summary>Runs <paramref name="command"/> in the one selected platform's image; returns its exit code.</summary>
     public Task<int> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
