@@ -76,8 +76,8 @@ public sealed class ManylinuxPolicy
     {
         if (_unnumberedGlibc.TryGetValue(versionName, out var unnumbered)) return unnumbered;
         if (!SymbolVersionName.TryParse(versionName, out var parsed)) return 0;
-        if (parsed.Family == "GLIBC")
-            return parsed.Number is { Major: 2 } glibc ? glibc.Minor : parsed.Number is null ? null : int.MaxValue;
+        if (versionName.StartsWith("GLIBC_", StringComparison.Ordinal))
+            return parsed.Number is null ? null : parsed.Number.Major == 2 ? parsed.Number.Minor : int.MaxValue;
         if (parsed.Number is null) return 0;
         var family = BaseFamily(parsed.Family);
         if (!_limitedFamilies.Contains(family)) return 0;
