@@ -35,7 +35,14 @@ internal static class NativeToolchain
         """;
 
     /// <summary>Compiles <paramref name="source"/> into a shared object for <paramref name="architecture"/>.</summary>
-    public static async Task<string> SharedObjectAsync(string architecture, string source, string output, params string[] extra)
+    public static Task<string> SharedObjectAsync(string architecture, string source, string output, params string[] extra)
+        => CompileAsync(architecture, source, output, ["-shared", "-fPIC", "-O0", "-fno-builtin"], extra);
+
+    /// <summary>Compiles <paramref name="source"/> into an executable for <paramref name="architecture"/>.</summary>
+    public static Task<string> ExecutableAsync(string architecture, string source, string output)
+        => CompileAsync(architecture, source, output, [], []);
+
+    private static async Task<string> CompileAsync(string architecture, string source, string output, string[] flags, string[] libraries)
     {
         var (compiler, package) = Compilers[architecture];
         var path = ProcessRunner.Which(compiler);
@@ -47,7 +54,8 @@ internal static class NativeToolchain
         await ProcessRunner.RunCheckedAsync(new ProcessSpec
         {
             FileName = path!,
-            Arguments = ["-shared", "-fPIC", "-O0", "-fno-builtin", "-o", output, sourceFile, .. extra],
+            // Libraries after the source: with --as-needed a library named first would not be recorded as needed.
+            Arguments = [.. flags, "-o", output, sourceFile, .. libraries],
         });
         return output;
     }
