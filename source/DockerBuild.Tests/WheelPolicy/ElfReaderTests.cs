@@ -33,7 +33,7 @@ public sealed class ElfReaderTests
         Assert.That(elf.KnownMachine, Is.EqualTo(machine));
         Assert.That(elf.Is64Bit, Is.EqualTo(is64));
         Assert.That(elf.IsBigEndian, Is.EqualTo(bigEndian));
-        Assert.That(elf.WheelArchitecture, Is.EqualTo(architecture));
+        Assert.That(elf.UnameMachine, Is.EqualTo(architecture));
         Assert.That(elf.SoName, Is.EqualTo("libuser.so.3"));
         Assert.That(elf.Needed, Is.EqualTo(await NativeToolchain.DynamicAsync(so, "NEEDED")));
         Assert.That(elf.RPath, Is.EqualTo(new[] { "$ORIGIN/../lib", "/opt/x" }));

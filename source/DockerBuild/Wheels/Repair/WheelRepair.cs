@@ -89,7 +89,7 @@ public static class WheelRepair
 
     private static void CheckArchitecture(PlatformSpec platform, PlatformTag tag, string name, ElfFile elf)
     {
-        var arch = elf.WheelArchitecture ?? $"machine {elf.Machine}";
+        var arch = elf.UnameMachine ?? $"machine {elf.Machine}";
         var matches = arch == tag.Architecture || (elf.Machine == (ushort)ElfMachine.Arm && tag.Architecture.StartsWith("armv", StringComparison.Ordinal));
         if (!matches)
             throw new WheelRepairException($"{name} is {arch} ({(elf.Is64Bit ? 64 : 32)}-bit), but platform {platform.Name} builds {tag.Architecture} wheels; was the target compiler ({platform.Env.GetValueOrDefault("CC", "CC")}) used?");
