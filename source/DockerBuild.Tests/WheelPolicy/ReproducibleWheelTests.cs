@@ -53,6 +53,22 @@ public sealed class ReproducibleWheelTests
         Assert.That(two.Sha256, Is.Not.EqualTo(one.Sha256), "the build path leaks into debug info; only the build flags can remove it");
     }
 
+    [Test]
+    public async Task NormalisationRemovesTimestampsABuildLeftIn()
+    {
+        var python = _python;
+        var first = await LocalPackageBuilds.BuildAsync(python, "romanum", _scratch["times/a/checkout"], setEpoch: false, sourceTimes: new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc));
+        var second = await LocalPackageBuilds.BuildAsync(python, "romanum", _scratch["times/b/checkout"], setEpoch: false, sourceTimes: new DateTime(2019, 8, 7, 6, 5, 4, DateTimeKind.Utc));
+        Assert.That(Sha256(second), Is.Not.EqualTo(Sha256(first)), "without SOURCE_DATE_EPOCH the source times reach the archive");
+
+        var one = await WheelNormaliser.NormaliseAsync(first, new WheelNormaliseSettings { OutputDirectory = _scratch["times/out1"], SourceDateEpoch = LocalPackageBuilds.Epoch });
+        var two = await WheelNormaliser.NormaliseAsync(second, new WheelNormaliseSettings { OutputDirectory = _scratch["times/out2"], SourceDateEpoch = LocalPackageBuilds.Epoch });
+
+        Assert.That(two.Sha256, Is.EqualTo(one.Sha256));
+    }
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+
     private Task<RepairedWheel> RepairAsync(string wheel, string output) => WheelRepair.RepairAsync(wheel, new WheelRepairSettings
     {
         Platform = LocalPackageBuilds.Platform("linux-x64-py3.11"), OutputDirectory = output, SourceDateEpoch = LocalPackageBuilds.Epoch,
