@@ -122,6 +122,26 @@ public sealed class ElfReaderTests
         Assert.That(error!.Message, Does.Contain("'chain.so'").And.Contain(".gnu.version_r"));
     }
 
+    [Test]
+    public async Task RandomCorruptionNeverCrashesTheReader()
+    {
+        var so = await NativeToolchain.SharedObjectAsync("s390x", NativeToolchain.GlibcUser, _scratch["bad/fuzz.so"], "-Wl,-soname,libfuzz.so.1");
+        var original = await File.ReadAllBytesAsync(so);
+        var random = new Random(600);
+        var refused = 0;
+
+        for (var round = 0; round < 3000; round++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (var flips = random.Next(1, 8); flips > 0; flips--)
+                bytes[random.Next(16, Math.Min(bytes.Length, 4096))] = (byte)random.Next(256);
+            try { ElfReader.Read("fuzz.so", bytes); }
+            catch (ElfFormatException) { refused++; }
+        }
+
+        Assert.That(refused, Is.GreaterThan(0), "some corruptions must be detected");
+    }
+
     private static async Task<int> SectionOffsetAsync(string file, string section)
     {
         var line = (await NativeToolchain.ReadElfAsync("-S", file)).Split('\n').Single(l => l.Contains($" {section} ", StringComparison.Ordinal));

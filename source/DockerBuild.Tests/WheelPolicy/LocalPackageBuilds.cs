@@ -38,8 +38,9 @@ internal static class LocalPackageBuilds
         if (sourceTimes is { } time)
             foreach (var file in Directory.GetFiles(checkout, "*", SearchOption.AllDirectories)) File.SetLastWriteTimeUtc(file, time);
         var output = checkout + "-dist";
-        var environment = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = setEpoch ? Epoch.ToString() : null };
-        if (mapPrefix) environment["CFLAGS"] = $"-ffile-prefix-map={checkout}=.";
+        var environment = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = null };
+        if (mapPrefix) foreach (var (key, value) in ReproducibleBuildEnvironment.For(checkout, Epoch)) environment[key] = value;
+        environment["SOURCE_DATE_EPOCH"] = setEpoch ? Epoch.ToString() : null;
         await new PipRunner(python).RunAsync(new PipWheelSettings
         {
             Requirements = [checkout], WheelDirectory = output, NoDependencies = true, NoBuildIsolation = true, NoIndex = true,

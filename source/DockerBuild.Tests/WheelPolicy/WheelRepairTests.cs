@@ -160,4 +160,22 @@ public sealed class WheelRepairTests
         Assert.That(repaired.Level!.Reason, Is.EqualTo("requires GLIBCXX_3.4.21 from libstdc++.so.6"));
         Assert.That(repaired.Grafted, Is.Empty, "libstdc++.so.6 is allowed");
     }
+
+    [Test]
+    public async Task PrivateGlibcSymbolsAreRefused()
+    {
+        var so = await NativeToolchain.SharedObjectAsync("x86_64", """
+            #include <stddef.h>
+            extern int __libc_alloca_cutoff(size_t);
+            int uses_private(void) { return __libc_alloca_cutoff(10); }
+            """, _scratch["private/_p.so"]);
+        var wheel = WheelFiles.Write(_scratch["private/dist/p-1.0-cp311-cp311-linux_x86_64.whl"], [("p/_p.so", await File.ReadAllBytesAsync(so))]);
+
+        var error = await Assert.ThrowsAsync<WheelRepairException>(() => WheelRepair.RepairAsync(wheel, new WheelRepairSettings
+        {
+            Platform = LocalPackageBuilds.Platform("linux-x64-py3.11"), OutputDirectory = _scratch["private/out"],
+        }));
+
+        Assert.That(error!.Message, Does.Contain("p/_p.so requires GLIBC_PRIVATE from libc.so.6"));
+    }
 }
