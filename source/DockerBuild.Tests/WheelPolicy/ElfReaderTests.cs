@@ -123,6 +123,30 @@ public sealed class ElfReaderTests
     }
 
     [Test]
+    public async Task ADynamicObjectWithoutSectionHeadersIsRefusedNotPassed()
+    {
+        var so = await NativeToolchain.SharedObjectAsync("x86_64", NativeToolchain.GlibcUser, _scratch["bad/sstripped.so"]);
+        var bytes = await File.ReadAllBytesAsync(so);
+        BitConverter.GetBytes(0UL).CopyTo(bytes, 40); // e_shoff
+        BitConverter.GetBytes((ushort)0).CopyTo(bytes, 60); // e_shnum
+
+        var error = Assert.Throws<ElfFormatException>(() => ElfReader.Read("sstripped.so", bytes));
+
+        Assert.That(error!.Message, Does.Contain("dependencies cannot be checked"));
+    }
+
+    [Test]
+    public async Task AStaticExecutableNeedsNothing()
+    {
+        var program = await NativeToolchain.ExecutableAsync("x86_64", "int main(void) { return 0; }", _scratch["static/main"], "-static");
+
+        var elf = ElfReader.Read(program);
+
+        Assert.That(elf.Needed, Is.Empty);
+        Assert.That(elf.VersionRequirements, Is.Empty);
+    }
+
+    [Test]
     public async Task RandomCorruptionNeverCrashesTheReader()
     {
         var so = await NativeToolchain.SharedObjectAsync("s390x", NativeToolchain.GlibcUser, _scratch["bad/fuzz.so"], "-Wl,-soname,libfuzz.so.1");

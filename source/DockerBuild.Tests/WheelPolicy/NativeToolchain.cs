@@ -39,8 +39,8 @@ internal static class NativeToolchain
         => CompileAsync(architecture, source, output, ["-shared", "-fPIC", "-O0", "-fno-builtin"], extra);
 
     /// <summary>Compiles <paramref name="source"/> into an executable for <paramref name="architecture"/>.</summary>
-    public static Task<string> ExecutableAsync(string architecture, string source, string output)
-        => CompileAsync(architecture, source, output, [], []);
+    public static Task<string> ExecutableAsync(string architecture, string source, string output, params string[] flags)
+        => CompileAsync(architecture, source, output, flags, []);
 
     /// <summary>Compiles C++ <paramref name="source"/> into a host (x86-64) shared object with g++.</summary>
     public static Task<string> HostCxxSharedObjectAsync(string source, string output)
