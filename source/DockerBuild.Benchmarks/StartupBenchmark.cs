@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace DockerBuild.Benchmarks;
+
+/// <summary>
+/// How long a user waits for <c>./build.sh --help</c> and <c>./build.sh --plan</c> when nothing changed: the
+/// bootstrap's up-to-date check plus the engine's start-up, measured as the median of repeated runs.
+/// </summary>
+public static class StartupBenchmark
+{
+    public static async Task<IReadOnlyList<(string Name, TimeSpan Median)>> RunAsync(string repositoryRoot, int repetitions = 5)
+    {
+        var script = Path.Combine(repositoryRoot, "build.sh");
+        await RunAsync(script, "--help"); // the first run may rebuild the build project; it is not measured
+        var results = new List<(string, TimeSpan)>();
+        foreach (var arguments in new[] { "--help", "--plan" })
+        {
+            var times = new List<TimeSpan>();
+            for (var i = 0; i < repetitions; i++) times.Add(await RunAsync(script, arguments));
+            times.Sort();
+            results.Add(($"./build.sh {arguments}", times[times.Count / 2]));
+        }
+        return results;
+    }
+
+    private static async Task<TimeSpan> RunAsync(string script, string arguments)
+    {
+        var info = new ProcessStartInfo("bash", [script, arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["CI"] = "true"; // --plan never opens a browser while measured
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        clock.Stop();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{script} {arguments} exited with {process.ExitCode}: {await error}{await output}");
+        return clock.Elapsed;
+    }
+}
