@@ -49,5 +49,12 @@ if (-not (Test-Path $Dll) -or -not (Test-Path $Stamp) -or ((Get-Content $Stamp -
     Set-Content -Path $Stamp -Value $Fingerprint
 }
 
-& $Dotnet $Dll --root $Root @BuildArguments
+# --root goes after the user's targets and options but before a bare "--" (the rest is the command for Run).
+$before = @(); $after = @(); $seenDashes = $false
+foreach ($arg in @($BuildArguments)) {
+    if (-not $seenDashes -and $arg -eq "--") { $seenDashes = $true }
+    if ($seenDashes) { $after += $arg } else { $before += $arg }
+}
+if ($before -notcontains "--root") { $before += @("--root", $Root) }
+& $Dotnet $Dll @before @after
 exit $LASTEXITCODE

@@ -49,4 +49,12 @@ if [[ ! -f "$DLL" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$FINGERPRINT" ]]; th
   echo "$FINGERPRINT" > "$STAMP"
 fi
 
-exec "$DOTNET" "$DLL" --root "$ROOT" "$@"
+# --root goes after the user's targets and options (a list option would take it as a value if it came
+# first) but before a bare "--", whose rest is the command for Run.
+before=() after=() seen_dashes=0 has_root=0
+for arg in "$@"; do
+  if [[ $seen_dashes -eq 0 && "$arg" == "--" ]]; then seen_dashes=1; fi
+  if [[ $seen_dashes -eq 0 ]]; then before+=("$arg"); [[ "$arg" == "--root" ]] && has_root=1; else after+=("$arg"); fi
+done
+if [[ $has_root -eq 0 ]]; then before+=(--root "$ROOT"); fi
+exec "$DOTNET" "$DLL" "${before[@]}" "${after[@]}"

@@ -1,9 +1,68 @@
-// Placeholder until the graph engine lands; fails loudly rather than pretending to work.
-public static class Build
+using DockerBuild.Graph;
+using DockerBuild.Lifecycle;
+
+/// <summary>
+/// The DockerBuild lifecycle: Mirror → Sources → GenerateImage → BuildWheel → Upload, plus Run and Test.
+/// Each target's body is one call into source/DockerBuild/Lifecycle; parameters are in Build.Parameters.cs.
+/// </summary>
+partial class Build : GraphBuild
 {
-    public static int Main()
+    public static int Main() => Execute<Build>(x => x.BuildWheel);
+
+    // Bad YAML or an unknown --platform/--wheel fails before any target starts work (or installs anything).
+    protected override void OnBuildInitialized()
     {
-        System.Console.Error.WriteLine("error: the build graph is not available yet in this revision.");
-        return 1;
+        if (ExecutionPlan.Any(t => t.Name is not (nameof(Test) or nameof(Store))))
+            _ = Lifecycle.Selection;
     }
+
+    protected override void OnBuildFinished()
+    {
+        foreach (var warning in _lifecycle?.DeferredWarnings ?? [])
+            Log.Warning(warning);
+    }
+
+    Target Prerequisites => _ => _
+        .Unlisted()
+        .Description("Check (and on Debian as root, install and start) the Docker engine, QEMU/binfmt, debootstrap and the test suite's tools")
+        .Executes(() => Lifecycle.PrerequisitesAsync(forTests: InvokedTargets.Any(t => t.Name == nameof(Test)), Cancellation));
+
+    Target Mirror => _ => _
+        .Description("Copy each platform's upstream base image into --registry, pinned by digest")
+        .DependsOn(Prerequisites)
+        .Executes(() => Lifecycle.MirrorAsync(Cancellation));
+
+    Target Sources => _ => _
+        .Description("Fetch every declared source, verify its sha256 and intern it in the CIPD store")
+        .Executes(() => Lifecycle.SourcesAsync(Cancellation));
+
+    Target GenerateImage => _ => _
+        .Description("Build (or reuse by content key) the toolchain image of each platform")
+        .DependsOn(Prerequisites, Mirror, Sources)
+        .Executes(() => Lifecycle.GenerateImageAsync(Cancellation));
+
+    Target BuildWheel => _ => _
+        .Description("Build, repair, normalise and verify each selected wheel for each selected platform")
+        .DependsOn(GenerateImage, Sources)
+        .Executes(() => Lifecycle.BuildWheelAsync(Cancellation));
+
+    Target Upload => _ => _
+        .Description("Register built wheels as CIPD packages and write a PEP 503 index")
+        .DependsOn(BuildWheel)
+        .Executes(() => Lifecycle.UploadAsync(Cancellation));
+
+    Target Run => _ => _
+        .Description("Run the command after -- inside one platform's image, with the work directory at /work")
+        .DependsOn(GenerateImage)
+        .Executes(async () => ExitCode = await Lifecycle.RunAsync(RemainingArguments, Cancellation));
+
+    Target Store => _ => _
+        .Unlisted()
+        .Description("List the packages, instances, tags and refs of the CIPD store")
+        .Executes(() => Lifecycle.ListStoreAsync(Cancellation));
+
+    Target Test => _ => _
+        .Description("Run the NUnit test suite (prints 'tests: N passed, N failed')")
+        .DependsOn(Prerequisites)
+        .Executes(() => Lifecycle.TestAsync(TestFilter, Cancellation));
 }

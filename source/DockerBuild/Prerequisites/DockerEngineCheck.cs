@@ -49,8 +49,12 @@ public sealed class DockerEngineCheck(DockerClient docker, string stateDir)
     {
         var endpoint = docker.Configuration.Endpoint;
         if (!endpoint.IsUnixSocket)
-            return [new Remedy($"start the engine at {endpoint} or point DOCKER_HOST at a running one", new ProcessSpec { FileName = "false" })
+            return [new Remedy($"start the engine at {endpoint} or point DOCKER_HOST at a running one", null)
                 { DisplayCommand = $"# start dockerd on the host behind {endpoint}, or unset DOCKER_HOST to use the local engine" }];
+        if (endpoint.SocketPath != Tools.Docker.Transport.DockerEndpoint.DefaultUnixSocket)
+            // A second engine needs its own data root, exec root and pid file; choosing them is the user's call.
+            return [new Remedy($"start an engine listening on {endpoint}", null)
+                { DisplayCommand = $"dockerd -H {endpoint} --data-root <dir> --exec-root <dir> --pidfile <file> >> {DockerdLog} 2>&1 &   # or unset DOCKER_HOST" }];
         var remedies = new List<Remedy>();
         if (ProcessRunner.Which("dockerd") is null && !File.Exists("/usr/sbin/dockerd") && !File.Exists("/usr/bin/dockerd"))
             remedies.Add(Remedy.AptInstall("no dockerd on this host", "docker.io"));

@@ -17,21 +17,30 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
 
     /// <summary>The entry point for the Prerequisites target: the engine from DOCKER_HOST, facts of this host.</summary>
     public static async Task<IReadOnlyList<CheckFinding>> EnsureAsync(string stateDir, IEnumerable<PlatformSpec> platforms,
-        IAnsiConsole? console = null, CancellationToken cancellationToken = default)
+        IAnsiConsole? console = null, CancellationToken cancellationToken = default, string? hostPackageList = null)
     {
         using var docker = DockerClientConfiguration.FromEnvironment().CreateClient();
-        return await new HostPrerequisites(docker, HostFacts.Detect(), stateDir, console ?? AnsiConsole.Console).EnsureAsync(platforms, cancellationToken);
+        return await new HostPrerequisites(docker, HostFacts.Detect(), stateDir, console ?? AnsiConsole.Console)
+            .EnsureAsync(platforms, cancellationToken, hostPackageList);
     }
 
-    public async Task<IReadOnlyList<CheckFinding>> EnsureAsync(IEnumerable<PlatformSpec> platforms, CancellationToken cancellationToken = default)
+    /// <param name="hostPackageList">A file listing further Debian packages that must be installed (the test suite's).</param>
+    public async Task<IReadOnlyList<CheckFinding>> EnsureAsync(IEnumerable<PlatformSpec> platforms, CancellationToken cancellationToken = default,
+        string? hostPackageList = null)
     {
         var selected = platforms.ToList();
         var qemu = selected.Select(p => p.Qemu).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var needsDebootstrap = selected.Any(p => p.Base?.Debian is not null);
         var engine = new DockerEngineCheck(docker, stateDir);
 
+        var packages = new HostPackagesCheck(hostPackageList);
+
+        // Packages first: the engine, QEMU and debootstrap checks then see what they install.
         async Task<List<CheckFinding>> CheckAllAsync() =>
-            [await engine.CheckAsync(cancellationToken), new EmulationCheck(host, qemu).Check(), new DebootstrapCheck(needsDebootstrap).Check()];
+        [
+            await packages.CheckAsync(cancellationToken), await engine.CheckAsync(cancellationToken),
+            new EmulationCheck(host, qemu).Check(), new DebootstrapCheck(needsDebootstrap).Check(),
+        ];
 
         var findings = await CheckAllAsync();
         if (findings.All(f => f.Satisfied))
@@ -40,15 +49,21 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
             return findings;
         }
         var missing = findings.Where(f => !f.Satisfied).ToList();
-        if (!host.CanInstall) throw new PrerequisiteException(Instructions(missing));
+        if (!host.CanInstall || missing.SelectMany(f => f.Remedies).Any(r => !r.CanRunHere)) throw new PrerequisiteException(Instructions(missing));
 
+        // A fresh machine has no package lists: refresh them once before the first install.
+        if (missing.SelectMany(f => f.Remedies).Any(r => r.Command?.FileName == "apt-get"))
+        {
+            console.WriteLine("Refreshing the package lists: apt-get update");
+            await ProcessRunner.RunCheckedAsync(new ProcessSpec { FileName = "apt-get", Arguments = ["update", "-q"], LogFile = LogFile }, cancellationToken);
+        }
         foreach (var finding in missing)
         {
             console.WriteLine($"Prerequisites: {finding.Found}.");
             foreach (var remedy in finding.Remedies)
             {
                 console.WriteLine($"{remedy.Description}: {remedy.Command}");
-                await ProcessRunner.RunCheckedAsync(remedy.Command with { LogFile = LogFile }, cancellationToken);
+                await ProcessRunner.RunCheckedAsync(remedy.Command! with { LogFile = LogFile }, cancellationToken);
             }
             if (finding.Name == "docker") await engine.WaitUntilAnsweringAsync(cancellationToken);
         }
@@ -64,7 +79,9 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
 
     private string Instructions(IReadOnlyList<CheckFinding> missing)
     {
-        var why = host.IsDebianFamily ? "not running as root" : "this host is not Debian-based (install the equivalents with its package manager)";
+        var why = !host.IsDebianFamily ? "this host is not Debian-based (install the equivalents with its package manager)"
+            : !host.IsRoot ? "not running as root"
+            : "they need a decision this tool does not make";
         var lines = new List<string> { $"Prerequisites are missing and were not installed ({why}):" };
         foreach (var finding in missing) lines.Add($"  - {finding.Found}");
         lines.Add("Run:");

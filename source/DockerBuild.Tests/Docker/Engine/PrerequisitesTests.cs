@@ -47,17 +47,20 @@ public sealed class PrerequisitesTests
             .And.Contain("aarch64 enabled").And.Contain("debootstrap at"));
     }
 
-    [Test]
-    public async Task UnreachableEngineWithoutRootListsTheCommands()
+    [TestCase(false, "not running as root")]
+    [TestCase(true, "need a decision")]
+    public async Task UnreachableEngineOnAnotherSocketIsNeverStartedButExplained(bool root, string why)
     {
         var socket = Path.Combine(_temp, "docker.sock");
         using var client = new DockerClientConfiguration(DockerEndpoint.Unix(socket)).CreateClient();
+        var console = new PlainConsole();
 
         var error = await Assert.ThrowsAsync<PrerequisiteException>(() =>
-            new HostPrerequisites(client, NotRoot, _temp, new PlainConsole().Console).EnsureAsync([]));
+            new HostPrerequisites(client, NotRoot with { IsRoot = root }, _temp, console.Console).EnsureAsync([]));
 
-        Assert.That(error!.Message, Does.Contain($"no Docker engine answers at unix://{socket}")
-            .And.Contain($"sudo dockerd -H unix://{socket} >> {Path.Combine(_temp, "logs", "dockerd.log")} 2>&1 &"));
+        Assert.That(error!.Message, Does.Contain($"no Docker engine answers at unix://{socket}").And.Contain(why)
+            .And.Contain($"dockerd -H unix://{socket} --data-root").And.Contain(Path.Combine(_temp, "logs", "dockerd.log")));
+        Assert.That(console.Text, Is.Empty, "nothing was started");
     }
 
     [Test]

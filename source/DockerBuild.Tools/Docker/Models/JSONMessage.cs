@@ -4,9 +4,7 @@ using System.Text.Json.Serialization;
 namespace DockerBuild.Tools.Docker.Models;
 
 /// <summary>One line of the engine's streamed progress (pull, push, build, import), named as Docker.DotNet names it.</summary>
-#pragma warning disable IDE1006
 public sealed record JSONMessage
-#pragma warning restore IDE1006
 {
     [JsonPropertyName("status")] public string? Status { get; init; }
     [JsonPropertyName("id")] public string? ID { get; init; }

@@ -50,7 +50,7 @@ public sealed record DockerEndpoint
             case "tcp":
             case "http":
             case "https":
-                if (uri.IsDefaultPort && uri.Scheme == "tcp" || uri.Port <= 0)
+                if (uri.Port <= 0)
                     throw new ArgumentException($"DOCKER_HOST '{host}' has no port; expected tcp://host:port (2375 plain, 2376 TLS).");
                 return new DockerEndpoint { Address = new UriBuilder("tcp", uri.Host, uri.Port).Uri, Tls = tls ?? (uri.Scheme == "https" ? new DockerTlsSettings(null, true) : null) };
             default:

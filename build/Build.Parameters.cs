@@ -1,0 +1,90 @@
+using DockerBuild.Graph;
+using DockerBuild.Lifecycle;
+
+/// <summary>The build's parameters; their kebab-case names are the user interface.</summary>
+partial class Build
+{
+    [Parameter("Platforms: exact names (linux-arm64-py3.11) or arch prefixes (linux-arm64); default: those marked default")]
+    readonly string[] Platform = [];
+
+    [Parameter("Wheels: name or name==version; default: all")]
+    readonly string[] Wheel = [];
+
+    [Parameter("State directory: sources, CIPD store, image manifests, wheels, logs")]
+    readonly string StateDir = ".dockerbuild";
+
+    [Parameter("Wheel builds run at once; default: the number of cores")]
+    readonly int Jobs = Environment.ProcessorCount;
+
+    [Parameter("Build images and wheels even when their content key is already present")]
+    readonly bool Rebuild;
+
+    // Named like the Upload target on the command line (--upload); the member name must differ from the target's.
+    [Parameter("Push mirrored and generated images to --registry, register wheels in the store", Name = "Upload")]
+    readonly bool UploadResults;
+
+    [Parameter("Register fetched sources in the CIPD store (otherwise the run warns about them)")]
+    readonly bool UploadSources;
+
+    [Parameter("Private registry (host:port) for mirrored and generated images; empty: local images only")]
+    readonly string? Registry;
+
+    [Parameter("User for --registry (else ~/.docker/config.json)")]
+    readonly string? RegistryUser;
+
+    [Parameter("Password for --registry"), Secret]
+    readonly string? RegistryPassword;
+
+    [Parameter("Registry the upstream base images are mirrored from")]
+    readonly string UpstreamRegistry = "docker.io";
+
+    [Parameter("CIPD service URL, reached through the cipd CLI; empty: the local store under --state-dir")]
+    readonly string? CipdService;
+
+    [Parameter("Python package index for pypi sources; default: the host's pip configuration")]
+    readonly string? IndexUrl;
+
+    [Parameter("Token for the GitHub API (github sources, release assets)", Name = "GithubToken"), Secret]
+    readonly string? GitHubToken;
+
+    [Parameter("Run: host directory mounted at /work; default: the current directory")]
+    readonly string? Workdir;
+
+    [Parameter("Run: K=V set in the container")]
+    readonly string[] Env = [];
+
+    [Parameter("Run: K=V prepended to the container's value (':'-joined)")]
+    readonly string[] EnvPrefix = [];
+
+    [Parameter("Run: K=V appended to the container's value (':'-joined)")]
+    readonly string[] EnvSuffix = [];
+
+    [Parameter("Test: an NUnit filter, e.g. Category=Graph")]
+    readonly string? TestFilter;
+
+    BuildLifecycle? _lifecycle;
+
+    BuildLifecycle Lifecycle => _lifecycle ??= new BuildLifecycle(new LifecycleSettings
+    {
+        RootDirectory = RootDirectory,
+        StateDirectory = Path.GetFullPath(StateDir, RootDirectory),
+        Platforms = Platform,
+        Wheels = Wheel,
+        Jobs = Jobs,
+        Rebuild = Rebuild,
+        Upload = UploadResults,
+        UploadSources = UploadSources,
+        Registry = Registry,
+        RegistryUser = RegistryUser,
+        RegistryPassword = RegistryPassword,
+        UpstreamRegistry = UpstreamRegistry,
+        CipdService = CipdService,
+        IndexUrl = IndexUrl,
+        GitHubToken = GitHubToken,
+        Workdir = Workdir,
+        Env = Env,
+        EnvPrefix = EnvPrefix,
+        EnvSuffix = EnvSuffix,
+        IsInteractive = IsLocalBuild && !Console.IsOutputRedirected,
+    });
+}

@@ -1,0 +1,60 @@
+namespace DockerBuild.Tools.Cipd.Local;
+
+/// <summary>
+/// A file that appears under its final name only once complete: written to a temporary name in the same
+/// directory, flushed to disk, then renamed over the target. Disposed without commit, it leaves nothing behind.
+/// </summary>
+public sealed class AtomicFile : IAsyncDisposable
+{
+    /// <summary>Prefix of temporary names; readers of a store skip files starting with it.</summary>
+    public const string TemporaryPrefix = ".tmp-";
+
+    private readonly FileStream _stream;
+    private readonly bool _durable;
+    private bool _committed;
+
+    private AtomicFile(string path, bool durable)
+    {
+        _durable = durable;
+        TargetPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(TargetPath)!;
+        Directory.CreateDirectory(directory);
+        TemporaryPath = Path.Combine(directory, $"{TemporaryPrefix}{Path.GetFileName(TargetPath)}-{Guid.NewGuid():N}");
+        _stream = new FileStream(TemporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+    }
+
+    public string TargetPath { get; }
+    public string TemporaryPath { get; }
+    public Stream Stream => _stream;
+
+    /// <summary>
+    /// Starts a file. <paramref name="durable"/> (stores) also flushes it to disk before the rename; without it the
+    /// file is still never seen half-written, but a power loss may lose it (enough for deployed copies).
+    /// </summary>
+    public static AtomicFile Create(string path, bool durable = true) => new(path, durable);
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically.</summary>
+    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default, bool durable = true)
+    {
+        await using var file = Create(path, durable);
+        await file.Stream.WriteAsync(content, cancellationToken);
+        await file.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Flushes (to disk when durable) and renames over the target.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await _stream.FlushAsync(cancellationToken);
+        if (_durable) _stream.Flush(flushToDisk: true);
+        await _stream.DisposeAsync();
+        File.Move(TemporaryPath, TargetPath, overwrite: true);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        if (!_committed) File.Delete(TemporaryPath);
+    }
+}

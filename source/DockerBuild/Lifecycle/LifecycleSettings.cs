@@ -1,0 +1,31 @@
+namespace DockerBuild.Lifecycle;
+
+/// <summary>Everything the lifecycle steps read from the build's parameters, resolved to absolute paths.</summary>
+public sealed record LifecycleSettings
+{
+    public required string RootDirectory { get; init; }
+    public required string StateDirectory { get; init; }
+    public IReadOnlyList<string> Platforms { get; init; } = [];
+    public IReadOnlyList<string> Wheels { get; init; } = [];
+    public int Jobs { get; init; } = Environment.ProcessorCount;
+    public bool Rebuild { get; init; }
+    public bool Upload { get; init; }
+    public bool UploadSources { get; init; }
+    public string? Registry { get; init; }
+    public string? RegistryUser { get; init; }
+    public string? RegistryPassword { get; init; }
+    public string UpstreamRegistry { get; init; } = "docker.io";
+    public string? CipdService { get; init; }
+    public string? IndexUrl { get; init; }
+    public string? GitHubToken { get; init; }
+    public string? Workdir { get; init; }
+    public IReadOnlyList<string> Env { get; init; } = [];
+    public IReadOnlyList<string> EnvPrefix { get; init; } = [];
+    public IReadOnlyList<string> EnvSuffix { get; init; } = [];
+    /// <summary>A person watches a terminal: progress bars instead of plain lines.</summary>
+    public bool IsInteractive { get; init; }
+
+    public string PlatformsDirectory => Path.Combine(RootDirectory, "platforms");
+    public string WheelsDirectory => Path.Combine(RootDirectory, "wheels");
+    public string LogsDirectory => Path.Combine(StateDirectory, "logs");
+}

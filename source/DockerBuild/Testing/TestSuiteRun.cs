@@ -1,0 +1,56 @@
+using System.Xml.Linq;
+using DockerBuild.Tools.Process;
+
+namespace DockerBuild.Testing;
+
+/// <summary>What a test run counted, read from its TRX results rather than from console text.</summary>
+public sealed record TestCounts(int Passed, int Failed, int Skipped)
+{
+    /// <summary>The closing line CI reads: <c>tests: N passed, N failed</c>.</summary>
+    public override string ToString() => $"tests: {Passed} passed, {Failed} failed" + (Skipped > 0 ? $", {Skipped} skipped" : "");
+}
+
+/// <summary>Runs the NUnit suite with <c>dotnet test</c> and counts the outcome from the TRX file it writes.</summary>
+public static class TestSuiteRun
+{
+    public static async Task<TestCounts> RunAsync(string solutionRoot, string resultsDirectory, string? filter, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(resultsDirectory)) Directory.Delete(resultsDirectory, recursive: true);
+        Directory.CreateDirectory(resultsDirectory);
+        var arguments = new List<string>
+        {
+            "test", Path.Combine(solutionRoot, "source", "DockerBuild.Tests", "DockerBuild.Tests.csproj"),
+            "--logger", "trx;LogFileName=results.trx", "--logger", "console;verbosity=normal",
+            "--results-directory", resultsDirectory,
+        };
+        if (!string.IsNullOrWhiteSpace(filter)) arguments.AddRange(["--filter", filter]);
+
+        var result = await ProcessRunner.RunAsync(new ProcessSpec
+        {
+            FileName = "dotnet",
+            Arguments = arguments,
+            WorkingDirectory = solutionRoot,
+            LogFile = Path.Combine(resultsDirectory, "dotnet-test.log"),
+            OnLine = Console.WriteLine,
+        }, cancellationToken);
+
+        var trx = Directory.EnumerateFiles(resultsDirectory, "*.trx", SearchOption.AllDirectories).FirstOrDefault();
+        if (trx is null)
+            throw new InvalidOperationException(
+                $"dotnet test exited with code {result.ExitCode} and wrote no results (log: {Path.Combine(resultsDirectory, "dotnet-test.log")}).");
+        var counts = ReadCounts(trx);
+        if (result.ExitCode != 0 && counts.Failed == 0)
+            throw new InvalidOperationException($"dotnet test exited with code {result.ExitCode} although no test failed (log: {Path.Combine(resultsDirectory, "dotnet-test.log")}).");
+        return counts;
+    }
+
+    /// <summary>Reads the ResultSummary counters of a TRX file.</summary>
+    public static TestCounts ReadCounts(string trxFile)
+    {
+        var counters = XDocument.Load(trxFile).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters")
+            ?? throw new InvalidOperationException($"{trxFile} has no result counters.");
+        int Count(string name) => int.TryParse(counters.Attribute(name)?.Value, out var n) ? n : 0;
+        var failed = Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+        return new TestCounts(Count("passed"), failed, Count("notExecuted"));
+    }
+}
