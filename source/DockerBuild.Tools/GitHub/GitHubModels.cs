@@ -29,6 +29,8 @@ public sealed record GitHubReleaseAsset
     [JsonPropertyName("content_type")] public string? ContentType { get; init; }
     [JsonPropertyName("state")] public string? State { get; init; }
     [JsonPropertyName("size")] public long Size { get; init; }
+    /// <summary><c>sha256:&lt;hex&gt;</c> for assets uploaded since GitHub started computing digests; null for older ones.</summary>
+    [JsonPropertyName("digest")] public string? Digest { get; init; }
     [JsonPropertyName("url")] public string? Url { get; init; }
     [JsonPropertyName("browser_download_url")] public string? BrowserDownloadUrl { get; init; }
 }

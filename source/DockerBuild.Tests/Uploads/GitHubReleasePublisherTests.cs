@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using NUnit.Framework;
+using DockerBuild.Builds;
+using DockerBuild.Tests.Sources;
+using DockerBuild.Tools.GitHub;
+using DockerBuild.Uploads;
+
+namespace DockerBuild.Tests.Uploads;
+
+/// <summary>
+/// Publishing wheels as release assets through the typed GitHub client, against a loopback Kestrel fake that keeps
+/// the release's assets and answers in GitHub's shapes (asset JSON with size and digest, 422 for a duplicate name).
+/// </summary>
+[TestFixture, Category("Upload")]
+public sealed class GitHubReleasePublisherTests
+{
+    private const string Owner = "octo-org";
+    private const string Repo = "wheels";
+    private const string Tag = "v1.0.0";
+    private const long ReleaseId = 42;
+
+    /// <summary>The release's assets as the fake holds them.</summary>
+    private sealed class FakeRelease
+    {
+        public ConcurrentDictionary<string, (long Id, byte[] Content, bool WithDigest)> Assets { get; } = new();
+        private long _nextId = 100;
+        public long NextId() => Interlocked.Increment(ref _nextId);
+    }
+
+    private static object AssetJson(Uri server, string name, (long Id, byte[] Content, bool WithDigest) asset)
+    {
+        var json = (Dictionary<string, object?>)FakeGitHubApi.Asset(server, Owner, Repo, asset.Id, name, asset.Content.Length);
+        json["digest"] = asset.WithDigest ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(asset.Content)) : null;
+        return json;
+    }
+
+    private static async Task<LoopbackHttpServer> StartAsync(FakeRelease release, bool releaseExists = true)
+    {
+        LoopbackHttpServer? server = null;
+        server = await LoopbackHttpServer.StartAsync(app =>
+        {
+            app.MapGet("/repos/{owner}/{repo}/releases/tags/{tag}", (HttpContext context, string owner, string repo, string tag) =>
+                releaseExists && tag == Tag
+                    ? FakeGitHubApi.WriteJsonAsync(context, FakeGitHubApi.Release(server!.BaseUri, owner, repo, ReleaseId, tag))
+                    : FakeGitHubApi.WriteJsonAsync(context, new Dictionary<string, string>
+                    {
+                        ["message"] = "Not Found",
+                        ["documentation_url"] = "https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name",
+                    }, 404));
+            app.MapGet("/repos/{owner}/{repo}/releases/{id:long}/assets", (HttpContext context, string owner, string repo, long id) =>
+                FakeGitHubApi.WritePageAsync(context,
+                    release.Assets.OrderBy(a => a.Value.Id).Select(a => AssetJson(server!.BaseUri, a.Key, a.Value)).ToList(),
+                    server!.Url($"repos/{owner}/{repo}/releases/{id}/assets")));
+            app.MapPost("/uploads/repos/{owner}/{repo}/releases/{id:long}/assets", async (HttpContext context) =>
+            {
+                var name = context.Request.Query["name"].ToString();
+                using var body = new MemoryStream();
+                await context.Request.Body.CopyToAsync(body);
+                if (release.Assets.ContainsKey(name))
+                {
+                    await FakeGitHubApi.WriteJsonAsync(context, new Dictionary<string, object>
+                    {
+                        ["message"] = "Validation Failed",
+                        ["request_id"] = "0000:0000:0000000:0000000:00000000",
+                        ["documentation_url"] = "https://docs.github.com/rest/releases/assets#upload-a-release-asset",
+                        ["errors"] = new[] { new Dictionary<string, string> { ["resource"] = "ReleaseAsset", ["code"] = "already_exists", ["field"] = "name" } },
+                    }, 422);
+                    return;
+                }
+                var asset = (release.NextId(), body.ToArray(), true);
+                release.Assets[name] = asset;
+                await FakeGitHubApi.WriteJsonAsync(context, AssetJson(server!.BaseUri, name, asset), 201);
+            });
+            app.MapDelete("/repos/{owner}/{repo}/releases/assets/{id:long}", (HttpContext context, long id) =>
+            {
+                var name = release.Assets.FirstOrDefault(a => a.Value.Id == id).Key;
+                if (name is not null) release.Assets.TryRemove(name, out _);
+                context.Response.StatusCode = name is null ? 404 : 204;
+                return Task.CompletedTask;
+            });
+        });
+        return server;
+    }
+
+    private static async Task<IReadOnlyList<PublishedAsset>> PublishAsync(LoopbackHttpServer api, IReadOnlyList<BuiltWheel> wheels, bool replace = false)
+    {
+        using var client = new GitHubClient(new GitHubClientOptions { BaseUrl = api.BaseUri, Token = "ghp_fake", PageSize = 1 });
+        return await GitHubReleasePublisher.PublishAsync(wheels, GitHubReleaseTarget.Parse($"{Owner}/{Repo}@{Tag}"), client, replace, TextWriter.Null);
+    }
+
+    [Test]
+    public async Task Wheels_are_uploaded_once_and_a_rerun_skips_assets_with_the_same_size_and_digest()
+    {
+        using var scratch = new UploadScratch();
+        var wheels = new[]
+        {
+            await scratch.WheelAsync("fastsum", "1.0.0", "linux-arm64-py3.11"),
+            await scratch.WheelAsync("romanum", "1.0.0", "universal"),
+        };
+        var release = new FakeRelease();
+        await using var api = await StartAsync(release);
+
+        var first = await PublishAsync(api, wheels);
+        Assert.That(first.Select(a => a.Action), Is.All.EqualTo(AssetAction.Uploaded));
+        foreach (var wheel in wheels)
+            Assert.That(release.Assets[wheel.FileName].Content, Is.EqualTo(File.ReadAllBytes(wheel.WheelFile)));
+        var uploads = api.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.That(uploads, Has.Count.EqualTo(2));
+        Assert.That(uploads.Select(r => r.Header("Content-Type")), Is.All.EqualTo("application/zip"));
+        Assert.That(uploads.Select(r => r.Header("Authorization")), Is.All.EqualTo("Bearer ghp_fake"));
+
+        var second = await PublishAsync(api, wheels);
+
+        Assert.That(second.Select(a => a.Action), Is.All.EqualTo(AssetAction.AlreadyPresent));
+        Assert.That(api.Requests.Count(r => r.Method is "POST" or "DELETE"), Is.EqualTo(2), "the rerun changed nothing");
+    }
+
+    [Test]
+    public async Task A_different_asset_with_the_same_name_fails_naming_both_unless_replaced_deliberately()
+    {
+        using var scratch = new UploadScratch();
+        var wheel = await scratch.WheelAsync("romanum", "1.0.0", "universal", payload: "new build");
+        var release = new FakeRelease();
+        var stale = new byte[] { 1, 2, 3, 4, 5 };
+        release.Assets[wheel.FileName] = (7, stale, true);
+        await using var api = await StartAsync(release);
+
+        var error = await Assert.ThrowsAsync<UploadException>(() => PublishAsync(api, [wheel]));
+
+        var staleDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stale));
+        Assert.That(error!.Message, Does.Contain(wheel.FileName).And.Contain("asset 7 of 5 bytes").And.Contain(staleDigest)
+            .And.Contain($"sha256:{wheel.Sha256}").And.Contain("--github-release-replace"));
+        Assert.That(api.Requests.Count(r => r.Method is "POST" or "DELETE"), Is.Zero);
+        Assert.That(release.Assets[wheel.FileName].Content, Is.EqualTo(stale));
+
+        var replaced = await PublishAsync(api, [wheel], replace: true);
+
+        Assert.That(replaced.Single().Action, Is.EqualTo(AssetAction.Replaced));
+        Assert.That(api.Requests.Where(r => r.Method is "POST" or "DELETE").Select(r => r.Method), Is.EqualTo(new[] { "DELETE", "POST" }));
+        Assert.That(release.Assets[wheel.FileName].Content, Is.EqualTo(File.ReadAllBytes(wheel.WheelFile)));
+    }
+
+    [Test]
+    public async Task An_older_asset_without_a_digest_is_compared_by_size()
+    {
+        using var scratch = new UploadScratch();
+        var wheel = await scratch.WheelAsync("romanum", "1.0.0", "universal");
+        var release = new FakeRelease();
+        release.Assets[wheel.FileName] = (9, File.ReadAllBytes(wheel.WheelFile), false);
+        await using var api = await StartAsync(release);
+
+        Assert.That((await PublishAsync(api, [wheel])).Single().Action, Is.EqualTo(AssetAction.AlreadyPresent));
+    }
+
+    [Test]
+    public async Task A_missing_release_is_reported_and_nothing_is_created()
+    {
+        using var scratch = new UploadScratch();
+        var wheel = await scratch.WheelAsync("romanum", "1.0.0", "universal");
+        await using var api = await StartAsync(new FakeRelease(), releaseExists: false);
+
+        var error = await Assert.ThrowsAsync<UploadException>(() => PublishAsync(api, [wheel]));
+
+        Assert.That(error!.Message, Does.Contain($"{Owner}/{Repo} has no release for tag '{Tag}'"));
+        Assert.That(api.Requests.Count(r => r.Method != "GET"), Is.Zero);
+    }
+
+    [TestCase("octo-org/wheels@v1.2.0", "octo-org", "wheels", "v1.2.0")]
+    [TestCase("a/b.c_d@release/2024", "a", "b.c_d", "release/2024")]
+    public void Release_targets_parse(string text, string owner, string repo, string tag) =>
+        Assert.That(GitHubReleaseTarget.Parse(text), Is.EqualTo(new GitHubReleaseTarget(owner, repo, tag)));
+
+    [TestCase("octo-org/wheels")]
+    [TestCase("wheels@v1")]
+    [TestCase("octo org/wheels@v1")]
+    [TestCase("octo-org/wheels@")]
+    public void Malformed_release_targets_are_refused_with_an_example(string text)
+    {
+        var error = Assert.Throws<UploadException>(() => GitHubReleaseTarget.Parse(text));
+        Assert.That(error!.Message, Does.Contain($"'{text}'").And.Contain("owner/repo@tag"));
+    }
+}

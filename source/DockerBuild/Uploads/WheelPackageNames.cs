@@ -1,0 +1,47 @@
+using DockerBuild.Platforms;
+using DockerBuild.Tools.Cipd;
+
+namespace DockerBuild.Uploads;
+
+/// <summary>
+/// Chromium DockerBuild's CIPD names for wheels: <c>infra/python/wheels/&lt;name&gt;/&lt;cipd_platform&gt;_cp&lt;XY&gt;_&lt;abi&gt;</c>
+/// for binary wheels and <c>infra/python/wheels/&lt;name&gt;-py3</c> (<c>-py2_py3</c>) for universal ones. As Chromium does,
+/// every path component is lower-cased with '.' replaced by '_'; '-' is kept (its packages are e.g.
+/// <c>infra/python/wheels/typing-extensions-py3</c>), and the binary part comes from the platform, not from the file's tags.
+/// </summary>
+public static class WheelPackageNames
+{
+    public const string Prefix = "infra/python/wheels";
+
+    /// <summary>The package a wheel named <paramref name="wheelName"/> built on <paramref name="platform"/> goes to.</summary>
+    /// <param name="file">The built file's tags; for the universal platform they decide <c>-py3</c> or <c>-py2_py3</c>.</param>
+    public static string For(string wheelName, PlatformSpec platform, WheelFileName file)
+    {
+        if (platform.Kind == PlatformKind.Universal)
+        {
+            if (!file.IsUniversal)
+                throw new UploadException($"wheel '{file.Distribution}-{file.Version}' was built for the universal platform but its tags are "
+                    + $"{file.PythonTag}-{string.Join('.', file.AbiTags)}-{string.Join('.', file.PlatformTags)}; universal wheels are *-none-any");
+            var python = file.PythonTags.Order(StringComparer.Ordinal).ToList() switch
+            {
+                ["py3"] => "py3",
+                ["py2", "py3"] => "py2.py3",
+                var tags => throw new UploadException($"universal wheel '{file.Distribution}-{file.Version}' has python tag "
+                    + $"'{string.Join('.', tags)}'; only py3 and py2.py3 have a CIPD package name"),
+            };
+            return Compose($"{wheelName}-{python}");
+        }
+        if (string.IsNullOrEmpty(platform.CipdPlatform))
+            throw new UploadException($"platform '{platform.Name}' has no cipd_platform, so its wheels have no CIPD package");
+        var interpreter = "cp" + platform.Python.Replace(".", "", StringComparison.Ordinal);
+        return Compose(wheelName, $"{platform.CipdPlatform}_{interpreter}_{platform.WheelAbi}");
+    }
+
+    private static string Compose(params string[] components)
+    {
+        var name = string.Join('/', new[] { Prefix }.Concat(components).Select(c => c.Replace('.', '_').ToLowerInvariant()));
+        if (CipdNames.ValidatePackageName(name) is { } error)
+            throw new UploadException($"the wheel's CIPD package name is not valid: {error}");
+        return name;
+    }
+}
