@@ -1,3 +1,5 @@
+using DockerBuild.Builds;
+using DockerBuild.Images;
 using DockerBuild.Mirror;
 using Spectre.Console;
 using DockerBuild.Prerequisites;
@@ -77,8 +79,21 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
     public Task GenerateImageAsync(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("GenerateImage", "toolchain images are not wired in.");
 
-    public Task BuildWheelAsync(CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("BuildWheel", "wheel builds are not implemented.");
+    /// <summary>Builds, repairs, verifies and stores every selected pair; fails the target when any pair failed (the others are kept).</summary>
+    public async Task BuildWheelAsync(CancellationToken cancellationToken)
+    {
+        var report = await WheelBuilds.RunAsync(Selection, new WheelBuildSettings
+        {
+            StateDirectory = Settings.StateDirectory,
+            RootDirectory = Settings.RootDirectory,
+            Images = new ImageSettings { StateDirectory = Settings.StateDirectory, Registry = Settings.Registry },
+            Jobs = Settings.Jobs,
+            Rebuild = Settings.Rebuild,
+            UploadSources = Settings.UploadSources,
+            IndexUrl = Settings.IndexUrl,
+        }, Store, Console, cancellationToken);
+        if (!report.Succeeded) throw new WheelBuildFailedException(report);
+    }
 
     public Task UploadAsync(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("Upload", "registering wheels and writing the index are not implemented.");
