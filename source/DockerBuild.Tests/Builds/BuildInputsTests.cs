@@ -57,7 +57,7 @@ public sealed class BuildInputsTests
     }
 
     [Test]
-    public void APatchThatDoesNotApplyFailsNamingThePatchAndTheHunk()
+    public async Task APatchThatDoesNotApplyFailsNamingThePatchAndTheHunk()
     {
         var root = Directory.CreateTempSubdirectory("dockerbuild-patch-").FullName;
         try
@@ -70,7 +70,7 @@ public sealed class BuildInputsTests
             var spec = Pair("fastsum", "linux-x64-py3.11").Wheel with { Patches = ["fix.patch"], SourceFile = Path.Combine(root, "wheels", "local.yaml") };
             using var log = new PairLog(Path.Combine(root, "log.txt"));
 
-            var error = Assert.ThrowsAsync<PatchFailedException>(() => PatchApplication.ApplyAsync(spec, source, log, CancellationToken.None));
+            var error = await Assert.ThrowsAsync<PatchFailedException>(() => PatchApplication.ApplyAsync(spec, source, log, CancellationToken.None));
             Assert.That(error!.Message, Does.Contain("patch 'fix.patch' of fastsum==1.0.0"));
             Assert.That(error.Message, Does.Contain("Hunk #1 FAILED"));
             Assert.That(File.ReadAllText(Path.Combine(source, "module.c")), Does.Contain("return 2;"), "the source is left as it was");
@@ -82,7 +82,7 @@ public sealed class BuildInputsTests
     }
 
     [Test]
-    public void APatchThatAppliesChangesTheSourceBeforeItIsCopiedIn()
+    public async Task APatchThatAppliesChangesTheSourceBeforeItIsCopiedIn()
     {
         var root = Directory.CreateTempSubdirectory("dockerbuild-patch-").FullName;
         try
@@ -95,7 +95,7 @@ public sealed class BuildInputsTests
             var spec = Pair("fastsum", "linux-x64-py3.11").Wheel with { Patches = ["fix.patch"], SourceFile = Path.Combine(root, "wheels", "local.yaml") };
             using var log = new PairLog(Path.Combine(root, "log.txt"));
 
-            Assert.DoesNotThrowAsync(() => PatchApplication.ApplyAsync(spec, source, log, CancellationToken.None));
+            await PatchApplication.ApplyAsync(spec, source, log, CancellationToken.None);
             Assert.That(File.ReadAllText(Path.Combine(source, "module.c")), Does.Contain("return 3;"));
             Assert.That(PatchApplication.Read(spec).Single().Name, Is.EqualTo("fix.patch"));
         }

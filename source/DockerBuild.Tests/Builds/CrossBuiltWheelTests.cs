@@ -51,6 +51,7 @@ public sealed class CrossBuiltWheelTests
     }
 
     [TestCaseSource(nameof(Pairs))]
+    [Category("Emulation")]
     public void EachWheelWasImportedAndItsTestPassedInTheTargetRootfs(string wheel, string platform)
     {
         var log = File.ReadAllText(_run.Pair(wheel, platform).LogFile);
@@ -63,6 +64,7 @@ public sealed class CrossBuiltWheelTests
     [TestCase("linux-x64-py3.11")]
     [TestCase("linux-arm64-py3.11")]
     [TestCase("linux-armv7-py3.11")]
+    [Category("Emulation")]
     public void ZcodecCarriesItsOwnLibzAndLinksIt(string platform)
     {
         var output = _run.Pair("zcodec", platform).Output!;

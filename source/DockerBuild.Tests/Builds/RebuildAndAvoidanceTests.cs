@@ -26,6 +26,7 @@ public sealed class RebuildAndAvoidanceTests
     }
 
     [Test]
+    [Category("Emulation")]
     public async Task TheSameWheelsBuiltFromAnotherCheckoutIntoAnotherStateDirectoryAreByteIdentical()
     {
         var first = await SharedWheelBuilds.FirstRunAsync();

@@ -36,7 +36,7 @@ public static class WheelBuilds
             .Concat(pairs.Any(p => p.Platform.Kind != PlatformKind.Linux && pureBuilder is not null) ? [pureBuilder!] : [])
             .DistinctBy(p => p.Name).ToList();
         var (images, imageErrors) = await EnsureImagesAsync(imagePlatforms, settings.Images, client, progress, cancellationToken);
-        var (sources, sourceErrors) = await EnsureSourcesAsync(selection.Sources, settings, store, progress, cancellationToken);
+        var (sources, sourceErrors) = await EnsureSourcesAsync(SourcesOf(pairs), settings, store, progress, cancellationToken);
 
         var context = new PairBuildContext
         {
@@ -69,6 +69,16 @@ public static class WheelBuilds
         return selection.Platforms.Where(Native).OrderByDescending(p => p.Default).FirstOrDefault()
                ?? selection.PlatformCatalog.All.Where(Native).OrderByDescending(p => p.Default).FirstOrDefault();
     }
+
+    /// <summary>
+    /// The sources the built pairs need, one per (name, version). A local directory is named by its absolute path (as
+    /// the wheel spec resolves it), so the run does not depend on the current directory.
+    /// </summary>
+    private static IReadOnlyList<SourceSpec> SourcesOf(IReadOnlyList<WheelPair> pairs) => pairs
+        .Where(p => !p.UsesPublishedWheel && p.Wheel.Source is not null)
+        .Select(p => p.Wheel.Source!.Kind == SourceKind.Local ? p.Wheel.Source! with { Path = p.Wheel.LocalSourceDirectory } : p.Wheel.Source!)
+        .DistinctBy(s => (s.Name, s.Version))
+        .ToList();
 
     private static async Task<(Dictionary<string, GeneratedImage>, Dictionary<string, string>)> EnsureImagesAsync(
         IReadOnlyList<PlatformSpec> platforms, ImageSettings settings, DockerClient client, TextWriter progress, CancellationToken cancellationToken)
