@@ -1,4 +1,7 @@
 using DockerBuild.Builds;
+using DockerBuild.Platforms;
+using DockerBuild.Tools.Cipd;
+using DockerBuild.Uploads;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Builds;
@@ -51,6 +54,33 @@ public sealed class RebuildAndAvoidanceTests
         finally
         {
             Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task AWheelRegisteredInTheStoreWithItsBuildKeyIsFetchedInsteadOfBuilt()
+    {
+        var first = await SharedWheelBuilds.FirstRunAsync();
+        Assume.That(first.Report.Succeeded, Is.True, first.Output);
+        var state = Path.Combine(SharedWheelBuilds.Root, $"from-store-{Guid.NewGuid():N}");
+        try
+        {
+            const string platform = "linux-x64-py3.11";
+            var built = await BuiltWheelSidecar.ReadDirectoryAsync(Path.Combine(SharedWheelBuilds.StateDirectory, "wheels"), [platform]);
+            var platforms = PlatformCatalog.Load(Path.Combine(SharedWheelBuilds.Checkout, "platforms")).All;
+            await WheelUpload.RunAsync(built, platforms, new UploadSettings { Upload = true, TemporaryDirectory = Path.Combine(state, "temp"), Log = TextWriter.Null },
+                CipdRepositories.Create(state, null));
+
+            var run = await SharedWheelBuilds.RunAsync(SharedWheelBuilds.Checkout, state, [platform], []);
+
+            Assert.That(run.Report.Pairs.Select(p => p.Outcome), Is.All.EqualTo(PairOutcome.Cached), run.Output);
+            Assert.That(run.Report.Pairs.Select(p => p.Output!.Sha256), Is.EquivalentTo(built.Select(b => b.Sha256)));
+            Assert.That(run.Report.Pairs.Select(p => Path.GetDirectoryName(p.Output!.WheelFile)), Is.All.EqualTo(Path.Combine(state, "wheels", platform)));
+            Assert.That(File.ReadAllText(run.Pair("zcodec", platform).LogFile), Does.Contain("found in the store"));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
         }
     }
 }

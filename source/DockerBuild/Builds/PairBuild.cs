@@ -42,6 +42,9 @@ public static class PairBuild
             var scratch = Path.Combine(settings.TempDirectory, $"buildwheel-{platform.Name}-{spec.Name}-{Guid.NewGuid():N}");
             try
             {
+                if (!settings.Rebuild && await StoredWheelLookup.FetchAsync(spec.Name, spec.Version, platform, key, context.Store, settings.OutputsDirectory,
+                        scratch, log, cancellationToken) is { } stored)
+                    return new PairResult(spec.Id, platform.Name, PairOutcome.Cached, stored, log.Path, null);
                 var candidate = pair.UsesPublishedWheel
                     ? await PublishedWheelDownload.DownloadAsync(pair, settings.IndexUrl, Path.Combine(scratch, "download"), log, cancellationToken)
                     : await BuildAndRepairAsync(pair, plan, context, scratch, log, cancellationToken);
