@@ -33,7 +33,7 @@ public sealed class ElfReaderTests
         Assert.That(elf.KnownMachine, Is.EqualTo(machine));
         Assert.That(elf.Is64Bit, Is.EqualTo(is64));
         Assert.That(elf.IsBigEndian, Is.EqualTo(bigEndian));
-        Assert.That(elf.WheelArchitecture, Is.EqualTo(architecture));
+        Assert.That(elf.UnameMachine, Is.EqualTo(architecture));
         Assert.That(elf.SoName, Is.EqualTo("libuser.so.3"));
         Assert.That(elf.Needed, Is.EqualTo(await NativeToolchain.DynamicAsync(so, "NEEDED")));
         Assert.That(elf.RPath, Is.EqualTo(new[] { "$ORIGIN/../lib", "/opt/x" }));
@@ -120,6 +120,50 @@ public sealed class ElfReaderTests
 
         var error = Assert.Throws<ElfFormatException>(() => ElfReader.Read("chain.so", bytes));
         Assert.That(error!.Message, Does.Contain("'chain.so'").And.Contain(".gnu.version_r"));
+    }
+
+    [Test]
+    public async Task ADynamicObjectWithoutSectionHeadersIsRefusedNotPassed()
+    {
+        var so = await NativeToolchain.SharedObjectAsync("x86_64", NativeToolchain.GlibcUser, _scratch["bad/sstripped.so"]);
+        var bytes = await File.ReadAllBytesAsync(so);
+        BitConverter.GetBytes(0UL).CopyTo(bytes, 40); // e_shoff
+        BitConverter.GetBytes((ushort)0).CopyTo(bytes, 60); // e_shnum
+
+        var error = Assert.Throws<ElfFormatException>(() => ElfReader.Read("sstripped.so", bytes));
+
+        Assert.That(error!.Message, Does.Contain("dependencies cannot be checked"));
+    }
+
+    [Test]
+    public async Task AStaticExecutableNeedsNothing()
+    {
+        var program = await NativeToolchain.ExecutableAsync("x86_64", "int main(void) { return 0; }", _scratch["static/main"], "-static");
+
+        var elf = ElfReader.Read(program);
+
+        Assert.That(elf.Needed, Is.Empty);
+        Assert.That(elf.VersionRequirements, Is.Empty);
+    }
+
+    [Test]
+    public async Task RandomCorruptionNeverCrashesTheReader()
+    {
+        var so = await NativeToolchain.SharedObjectAsync("s390x", NativeToolchain.GlibcUser, _scratch["bad/fuzz.so"], "-Wl,-soname,libfuzz.so.1");
+        var original = await File.ReadAllBytesAsync(so);
+        var random = new Random(600);
+        var refused = 0;
+
+        for (var round = 0; round < 3000; round++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (var flips = random.Next(1, 8); flips > 0; flips--)
+                bytes[random.Next(16, Math.Min(bytes.Length, 4096))] = (byte)random.Next(256);
+            try { ElfReader.Read("fuzz.so", bytes); }
+            catch (ElfFormatException) { refused++; }
+        }
+
+        Assert.That(refused, Is.GreaterThan(0), "some corruptions must be detected");
     }
 
     private static async Task<int> SectionOffsetAsync(string file, string section)

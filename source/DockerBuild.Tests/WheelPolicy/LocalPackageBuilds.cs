@@ -32,12 +32,15 @@ internal static class LocalPackageBuilds
     /// Copies wheels/local/&lt;name&gt; to <paramref name="checkout"/> and builds it there with pip, with
     /// SOURCE_DATE_EPOCH set and, when <paramref name="mapPrefix"/>, the checkout path mapped out of debug info.
     /// </summary>
-    public static async Task<string> BuildAsync(string python, string name, string checkout, bool mapPrefix = true)
+    public static async Task<string> BuildAsync(string python, string name, string checkout, bool mapPrefix = true, bool setEpoch = true, DateTime? sourceTimes = null)
     {
         Copy(Spec(name).LocalSourceDirectory!, checkout);
+        if (sourceTimes is { } time)
+            foreach (var file in Directory.GetFiles(checkout, "*", SearchOption.AllDirectories)) File.SetLastWriteTimeUtc(file, time);
         var output = checkout + "-dist";
-        var environment = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = Epoch.ToString() };
-        if (mapPrefix) environment["CFLAGS"] = $"-ffile-prefix-map={checkout}=.";
+        var environment = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = null };
+        if (mapPrefix) foreach (var (key, value) in ReproducibleBuildEnvironment.For(checkout, Epoch)) environment[key] = value;
+        environment["SOURCE_DATE_EPOCH"] = setEpoch ? Epoch.ToString() : null;
         await new PipRunner(python).RunAsync(new PipWheelSettings
         {
             Requirements = [checkout], WheelDirectory = output, NoDependencies = true, NoBuildIsolation = true, NoIndex = true,

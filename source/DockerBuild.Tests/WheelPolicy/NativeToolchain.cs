@@ -35,19 +35,33 @@ internal static class NativeToolchain
         """;
 
     /// <summary>Compiles <paramref name="source"/> into a shared object for <paramref name="architecture"/>.</summary>
-    public static async Task<string> SharedObjectAsync(string architecture, string source, string output, params string[] extra)
+    public static Task<string> SharedObjectAsync(string architecture, string source, string output, params string[] extra)
+        => CompileAsync(architecture, source, output, ["-shared", "-fPIC", "-O0", "-fno-builtin"], extra);
+
+    /// <summary>Compiles <paramref name="source"/> into an executable for <paramref name="architecture"/>.</summary>
+    public static Task<string> ExecutableAsync(string architecture, string source, string output, params string[] flags)
+        => CompileAsync(architecture, source, output, flags, []);
+
+    /// <summary>Compiles C++ <paramref name="source"/> into a host (x86-64) shared object with g++.</summary>
+    public static Task<string> HostCxxSharedObjectAsync(string source, string output)
+        => CompileAsync("g++", "g++", source, output, ["-shared", "-fPIC", "-O0"], [], ".cpp");
+
+    private static Task<string> CompileAsync(string architecture, string source, string output, string[] flags, string[] libraries)
+        => CompileAsync(Compilers[architecture].Compiler, Compilers[architecture].Package, source, output, flags, libraries, ".c");
+
+    private static async Task<string> CompileAsync(string compiler, string package, string source, string output, string[] flags, string[] libraries, string extension)
     {
-        var (compiler, package) = Compilers[architecture];
         var path = ProcessRunner.Which(compiler);
         if (path is null)
             Assert.Fail($"{compiler} is not installed; install it with: apt-get install -y {package}");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        var sourceFile = output + ".c";
+        var sourceFile = output + extension;
         await File.WriteAllTextAsync(sourceFile, source);
         await ProcessRunner.RunCheckedAsync(new ProcessSpec
         {
             FileName = path!,
-            Arguments = ["-shared", "-fPIC", "-O0", "-fno-builtin", "-o", output, sourceFile, .. extra],
+            // Libraries after the source: with --as-needed a library named first would not be recorded as needed.
+            Arguments = [.. flags, "-o", output, sourceFile, .. libraries],
         });
         return output;
     }

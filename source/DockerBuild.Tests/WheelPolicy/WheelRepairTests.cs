@@ -140,4 +140,42 @@ public sealed class WheelRepairTests
 
         Assert.That(error!.Message, Does.Contain("x/_x.so is aarch64").And.Contain("x86_64 wheels"));
     }
+
+    [Test]
+    public async Task TheCxxRuntimeVersionsRaiseTheLevel()
+    {
+        var so = await NativeToolchain.HostCxxSharedObjectAsync("""
+            #include <string>
+            std::string greet(const std::string& who) { return "hello " + who; }
+            extern "C" unsigned long greet_len(const char* who) { return greet(who).size(); }
+            """, _scratch["cxx/_greet.so"]);
+        var oracle = await NativeToolchain.VersionNeedsAsync(so);
+        Assert.That(oracle, Does.Contain(("libstdc++.so.6", "GLIBCXX_3.4.21")), "the C++11 std::string ABI needs GLIBCXX_3.4.21");
+        Assert.That(oracle.Where(v => v.Library == "libc.so.6").Select(v => Version.Parse(v.Version[6..]).Minor), Has.All.LessThan(24));
+        var wheel = WheelFiles.Write(_scratch["cxx/dist/greet-1.0-cp311-cp311-linux_x86_64.whl"], [("greet/_greet.so", await File.ReadAllBytesAsync(so))]);
+
+        var repaired = await WheelRepair.RepairAsync(wheel, new WheelRepairSettings { Platform = LocalPackageBuilds.Platform("linux-x64-py3.11"), OutputDirectory = _scratch["cxx/out"] });
+
+        Assert.That(repaired.Tag, Is.EqualTo("manylinux_2_24_x86_64"), "GLIBCXX_3.4.21 first shipped with the manylinux_2_24 distributions");
+        Assert.That(repaired.Level!.Reason, Is.EqualTo("requires GLIBCXX_3.4.21 from libstdc++.so.6"));
+        Assert.That(repaired.Grafted, Is.Empty, "libstdc++.so.6 is allowed");
+    }
+
+    [Test]
+    public async Task PrivateGlibcSymbolsAreRefused()
+    {
+        var so = await NativeToolchain.SharedObjectAsync("x86_64", """
+            #include <stddef.h>
+            extern int __libc_alloca_cutoff(size_t);
+            int uses_private(void) { return __libc_alloca_cutoff(10); }
+            """, _scratch["private/_p.so"]);
+        var wheel = WheelFiles.Write(_scratch["private/dist/p-1.0-cp311-cp311-linux_x86_64.whl"], [("p/_p.so", await File.ReadAllBytesAsync(so))]);
+
+        var error = await Assert.ThrowsAsync<WheelRepairException>(() => WheelRepair.RepairAsync(wheel, new WheelRepairSettings
+        {
+            Platform = LocalPackageBuilds.Platform("linux-x64-py3.11"), OutputDirectory = _scratch["private/out"],
+        }));
+
+        Assert.That(error!.Message, Does.Contain("p/_p.so requires GLIBC_PRIVATE from libc.so.6"));
+    }
 }

@@ -64,10 +64,11 @@ public sealed record ElfFile
     public int ArmEabiVersion => Machine == (ushort)ElfMachine.Arm ? (int)(Flags >> 24) : 0;
 
     /// <summary>
-    /// The architecture name wheel platform tags use (x86_64, i686, aarch64, armv7l, ppc64le, ppc64, s390x, riscv64),
-    /// or null when this file's machine has no such name.
+    /// The <c>uname -m</c> name of the machine that runs this file (x86_64, i686, aarch64, armv7l, ppc64le, ppc64, s390x,
+    /// riscv64, loongarch64) — also the architecture part of Linux wheel platform tags — or null when unknown.
+    /// 32-bit ARM is reported as armv7l: the ELF header does not distinguish ARM architecture versions.
     /// </summary>
-    public string? WheelArchitecture => (ElfMachine?)KnownMachine switch
+    public string? UnameMachine => (ElfMachine?)KnownMachine switch
     {
         ElfMachine.X86_64 when Is64Bit => "x86_64",
         ElfMachine.I386 => "i686",

@@ -48,7 +48,14 @@ public static class ElfReader
         };
 
         var dynamic = sections.FirstOrDefault(s => s.Type == ShtDynamic);
-        if (dynamic is null) return file; // static executable or relocatable object: nothing is loaded dynamically
+        if (dynamic is null)
+        {
+            // Without a PT_DYNAMIC segment nothing is loaded dynamically (static executable, object file). With one
+            // but no section table (sstrip), the needs cannot be read: saying "needs nothing" would be a false pass.
+            if (HasDynamicSegment(bytes, is64))
+                throw bytes.Error("it is dynamically linked but has no .dynamic section header (section headers stripped?); its dependencies cannot be checked");
+            return file;
+        }
 
         var needed = new List<string>();
         string? soname = null;
@@ -77,6 +84,19 @@ public static class ElfReader
             Needed = needed, SoName = soname, RPath = rpath, RunPath = runpath,
             VersionRequirements = requirements, ImportedSymbols = imported, UnversionedImports = unversioned,
         };
+    }
+
+    private static bool HasDynamicSegment(ElfBytes bytes, bool is64)
+    {
+        const uint PtDynamic = 2;
+        var phoff = bytes.Word(is64 ? 32 : 28, is64, "e_phoff");
+        var phentsize = bytes.U16(is64 ? 54 : 42, "e_phentsize");
+        var phnum = bytes.U16(is64 ? 56 : 44, "e_phnum");
+        if (phoff == 0 || phnum == 0) return false;
+        if (phentsize < 4 || phoff > (ulong)bytes.Length) throw bytes.Error($"the program header table (offset {phoff}, entry size {phentsize}) is malformed");
+        for (var i = 0; i < phnum; i++)
+            if (bytes.U32((long)phoff + (long)i * phentsize, "p_type") == PtDynamic) return true;
+        return false;
     }
 
     private sealed record Section(int Index, uint Type, ulong Offset, ulong Size, uint Link, uint Info, ulong EntrySize);

@@ -8,9 +8,6 @@ public sealed record LevelRequirement(int Level, string File, string Reason)
     public override string ToString() => $"manylinux_2_{Level}: {File} {Reason}";
 }
 
-/// <summary>A wheel's binaries break the policy in a way grafting cannot fix (GLIBC_PRIVATE, a level above the platform's).</summary>
-public sealed class ManylinuxPolicyException(string message) : Exception(message);
-
 /// <summary>
 /// Computes the lowest manylinux level a wheel's ELF files satisfy: the highest GLIBC version they require, the level
 /// whose limits cover the GLIBCXX/CXXABI/GCC/ZLIB versions they require, the level from which each linked library is

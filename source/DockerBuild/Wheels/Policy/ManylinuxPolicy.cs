@@ -100,6 +100,20 @@ public sealed class ManylinuxPolicy
 
     private static string Pad(string version) => version.Contains('.') ? version : version + ".0";
 
+    /// <summary>A policy file of the same shape as the embedded one (to follow a newer allow list without a release).</summary>
+    public static ManylinuxPolicy Load(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            return new ManylinuxPolicy(document.RootElement);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"manylinux policy file '{path}' is not valid: {e.Message}. Its shape is that of manylinux-policy.json in the DockerBuild sources.", e);
+        }
+    }
+
     private static ManylinuxPolicy LoadEmbedded()
     {
         const string name = "DockerBuild.Wheels.Policy.manylinux-policy.json";

@@ -90,7 +90,7 @@ public static class GraftPlanner
                 problem = "";
                 return (candidate, content, elf);
             }
-            mismatches.Add($"{candidate} is {elf.WheelArchitecture ?? $"machine {elf.Machine}"}, not {neededBy.WheelArchitecture ?? $"machine {neededBy.Machine}"}");
+            mismatches.Add($"{candidate} is {elf.UnameMachine ?? $"machine {elf.Machine}"}, not {neededBy.UnameMachine ?? $"machine {neededBy.Machine}"}");
         }
         problem = mismatches.Count > 0
             ? "no matching copy was found: " + string.Join("; ", mismatches)

@@ -50,7 +50,7 @@ public sealed class LibraryGrafter(PatchElfCli patchElf)
             await patchElf.SetRPathAsync(disk, string.Join(':', new[] { toLibs }.Concat(kept).Distinct()), cancellationToken);
         }
 
-        foreach (var (archivePath, disk, _, isGraft) in work)
+        foreach (var (archivePath, disk, _, _) in work)
             wheel = wheel.With(new WheelEntry(archivePath, await File.ReadAllBytesAsync(disk, cancellationToken), Executable: true));
         return wheel;
     }

@@ -14,6 +14,10 @@ namespace DockerBuild.Wheels.Repair;
 /// </summary>
 public static class WheelRepair
 {
+    /// <summary>Repairs <paramref name="builtWheel"/> and writes the result into <see cref="WheelRepairSettings.OutputDirectory"/>.</summary>
+    /// <exception cref="Archive.WheelArchiveException">The built wheel is unreadable, its RECORD lies or an entry escapes.</exception>
+    /// <exception cref="WheelRepairException">The wheel cannot satisfy the platform: wrong architecture or float ABI, a level above the platform's, private glibc symbols, a library to graft that the sysroot lacks.</exception>
+    /// <exception cref="InvalidOperationException">patchelf is missing or failed.</exception>
     public static async Task<RepairedWheel> RepairAsync(string builtWheel, WheelRepairSettings settings, CancellationToken cancellationToken = default)
     {
         var log = new RepairLog(settings.LogFile);
@@ -48,7 +52,9 @@ public static class WheelRepair
         var grafts = GraftPlanner.Plan(settings.Policy, maximum, elfFiles, settings.SysrootLibraryDirectories, settings.AlwaysGraft);
         foreach (var graft in grafts) log.Write($"graft {graft.SoName} from {graft.SourcePath} as {graft.GraftedName} (needed by {string.Join(", ", graft.NeededBy)})");
         var everything = elfFiles.Concat(grafts.Select(g => (Name: g.SoName, g.Elf))).ToList();
-        var level = ManylinuxLevel.Required(settings.Policy, platformTag.Architecture, everything, grafts.Select(g => g.SoName).ToHashSet(StringComparer.Ordinal));
+        LevelRequirement level;
+        try { level = ManylinuxLevel.Required(settings.Policy, platformTag.Architecture, everything, grafts.Select(g => g.SoName).ToHashSet(StringComparer.Ordinal)); }
+        catch (ManylinuxPolicyException e) { throw new WheelRepairException($"{Path.GetFileName(builtWheel)}: {e.Message}"); }
         log.Write($"level {level}");
         if (level.Level > maximum)
             throw new WheelRepairException($"{Path.GetFileName(builtWheel)} cannot be tagged for platform {settings.Platform.Name}: {level.File} {level.Reason}, "
@@ -89,7 +95,7 @@ public static class WheelRepair
 
     private static void CheckArchitecture(PlatformSpec platform, PlatformTag tag, string name, ElfFile elf)
     {
-        var arch = elf.WheelArchitecture ?? $"machine {elf.Machine}";
+        var arch = elf.UnameMachine ?? $"machine {elf.Machine}";
         var matches = arch == tag.Architecture || (elf.Machine == (ushort)ElfMachine.Arm && tag.Architecture.StartsWith("armv", StringComparison.Ordinal));
         if (!matches)
             throw new WheelRepairException($"{name} is {arch} ({(elf.Is64Bit ? 64 : 32)}-bit), but platform {platform.Name} builds {tag.Architecture} wheels; was the target compiler ({platform.Env.GetValueOrDefault("CC", "CC")}) used?");
