@@ -1,5 +1,7 @@
 using NUnit.Framework;
 using DockerBuild.Ci;
+using DockerBuild.Lifecycle;
+using DockerBuild.Specs;
 using DockerBuild.Wheels;
 
 namespace DockerBuild.Tests.Uploads;
@@ -59,5 +61,27 @@ public sealed class PartitionTests
         }
         var positions = new Partition(2, 3).Apply(pairs).Select(p => pairs.ToList().IndexOf(p)).ToList();
         Assert.That(positions, Is.Ordered.And.Not.Empty, "each part keeps the given (wheel-major) order");
+    }
+
+    [Test]
+    public void The_selection_hands_BuildWheel_and_Upload_only_this_machines_share_and_refuses_a_bad_partition()
+    {
+        LifecycleSettings Settings(string? partition) => new()
+        {
+            RootDirectory = Data.RepositoryRoot.Find(),
+            StateDirectory = Path.Combine(Path.GetTempPath(), "unused-state"),
+            Platforms = ["linux-x64", "linux-arm64", "universal"],
+            Partition = partition,
+        };
+        var whole = BuildSelection.Load(Settings(null));
+        var second = BuildSelection.Load(Settings("2/2"));
+
+        Assert.That(whole.PartitionPairs, Is.EqualTo(whole.Pairs));
+        // Two loads give distinct spec objects: compare the pairs by what they name.
+        Assert.That(second.PartitionPairs.Select(p => p.ToString()),
+            Is.EqualTo(new Partition(2, 2).Apply(whole.Pairs).Select(p => p.ToString())));
+        Assert.That(second.PartitionPairs, Has.Count.LessThan(whole.Pairs.Count));
+        var error = Assert.Throws<SelectionException>(() => BuildSelection.Load(Settings("3/2")));
+        Assert.That(error!.Message, Does.Contain("'3/2'"));
     }
 }

@@ -30,12 +30,7 @@ public sealed class SimpleIndexTests
             var file = Path.Combine(_scratch.WheelsDirectory, "universal", Path.GetFileName(built));
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             File.Copy(built, file);
-            var wheel = new BuiltWheel
-            {
-                WheelFile = file, Sha256 = await BuiltWheelSidecar.HashFileAsync(file), Platform = "universal",
-                Name = "romanum", Version = version, BuildKey = new string('a', 64),
-            };
-            await BuiltWheelSidecar.WriteAsync(wheel);
+            await BuiltWheelSidecar.RecordAsync(file, "universal", "romanum", version, new string('a', 64));
         }
         wheels.AddRange(await BuiltWheelSidecar.ReadDirectoryAsync(_scratch.WheelsDirectory));
         wheels.Add(await _scratch.WheelAsync("My.Odd_Name", "2.0", "linux-x64-py3.11"));
@@ -110,5 +105,18 @@ public sealed class SimpleIndexTests
 
         await SimpleIndexWriter.WriteAsync(_store, index);
         Assert.That(Directory.EnumerateDirectories(index, ".simple-*").Count(), Is.EqualTo(2), "the current and the previous generation are kept");
+    }
+
+    [Test]
+    public async Task Writers_running_at_once_take_turns_and_leave_a_complete_index()
+    {
+        var index = Path.Combine(_scratch.Root, "index-concurrent");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => SimpleIndexWriter.WriteAsync(_store, index))));
+
+        Assert.That(results.Select(r => r.Count), Is.All.EqualTo(results[0].Count).And.All.GreaterThan(0));
+        var page = File.ReadAllText(Path.Combine(index, "simple", "romanum", "index.html"));
+        Assert.That(page, Does.Contain("romanum-1.0.0-py3-none-any.whl"));
+        Assert.That(Directory.EnumerateDirectories(index, ".simple-*").Count(), Is.LessThanOrEqualTo(2));
     }
 }

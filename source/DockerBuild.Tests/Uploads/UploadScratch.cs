@@ -63,17 +63,7 @@ internal sealed class UploadScratch : IDisposable
             Add($"{distribution}-{version}.dist-info/METADATA", $"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nRequires-Python: >=3.9\n\n");
             Add($"{distribution}-{version}.dist-info/WHEEL", $"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: {tags}\n");
         }
-        var wheel = new BuiltWheel
-        {
-            WheelFile = file,
-            Sha256 = await BuiltWheelSidecar.HashFileAsync(file),
-            Platform = platform,
-            Name = name,
-            Version = version,
-            BuildKey = buildKey ?? new string('b', 64),
-        };
-        await BuiltWheelSidecar.WriteAsync(wheel);
-        return wheel;
+        return await BuiltWheelSidecar.RecordAsync(file, platform, name, version, buildKey ?? new string('b', 64));
     }
 
     public void Dispose()

@@ -21,6 +21,24 @@ public static class BuiltWheelSidecar
     /// <summary>Where the sidecar of <paramref name="wheelFile"/> lives.</summary>
     public static string PathFor(string wheelFile) => wheelFile + Extension;
 
+    /// <summary>Hashes a finished wheel file and writes its record; what the build calls once per wheel.</summary>
+    public static async Task<BuiltWheel> RecordAsync(string wheelFile, string platform, string name, string version, string buildKey,
+        CancellationToken cancellationToken = default)
+    {
+        var path = Path.GetFullPath(wheelFile);
+        var wheel = new BuiltWheel
+        {
+            WheelFile = path,
+            Sha256 = await HashFileAsync(path, cancellationToken),
+            Platform = platform,
+            Name = name,
+            Version = version,
+            BuildKey = buildKey,
+        };
+        await WriteAsync(wheel, cancellationToken);
+        return wheel;
+    }
+
     /// <summary>Writes the sidecar of <paramref name="wheel"/> atomically next to its wheel file.</summary>
     public static async Task WriteAsync(BuiltWheel wheel, CancellationToken cancellationToken = default)
     {

@@ -20,7 +20,8 @@ public static class WheelBuilds
     public static async Task<WheelBuildReport> RunAsync(BuildSelection selection, WheelBuildSettings settings, ICipdRepository store,
         IAnsiConsole console, CancellationToken cancellationToken = default)
     {
-        var pairs = selection.Pairs;
+        // On a partitioned CI run each machine builds (and then uploads) its share of the pairs.
+        var pairs = selection.PartitionPairs;
         var progress = TextWriter.Synchronized(new ConsoleLineWriter(console));
         if (pairs.Count == 0)
         {

@@ -1,4 +1,6 @@
 using DockerBuild.Builds;
+using DockerBuild.Ci;
+using DockerBuild.Graph.Planning;
 using DockerBuild.Images;
 using DockerBuild.Mirror;
 using Spectre.Console;
@@ -8,6 +10,7 @@ using DockerBuild.Sources.Downloads;
 using DockerBuild.Testing;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Cipd.Inspection;
+using DockerBuild.Uploads;
 
 namespace DockerBuild.Lifecycle;
 
@@ -95,8 +98,25 @@ public sealed class BuildLifecycle(LifecycleSettings settings)
         if (!report.Succeeded) throw new WheelBuildFailedException(report);
     }
 
+    /// <summary>The Upload step: register this partition's built wheels (dry run without --upload), rewrite the index, attach to --github-release.</summary>
     public Task UploadAsync(CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("Upload", "registering wheels and writing the index are not implemented.");
+        UploadStep.RunAsync(Selection.PartitionPairs, new UploadStepSettings
+        {
+            StateDirectory = Settings.StateDirectory,
+            Upload = Settings.Upload,
+            GitHubRelease = Settings.GitHubRelease,
+            GitHubReleaseReplace = Settings.GitHubReleaseReplace,
+            GitHubToken = Settings.GitHubToken,
+            Log = System.Console.Out,
+        }, Store, cancellationToken);
+
+    /// <summary>Rewrites .github/workflows/wheels.yml from the build's target graph and the default platforms.</summary>
+    public async Task GenerateWorkflowAsync(IReadOnlyList<PlanNode> graph, CancellationToken cancellationToken)
+    {
+        var settings = new WorkflowSettings();
+        var changed = await WorkflowGenerator.RegenerateAsync(Settings.RootDirectory, graph, settings, cancellationToken);
+        Console.WriteLine($"{settings.RelativePath}: {(changed ? "regenerated" : "already up to date")}");
+    }
 
     public Task<int> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("Run", "running commands in images is not wired in.");

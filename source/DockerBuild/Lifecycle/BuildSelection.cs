@@ -1,5 +1,7 @@
+using DockerBuild.Ci;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
+using DockerBuild.Specs;
 using DockerBuild.Wheels;
 
 namespace DockerBuild.Lifecycle;
@@ -11,8 +13,9 @@ namespace DockerBuild.Lifecycle;
 public sealed class BuildSelection
 {
     private BuildSelection(PlatformCatalog platformCatalog, WheelCatalog wheelCatalog,
-        IReadOnlyList<PlatformSpec> platforms, IReadOnlyList<WheelSpec> wheels)
+        IReadOnlyList<PlatformSpec> platforms, IReadOnlyList<WheelSpec> wheels, Partition partition)
     {
+        Partition = partition;
         PlatformCatalog = platformCatalog;
         WheelCatalog = wheelCatalog;
         Platforms = platforms;
@@ -25,6 +28,12 @@ public sealed class BuildSelection
     public IReadOnlyList<PlatformSpec> Platforms { get; }
     public IReadOnlyList<WheelSpec> Wheels { get; }
     public IReadOnlyList<WheelPair> Pairs { get; }
+
+    /// <summary>The <c>--partition</c> this machine works on (<see cref="Ci.Partition.Whole"/> without one).</summary>
+    public Partition Partition { get; }
+
+    /// <summary>This machine's share of <see cref="Pairs"/> under <c>--partition</c>: what BuildWheel builds and Upload registers.</summary>
+    public IReadOnlyList<WheelPair> PartitionPairs => Partition.Apply(Pairs);
 
     /// <summary>Selected platforms whose wheels are built in a Docker toolchain image.</summary>
     public IReadOnlyList<PlatformSpec> LinuxPlatforms => Platforms.Where(p => p.Kind == PlatformKind.Linux).ToList();
@@ -41,7 +50,16 @@ public sealed class BuildSelection
     {
         var platformCatalog = PlatformCatalog.Load(settings.PlatformsDirectory);
         var wheelCatalog = WheelCatalog.Load(settings.WheelsDirectory, platformCatalog);
+        Partition partition;
+        try
+        {
+            partition = string.IsNullOrWhiteSpace(settings.Partition) ? Partition.Whole : Partition.Parse(settings.Partition);
+        }
+        catch (FormatException e)
+        {
+            throw new SelectionException(e.Message);
+        }
         return new BuildSelection(platformCatalog, wheelCatalog,
-            platformCatalog.Select(settings.Platforms), wheelCatalog.Select(settings.Wheels));
+            platformCatalog.Select(settings.Platforms), wheelCatalog.Select(settings.Wheels), partition);
     }
 }

@@ -22,6 +22,12 @@ public sealed record LifecycleSettings
     public IReadOnlyList<string> Env { get; init; } = [];
     public IReadOnlyList<string> EnvPrefix { get; init; } = [];
     public IReadOnlyList<string> EnvSuffix { get; init; } = [];
+    /// <summary><c>--partition k/N</c>: this machine's share of the (wheel, platform) pairs; null or empty for all.</summary>
+    public string? Partition { get; init; }
+    /// <summary><c>--github-release owner/repo@tag</c>: Upload also attaches the wheels to that release.</summary>
+    public string? GitHubRelease { get; init; }
+    /// <summary><c>--github-release-replace</c>: replace release assets whose bytes differ instead of failing.</summary>
+    public bool GitHubReleaseReplace { get; init; }
     /// <summary>A person watches a terminal: progress bars instead of plain lines.</summary>
     public bool IsInteractive { get; init; }
 

@@ -23,17 +23,13 @@ public static class PackageClashes
         var clashes = produced
             .Where(p => p.Platform.Kind != PlatformKind.Universal)
             .DistinctBy(p => (SourceSpecReader.StoreName(p.WheelName), p.Platform.Name))
-            .GroupBy(p => BinaryKey(p.WheelName, p.Platform))
+            .GroupBy(p => WheelPackageNames.Binary(p.WheelName, p.Platform))
             .Where(g => g.Select(p => p.Platform.Name).Distinct().Count() > 1)
             .Select(g => Describe(g.Key, g.Select(p => p.Platform).DistinctBy(p => p.Name).ToList()))
             .ToList();
         if (clashes.Count > 0)
             throw new UploadException(string.Join(Environment.NewLine, clashes));
     }
-
-    private static string BinaryKey(string wheelName, PlatformSpec platform) =>
-        $"{WheelPackageNames.Prefix}/{wheelName.Replace('.', '_').ToLowerInvariant()}/"
-        + $"{platform.CipdPlatform}_cp{platform.Python.Replace(".", "", StringComparison.Ordinal)}_{platform.WheelAbi}";
 
     private static string Describe(string package, IReadOnlyList<PlatformSpec> platforms)
     {

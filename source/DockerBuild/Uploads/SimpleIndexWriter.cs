@@ -31,6 +31,8 @@ public static class SimpleIndexWriter
     {
         var root = Path.GetFullPath(indexRoot);
         Directory.CreateDirectory(root);
+        // One writer at a time: a second one would prune the generation the first is still writing.
+        using var writerLock = await LockAsync(Path.Combine(root, ".lock"), cancellationToken);
         var cacheFile = Path.Combine(root, "instances.json");
         var cache = await LoadCacheAsync(cacheFile, cancellationToken);
 
@@ -182,6 +184,26 @@ public static class SimpleIndexWriter
             var name = Path.GetFileName(old);
             if (name != generationName && name != Path.GetFileName(previous?.TrimEnd('/') ?? ""))
                 Directory.Delete(old, recursive: true);
+        }
+    }
+
+    private static async Task<FileStream> LockAsync(string lockFile, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+            catch (IOException e)
+            {
+                throw new UploadException($"timed out after 10 minutes waiting for '{lockFile}': another process keeps writing the index ({e.Message})");
+            }
         }
     }
 

@@ -31,6 +31,12 @@ public static class WheelPackageNames
             };
             return Compose($"{wheelName}-{python}");
         }
+        return Binary(wheelName, platform);
+    }
+
+    /// <summary>The package of a binary wheel: it depends only on the wheel's name and the platform.</summary>
+    public static string Binary(string wheelName, PlatformSpec platform)
+    {
         if (string.IsNullOrEmpty(platform.CipdPlatform))
             throw new UploadException($"platform '{platform.Name}' has no cipd_platform, so its wheels have no CIPD package");
         var interpreter = "cp" + platform.Python.Replace(".", "", StringComparison.Ordinal);

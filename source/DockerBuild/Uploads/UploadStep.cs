@@ -1,0 +1,90 @@
+using DockerBuild.Builds;
+using DockerBuild.Sources;
+using DockerBuild.Tools.Cipd;
+using DockerBuild.Tools.GitHub;
+using DockerBuild.Wheels;
+
+namespace DockerBuild.Uploads;
+
+/// <summary>What the Upload target reads from the build's parameters.</summary>
+public sealed record UploadStepSettings
+{
+    public required string StateDirectory { get; init; }
+    /// <summary><c>--upload</c>: register (and publish); otherwise a dry run.</summary>
+    public bool Upload { get; init; }
+    /// <summary><c>--github-release owner/repo@tag</c>: also attach the wheels to that release.</summary>
+    public string? GitHubRelease { get; init; }
+    /// <summary><c>--github-release-replace</c>: replace release assets whose bytes differ instead of failing.</summary>
+    public bool GitHubReleaseReplace { get; init; }
+    public string? GitHubToken { get; init; }
+    /// <summary>The GitHub API root; null for api.github.com (tests point it at a fake).</summary>
+    public Uri? GitHubApiUrl { get; init; }
+    public TextWriter Log { get; init; } = Console.Out;
+
+    public string WheelsDirectory => Path.Combine(StateDirectory, "wheels");
+    public string IndexDirectory => Path.Combine(StateDirectory, "index");
+}
+
+/// <summary>What the Upload target did: the store's side, the index, and the release assets (if any).</summary>
+public sealed record UploadStepReport(UploadReport Store, IReadOnlyList<SimpleIndexWriter.IndexedWheel> Index, IReadOnlyList<PublishedAsset> ReleaseAssets);
+
+/// <summary>
+/// The Upload target's body: read the built wheels of the selected (wheel, platform) pairs from
+/// <c>&lt;state-dir&gt;/wheels/&lt;platform&gt;/</c>, register them (or print what would be registered), rewrite the
+/// simple index of the store, and with <c>--github-release</c> attach them to that release.
+/// </summary>
+public static class UploadStep
+{
+    public static async Task<UploadStepReport> RunAsync(IReadOnlyList<WheelPair> pairs, UploadStepSettings settings, ICipdRepository store,
+        CancellationToken cancellationToken = default)
+    {
+        var release = settings.GitHubRelease is { Length: > 0 } text ? GitHubReleaseTarget.Parse(text) : null;
+        PackageClashes.Check(pairs);
+        var platforms = pairs.Select(p => p.Platform).DistinctBy(p => p.Name).ToList();
+        var built = await BuiltWheelSidecar.ReadDirectoryAsync(settings.WheelsDirectory, platforms.Select(p => p.Name), cancellationToken);
+        var wheels = Selected(pairs, built, settings.WheelsDirectory);
+
+        var log = settings.Log;
+        var stored = await WheelUpload.RunAsync(wheels, platforms, new UploadSettings
+        {
+            Upload = settings.Upload,
+            TemporaryDirectory = Path.Combine(settings.StateDirectory, "temp", "upload"),
+            Log = log,
+        }, store, cancellationToken);
+
+        var index = await SimpleIndexWriter.WriteAsync(store, settings.IndexDirectory, cancellationToken);
+        var simple = Path.Combine(settings.IndexDirectory, "simple");
+        log.WriteLine($"simple index: {index.Count} wheel(s) of {index.Select(w => w.Project).Distinct().Count()} project(s); "
+            + $"pip install --index-url {new Uri(simple).AbsoluteUri} <project>");
+
+        IReadOnlyList<PublishedAsset> assets = [];
+        if (release is not null && !settings.Upload)
+            log.WriteLine($"would attach {wheels.Count} wheel(s) to release {release} (pass --upload)");
+        else if (release is not null)
+        {
+            var options = new GitHubClientOptions { Token = settings.GitHubToken };
+            using var client = new GitHubClient(settings.GitHubApiUrl is { } api ? options with { BaseUrl = api } : options);
+            assets = await GitHubReleasePublisher.PublishAsync(wheels, release, client, settings.GitHubReleaseReplace, log, cancellationToken);
+        }
+        return new UploadStepReport(stored, index, assets);
+    }
+
+    /// <summary>The built wheels of the selected pairs; every pair must have one.</summary>
+    private static List<BuiltWheel> Selected(IReadOnlyList<WheelPair> pairs, IReadOnlyList<BuiltWheel> built, string wheelsDirectory)
+    {
+        var selected = new List<BuiltWheel>();
+        var missing = new List<string>();
+        foreach (var pair in pairs)
+        {
+            var matching = built.Where(w => w.Platform == pair.Platform.Name
+                && SourceSpecReader.StoreName(w.Name) == SourceSpecReader.StoreName(pair.Wheel.Name)
+                && w.Version == pair.Wheel.Version).ToList();
+            if (matching.Count == 0) missing.Add($"{pair.Wheel.Id} for {pair.Platform.Name}");
+            selected.AddRange(matching);
+        }
+        if (missing.Count > 0)
+            throw new UploadException($"no built wheel (with its .whl.json record) under {wheelsDirectory}/<platform>/ for: "
+                + string.Join(", ", missing) + ". Run BuildWheel for them first, or narrow --wheel/--platform.");
+        return selected;
+    }
+}
