@@ -42,7 +42,7 @@ public sealed class CrossBuiltWheelTests
         var output = _run.Pair(wheel, platform).Output ?? throw new AssertionException($"{wheel} @ {platform} has no output");
         var elves = ElfFilesOf(output.WheelFile);
         Assert.That(elves, Is.Not.Empty);
-        var architecture = elves[0].WheelArchitecture!;
+        var architecture = elves[0].UnameMachine!;
         var glibc = elves.Select(e => e.HighestGlibc).OfType<Version>().Max()!;
         var level = Math.Max(glibc.Minor, ManylinuxPolicy.Default.MinimumLevel(architecture));
         var tag = Regex.Match(Path.GetFileName(output.WheelFile), @"-(manylinux_2_\d+_[a-z0-9_]+?)[.-]").Groups[1].Value;

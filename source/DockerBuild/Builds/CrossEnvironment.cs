@@ -1,6 +1,6 @@
-using System.Globalization;
 using DockerBuild.Images.Recipe;
 using DockerBuild.Platforms;
+using DockerBuild.Wheels;
 
 namespace DockerBuild.Builds;
 
@@ -23,16 +23,14 @@ public static class CrossEnvironment
     {
         var target = CrossTarget.For(platform);
         var variables = new List<KeyValuePair<string, string>>(Images.Recipe.CrossEnvironment.For(target, platform.Env));
-        var prefixMap = $"-ffile-prefix-map={BuildDirectory}=.";
+        var reproducible = ReproducibleBuildEnvironment.For(BuildDirectory, sourceDateEpoch, platform.Env);
+        variables.RemoveAll(v => reproducible.ContainsKey(v.Key));
+        variables.Add(new("host_alias", target.Triple));
+        variables.AddRange(reproducible.OrderBy(v => v.Key, StringComparer.Ordinal));
         variables.AddRange(
         [
-            new("host_alias", target.Triple),
-            new("SOURCE_DATE_EPOCH", sourceDateEpoch.ToString(CultureInfo.InvariantCulture)),
-            new("CFLAGS", prefixMap),
-            new("CXXFLAGS", prefixMap),
             // A build ID derived from the content, never a random one; no path of the build in the output.
-            new("LDFLAGS", $"{prefixMap} -Wl,--build-id=sha1"),
-            new("PYTHONHASHSEED", "0"),
+            new("LDFLAGS", $"-ffile-prefix-map={BuildDirectory}=. -Wl,--build-id=sha1"),
             new("PYTHONDONTWRITEBYTECODE", "1"),
             new("PIP_NO_INDEX", "1"),
             new("PIP_NO_CACHE_DIR", "1"),
