@@ -5,7 +5,7 @@ namespace DockerBuild.Tests.Builds;
 
 /// <summary>
 /// Pairs that cannot succeed, built next to one that can (all on x64 in one run): a package whose setup.py downloads
-/// fails saying the build has no network, a broken C file fails with the compiler's error in the log tail, and
+/// fails saying the build has no network, a broken C file fails with the compiler's error in the log tail, a wheel whose test fails is not kept, and
 /// fastsum beside them is still built and kept.
 /// </summary>
 [TestFixture]
@@ -29,6 +29,15 @@ public sealed class FailingPairTests
                   kind: local
                   path: local/fetchy
                 import: fetchy
+              - name: wrongsum
+                version: 0.1.0
+                kind: Local
+                source:
+                  kind: local
+                  path: local/wrongsum
+                test: |
+                  import wrongsum
+                  assert wrongsum.total([1, 2]) == 3, "wrong result"
               - name: brokenc
                 version: 0.1.0
                 kind: Local
@@ -51,6 +60,11 @@ public sealed class FailingPairTests
                     """,
                 ["fetchy.py"] = "VALUE = 1\n",
             },
+            ["wrongsum"] = new Dictionary<string, string>
+            {
+                ["setup.py"] = "from setuptools import setup\nsetup(name='wrongsum', version='0.1.0', py_modules=['wrongsum'])\n",
+                ["wrongsum.py"] = "def total(values):\n    return sum(values) + 1\n",
+            },
             ["brokenc"] = new Dictionary<string, string>
             {
                 ["setup.py"] = """
@@ -61,7 +75,7 @@ public sealed class FailingPairTests
             },
         };
         var checkout = ScratchCheckout.Create(Path.Combine(_root, "checkout"), specs, ["fastsum", "zcodec"], made);
-        _run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state"), [Platform], ["fastsum", "fetchy", "brokenc"], jobs: 2);
+        _run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state"), [Platform], ["fastsum", "fetchy", "wrongsum", "brokenc"], jobs: 2);
     }
 
     [OneTimeTearDown]
@@ -90,12 +104,23 @@ public sealed class FailingPairTests
     }
 
     [Test]
+    public void AWheelWhoseTestFailsInTheCleanRootfsIsNotAnOutput()
+    {
+        var pair = _run.Pair("wrongsum", Platform);
+        Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Failed));
+        Assert.That(pair.Error, Does.Contain("failed verification on bookworm amd64"));
+        Assert.That(File.ReadAllText(pair.LogFile), Does.Contain("AssertionError: wrong result"));
+        var outputs = Path.Combine(_run.StateDirectory, "wheels", Platform);
+        Assert.That(Directory.GetFiles(outputs, "wrongsum-*"), Is.Empty, "a wheel that failed verification is never moved to the outputs");
+    }
+
+    [Test]
     public void TheGoodPairBesideThemIsBuiltAndKept()
     {
         var pair = _run.Pair("fastsum", Platform);
         Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Built), _run.Output);
         Assert.That(File.Exists(pair.Output!.WheelFile), Is.True);
         Assert.That(_run.Report.Succeeded, Is.False);
-        Assert.That(_run.Report.Failed.Select(f => f.Wheel), Is.EquivalentTo(new[] { "fetchy==0.1.0", "brokenc==0.1.0" }));
+        Assert.That(_run.Report.Failed.Select(f => f.Wheel), Is.EquivalentTo(new[] { "fetchy==0.1.0", "wrongsum==0.1.0", "brokenc==0.1.0" }));
     }
 }
