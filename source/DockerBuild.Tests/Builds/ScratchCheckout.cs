@@ -15,7 +15,7 @@ internal static class ScratchCheckout
     {
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         var platforms = Directory.CreateDirectory(Path.Combine(root, "platforms")).FullName;
-        foreach (var name in Platforms)
+        foreach (var name in Platforms.Append("universal"))
             File.Copy(Path.Combine(RepositoryRoot.Platforms, $"{name}.yaml"), Path.Combine(platforms, $"{name}.yaml"));
         var wheels = Directory.CreateDirectory(Path.Combine(root, "wheels")).FullName;
         Directory.CreateDirectory(Path.Combine(wheels, "patches"));
