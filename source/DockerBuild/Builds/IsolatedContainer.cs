@@ -48,7 +48,9 @@ public sealed class IsolatedContainer : IAsyncDisposable
     /// <summary>Copies a host directory's tree into the container as <paramref name="containerDirectory"/> (absolute).</summary>
     public async Task CopyDirectoryInAsync(string hostDirectory, string containerDirectory, CancellationToken cancellationToken)
     {
-        using var tar = new MemoryStream();
+        // A source tree can be large: the archive goes through a temporary file, not memory.
+        await using var tar = new FileStream(Path.Combine(Path.GetTempPath(), $"dockerbuild-copy-{Guid.NewGuid():N}.tar"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
         {
             var prefix = containerDirectory.Trim('/');
