@@ -1,3 +1,4 @@
+using DockerBuild.Builds;
 using DockerBuild.Ci;
 using DockerBuild.Graph.Planning;
 using DockerBuild.Images;
@@ -120,8 +121,21 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     public Task GenerateImageAsync(CancellationToken cancellationToken) =>
         ImageGeneration.RunAsync(Selection.LinuxPlatforms, ImageSettings, Docker, cancellationToken);
 
-    public Task BuildWheelAsync(CancellationToken cancellationToken) =>
-        throw new FeatureUnavailableException("BuildWheel", "wheel builds are not implemented.");
+    /// <summary>Builds, repairs, verifies and stores every selected pair; fails the target when any pair failed (the others are kept).</summary>
+    public async Task BuildWheelAsync(CancellationToken cancellationToken)
+    {
+        var report = await WheelBuilds.RunAsync(Selection, new WheelBuildSettings
+        {
+            StateDirectory = Settings.StateDirectory,
+            RootDirectory = Settings.RootDirectory,
+            Images = new ImageSettings { StateDirectory = Settings.StateDirectory, Registry = Settings.Registry },
+            Jobs = Settings.Jobs,
+            Rebuild = Settings.Rebuild,
+            UploadSources = Settings.UploadSources,
+            IndexUrl = Settings.IndexUrl,
+        }, Store, Console, cancellationToken);
+        if (!report.Succeeded) throw new WheelBuildFailedException(report);
+    }
 
     /// <summary>The Upload step: register this partition's built wheels (dry run without --upload), rewrite the index, attach to --github-release.</summary>
     public Task UploadAsync(CancellationToken cancellationToken) =>

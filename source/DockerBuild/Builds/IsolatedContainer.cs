@@ -1,0 +1,214 @@
+using System.Formats.Tar;
+using System.Text;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Docker.Streams;
+
+namespace DockerBuild.Builds;
+
+/// <summary>
+/// A container without network in which one shell command runs: inputs are copied in and results copied out through
+/// the engine's archive API (no bind mounts, so a remote engine works the same), its output goes line by line to
+/// the pair's log, and it is removed when disposed.
+/// </summary>
+public sealed class IsolatedContainer : IAsyncDisposable
+{
+    private readonly DockerClient _client;
+
+    private IsolatedContainer(DockerClient client, string id, string image)
+    {
+        _client = client;
+        Id = id;
+        Image = image;
+    }
+
+    public string Id { get; }
+    public string Image { get; }
+
+    /// <summary>Creates (does not start) a container of <paramref name="image"/> that will run <paramref name="command"/> with sh -c.</summary>
+    public static async Task<IsolatedContainer> CreateAsync(DockerClient client, string image, IReadOnlyList<string> environment, string command,
+        CancellationToken cancellationToken, string? platform = null)
+    {
+        var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = image,
+            Platform = platform,
+            Entrypoint = ["/bin/sh", "-c"],
+            Cmd = [command],
+            Env = environment,
+            User = "0:0",
+            WorkingDir = "/",
+            Labels = new Dictionary<string, string> { ["org.dockerbuild.step"] = "BuildWheel" },
+            // Hermetic: nothing a build or a test does can reach the network.
+            HostConfig = new HostConfig { NetworkMode = "none" },
+        }, cancellationToken);
+        return new IsolatedContainer(client, created.ID, image);
+    }
+
+    /// <summary>Copies a host directory's tree into the container as <paramref name="containerDirectory"/> (absolute).</summary>
+    public async Task CopyDirectoryInAsync(string hostDirectory, string containerDirectory, CancellationToken cancellationToken)
+    {
+        // A source tree can be large: the archive goes through a temporary file, not memory.
+        await using var tar = new FileStream(Path.Combine(Path.GetTempPath(), $"dockerbuild-copy-{Guid.NewGuid():N}.tar"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var prefix = containerDirectory.Trim('/');
+            var parts = prefix.Split('/');
+            for (var i = 1; i <= parts.Length; i++)
+                await writer.WriteEntryAsync(Directory(string.Join('/', parts[..i]) + "/"), cancellationToken);
+            await AddTreeAsync(writer, hostDirectory, prefix, cancellationToken);
+        }
+        tar.Position = 0;
+        await _client.Containers.ExtractArchiveToContainerAsync(Id, new ContainerPathStatParameters { Path = "/" }, tar, cancellationToken);
+    }
+
+    /// <summary>Copies single files into <paramref name="containerDirectory"/> (created when missing).</summary>
+    public async Task CopyFilesInAsync(IReadOnlyList<(string Name, byte[] Content)> files, string containerDirectory, CancellationToken cancellationToken)
+    {
+        using var tar = new MemoryStream();
+        await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var prefix = containerDirectory.Trim('/');
+            var parts = prefix.Split('/');
+            for (var i = 1; i <= parts.Length; i++)
+                await writer.WriteEntryAsync(Directory(string.Join('/', parts[..i]) + "/"), cancellationToken);
+            foreach (var (name, content) in files)
+            {
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, $"{prefix}/{name}") { Mode = (UnixFileMode)0b110_100_100, DataStream = new MemoryStream(content) };
+                await writer.WriteEntryAsync(entry, cancellationToken);
+            }
+        }
+        tar.Position = 0;
+        await _client.Containers.ExtractArchiveToContainerAsync(Id, new ContainerPathStatParameters { Path = "/" }, tar, cancellationToken);
+    }
+
+    /// <summary>Starts the container, streams its output into <paramref name="log"/> and returns the exit code.</summary>
+    public async Task<long> RunAsync(PairLog log, CancellationToken cancellationToken)
+    {
+        using (var output = await _client.Containers.AttachContainerAsync(Id, tty: false, new ContainerAttachParameters(), cancellationToken))
+        {
+            await _client.Containers.StartContainerAsync(Id, cancellationToken);
+            await CopyLinesAsync(output, log, cancellationToken);
+        }
+        var exit = await _client.Containers.WaitContainerAsync(Id, cancellationToken);
+        if (exit.Error?.Message is { Length: > 0 } error)
+            throw new InvalidOperationException($"waiting for container {Id} ({Image}) failed: {error}");
+        return exit.StatusCode;
+    }
+
+    /// <summary>The regular files under a container directory, by path relative to it.</summary>
+    public async Task<IReadOnlyList<(string Name, byte[] Content)>> ReadFilesAsync(string containerDirectory, CancellationToken cancellationToken)
+    {
+        using var response = await _client.Containers.GetArchiveFromContainerAsync(Id, new GetArchiveFromContainerParameters { Path = containerDirectory }, cancellationToken);
+        var files = new List<(string, byte[])>();
+        await using var reader = new TarReader(response.Stream);
+        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        {
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
+            using var content = new MemoryStream();
+            await entry.DataStream.CopyToAsync(content, cancellationToken);
+            var name = entry.Name.Contains('/') ? entry.Name[(entry.Name.IndexOf('/') + 1)..] : entry.Name;
+            files.Add((name, content.ToArray()));
+        }
+        return files;
+    }
+
+    /// <summary>
+    /// One file's bytes, following symbolic links inside the container (libz.so.1 → libz.so.1.2.13); null when absent.
+    /// </summary>
+    public async Task<byte[]?> ReadFileFollowingLinksAsync(string path, CancellationToken cancellationToken)
+    {
+        for (var hop = 0; hop < 8; hop++)
+        {
+            GetArchiveFromContainerResponse response;
+            try
+            {
+                response = await _client.Containers.GetArchiveFromContainerAsync(Id, new GetArchiveFromContainerParameters { Path = path }, cancellationToken);
+            }
+            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+            using (response)
+            {
+                await using var reader = new TarReader(response.Stream);
+                var entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken);
+                if (entry is null) return null;
+                if (entry.EntryType == TarEntryType.SymbolicLink)
+                {
+                    path = entry.LinkName.StartsWith('/') ? entry.LinkName : $"{Path.GetDirectoryName(path)}/{entry.LinkName}";
+                    continue;
+                }
+                if (entry.DataStream is null) return null;
+                using var content = new MemoryStream();
+                await entry.DataStream.CopyToAsync(content, cancellationToken);
+                return content.ToArray();
+            }
+        }
+        throw new InvalidOperationException($"{path} in {Image}: more than 8 symbolic links in a row");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await _client.Containers.RemoveContainerAsync(Id, new ContainerRemoveParameters { Force = true }, timeout.Token);
+        }
+        catch (DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
+        {
+            // Gone already, or being removed.
+        }
+    }
+
+    private static PaxTarEntry Directory(string name) => new(TarEntryType.Directory, name) { Mode = (UnixFileMode)0b111_101_101 };
+
+    private static async Task AddTreeAsync(TarWriter writer, string hostDirectory, string prefix, CancellationToken cancellationToken)
+    {
+        foreach (var path in System.IO.Directory.EnumerateFileSystemEntries(hostDirectory).Order(StringComparer.Ordinal))
+        {
+            var name = $"{prefix}/{Path.GetFileName(path)}";
+            var info = new FileInfo(path);
+            if (info.LinkTarget is { } target)
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target }, cancellationToken);
+            else if (System.IO.Directory.Exists(path))
+            {
+                await writer.WriteEntryAsync(Directory(name + "/"), cancellationToken);
+                await AddTreeAsync(writer, path, name, cancellationToken);
+            }
+            else
+            {
+                await using var content = File.OpenRead(path);
+                var executable = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name)
+                {
+                    Mode = executable ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100,
+                    DataStream = content,
+                }, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task CopyLinesAsync(MultiplexedStream output, PairLog log, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16384];
+        var pending = new Dictionary<OutputTarget, StringBuilder> { [OutputTarget.StdOut] = new(), [OutputTarget.StdErr] = new() };
+        var decoders = new Dictionary<OutputTarget, Decoder> { [OutputTarget.StdOut] = Encoding.UTF8.GetDecoder(), [OutputTarget.StdErr] = Encoding.UTF8.GetDecoder() };
+        while (true)
+        {
+            var read = await output.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+            if (read.EOF) break;
+            var target = read.Target == OutputTarget.StdErr ? OutputTarget.StdErr : OutputTarget.StdOut;
+            var chars = new char[Encoding.UTF8.GetMaxCharCount(read.Count)];
+            var count = decoders[target].GetChars(buffer, 0, read.Count, chars, 0);
+            var text = pending[target].Append(chars, 0, count);
+            var all = text.ToString();
+            var cut = all.LastIndexOf('\n');
+            if (cut < 0) continue;
+            log.WriteBlock(all[..cut]);
+            text.Clear().Append(all[(cut + 1)..]);
+        }
+        foreach (var rest in pending.Values.Where(p => p.Length > 0)) log.WriteBlock(rest.ToString());
+    }
+}

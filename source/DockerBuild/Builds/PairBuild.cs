@@ -1,0 +1,157 @@
+using DockerBuild.Images.Recipe;
+using DockerBuild.Platforms;
+using DockerBuild.Sources;
+using DockerBuild.Wheels;
+using DockerBuild.Wheels.Repair;
+
+namespace DockerBuild.Builds;
+
+/// <summary>
+/// One (wheel, platform) pair from key to output: compute the build key and stop if an output has it; otherwise
+/// download the published wheel, or prepare the source and build it in the platform's image without network, copy
+/// the wheel and the target libraries it links out, repair/retag/normalise it, verify it in a clean target
+/// environment, and only then move it into the outputs. Any failure is caught and reported for this pair alone.
+/// </summary>
+public static class PairBuild
+{
+    /// <summary>
+    /// Grafted even though auditwheel 5+ allows linking them: PEPs 513/571/599 never listed them, and a wheel that
+    /// carries its own copy imports on every system of its tag (Debian's libz1g is not on every minimal image).
+    /// </summary>
+    public static readonly IReadOnlySet<string> StrictPolicyGrafts = new HashSet<string>(StringComparer.Ordinal) { "libz.so.1", "libexpat.so.1" };
+
+    public static async Task<PairResult> RunAsync(WheelPair pair, PairBuildContext context, CancellationToken cancellationToken)
+    {
+        var settings = context.Settings;
+        var spec = pair.Wheel;
+        var platform = pair.Platform;
+        using var log = new PairLog(PairLog.For(settings.LogsDirectory, platform.Name, spec.Name));
+        log.Write($"BuildWheel {pair}");
+        try
+        {
+            var plan = Plan(pair, context);
+            var key = WheelBuildKey.Compute(new WheelBuildKeyInputs(pair, plan.Source?.InstanceId, plan.Patches, plan.Image?.Reference.Tag,
+                pair.UsesPublishedWheel ? settings.IndexUrl : null));
+            log.Write($"build key {key}");
+            if (!settings.Rebuild && await WheelOutputs.FindAsync(settings.OutputsDirectory, platform.Name, key, cancellationToken) is { } hit)
+            {
+                log.Write($"cached: {hit.WheelFile} has this build key; nothing to build");
+                return new PairResult(spec.Id, platform.Name, PairOutcome.Cached, hit, log.Path, null);
+            }
+
+            var scratch = Path.Combine(settings.TempDirectory, $"buildwheel-{platform.Name}-{spec.Name}-{Guid.NewGuid():N}");
+            try
+            {
+                if (!settings.Rebuild && await StoredWheelLookup.FetchAsync(spec.Name, spec.Version, platform, key, context.Store, settings.OutputsDirectory,
+                        scratch, log, cancellationToken) is { } stored)
+                    return new PairResult(spec.Id, platform.Name, PairOutcome.Cached, stored, log.Path, null);
+                var candidate = pair.UsesPublishedWheel
+                    ? await PublishedWheelDownload.DownloadAsync(pair, settings.IndexUrl, Path.Combine(scratch, "download"), log, cancellationToken)
+                    : await BuildAndRepairAsync(pair, plan, context, scratch, log, cancellationToken);
+                await WheelVerification.VerifyAsync(candidate, spec, plan.Verification, settings.Images, context.Client, log, cancellationToken);
+                var output = await WheelOutputs.StoreAsync(candidate, settings.OutputsDirectory, platform.Name, spec.Name, spec.Version, key, cancellationToken);
+                log.Write($"output {output.WheelFile} sha256 {output.Sha256}");
+                context.Progress.WriteLine($"{spec.Id} @ {platform.Name}: built {output.FileName}");
+                return new PairResult(spec.Id, platform.Name, PairOutcome.Built, output, log.Path, null);
+            }
+            finally
+            {
+                if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            log.Write($"error: {e}");
+            var tail = log.Tail();
+            lock (context.Progress)
+            {
+                context.Progress.WriteLine($"{spec.Id} @ {platform.Name}: FAILED: {e.Message}");
+                context.Progress.WriteLine($"  last {tail.Count} lines of {log.Path}:");
+                foreach (var line in tail) context.Progress.WriteLine("  | " + line);
+            }
+            return new PairResult(spec.Id, platform.Name, PairOutcome.Failed, null, log.Path, e.Message);
+        }
+    }
+
+    private sealed record PairPlan(Images.GeneratedImage? Image, PlatformSpec BuildPlatform, SourceReportEntry? Source,
+        IReadOnlyList<(string Name, byte[] Bytes)> Patches, VerificationTarget Verification);
+
+    private static PairPlan Plan(WheelPair pair, PairBuildContext context)
+    {
+        var spec = pair.Wheel;
+        var pure = pair.Platform.Kind != PlatformKind.Linux;
+        var buildPlatform = pure
+            ? context.PureBuilder ?? throw new InvalidOperationException($"{spec.Id} for {pair.Platform.Name} is built (or verified) in a Linux image of "
+                + "the build machine's architecture, but none is selected or available; add e.g. --platform linux-x64-py3.11.")
+            : pair.Platform;
+        var verification = TargetFor(buildPlatform);
+        if (pair.UsesPublishedWheel) return new PairPlan(null, buildPlatform, null, [], verification);
+
+        var image = context.Images.GetValueOrDefault(buildPlatform.Name)
+            ?? throw new InvalidOperationException($"the image of {buildPlatform.Name} is not available: "
+                + context.ImageErrors.GetValueOrDefault(buildPlatform.Name, "it was not generated"));
+        var source = spec.Source ?? throw new InvalidOperationException($"{spec.DeclaredAt}: {spec.Id} is built from source but declares no 'source:'");
+        if (context.SourceErrors.TryGetValue((source.Name, source.Version), out var sourceError))
+            throw new InvalidOperationException($"the source of {spec.Id} is not available: {sourceError}");
+        return new PairPlan(image, buildPlatform, context.Sources[(source.Name, source.Version)], PatchApplication.Read(spec), verification);
+    }
+
+    /// <summary>The suite and architecture a platform's wheels are verified on.</summary>
+    public static VerificationTarget TargetFor(PlatformSpec platform) =>
+        new(platform.Base?.Debian?.Suite ?? throw new InvalidOperationException($"{platform.SourceFile}: platform {platform.Name} has no base.debian.suite; "
+                + "wheels are verified in a Debian rootfs of the platform's suite."),
+            CrossTarget.For(platform).Architecture.Name);
+
+    private static async Task<string> BuildAndRepairAsync(WheelPair pair, PairPlan plan, PairBuildContext context, string scratch, PairLog log,
+        CancellationToken cancellationToken)
+    {
+        var spec = pair.Wheel;
+        var image = plan.Image!;
+        var prepared = await SourcePreparation.PrepareAsync(spec, plan.Source!, context.Store, Path.Combine(scratch, "source"), log, cancellationToken);
+        var environment = CrossEnvironment.For(plan.BuildPlatform, prepared.SourceDateEpoch);
+        foreach (var variable in environment) log.Write($"env {variable}");
+        var sysroot = TargetSysroot.DirectoryFor(context.Settings.SysrootsDirectory, plan.BuildPlatform.Name, image.Reference.Tag);
+        var built = Path.Combine(scratch, "built");
+        Directory.CreateDirectory(built);
+        string builtWheel;
+        await using (var container = await IsolatedContainer.CreateAsync(context.Client, image.Reference.ToString(), environment, CrossEnvironment.BuildCommand, cancellationToken))
+        {
+            await container.CopyDirectoryInAsync(prepared.Directory, CrossEnvironment.BuildDirectory, cancellationToken);
+            log.Write($"building in {image.Reference} (network none) at {CrossEnvironment.BuildDirectory}");
+            var exit = await container.RunAsync(log, cancellationToken);
+            if (exit != 0)
+                throw new WheelBuildException(NetworkAccessDiagnosis.Explain(spec.Id, log.Tail())
+                    ?? $"building {spec.Id} for {pair.Platform.Name} failed (exit {exit}) in {image.Reference}");
+            var wheels = (await container.ReadFilesAsync(CrossEnvironment.OutputDirectory, cancellationToken))
+                .Where(f => f.Name.EndsWith(".whl", StringComparison.Ordinal)).ToList();
+            if (wheels.Count != 1)
+                throw new WheelBuildException($"building {spec.Id} for {pair.Platform.Name} left {wheels.Count} wheels in {CrossEnvironment.OutputDirectory}; expected one.");
+            builtWheel = Path.Combine(built, Path.GetFileName(wheels[0].Name));
+            await File.WriteAllBytesAsync(builtWheel, wheels[0].Content, cancellationToken);
+            log.Write($"built {Path.GetFileName(builtWheel)}");
+            await TargetSysroot.CollectAsync(builtWheel, plan.BuildPlatform, container, sysroot, log, cancellationToken);
+        }
+
+        var repairLogFile = log.Path + ".repair";
+        var repaired = await WheelRepair.RepairAsync(builtWheel, new WheelRepairSettings
+        {
+            Platform = pair.Platform,
+            SysrootLibraryDirectories = [sysroot],
+            SourceDateEpoch = prepared.SourceDateEpoch,
+            OutputDirectory = Path.Combine(scratch, "repaired"),
+            LogFile = repairLogFile,
+            AlwaysGraft = StrictPolicyGrafts,
+        }, cancellationToken);
+        if (File.Exists(repairLogFile))
+        {
+            log.WriteBlock(await File.ReadAllTextAsync(repairLogFile, cancellationToken));
+            File.Delete(repairLogFile);
+        }
+        log.Write($"repaired {Path.GetFileName(repaired.Path)}: tag {repaired.Tag}, highest GLIBC {repaired.MaxGlibc?.ToString() ?? "none"}, "
+            + $"needs {string.Join(", ", repaired.NeededLibraries)}; grafted {(repaired.Grafted.Count == 0 ? "nothing" : string.Join(", ", repaired.Grafted.Select(g => g.GraftedName)))}");
+        return repaired.Path;
+    }
+}
+
+/// <summary>The build command in the container failed or produced no single wheel.</summary>
+public sealed class WheelBuildException(string message) : Exception(message);

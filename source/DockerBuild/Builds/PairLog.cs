@@ -1,0 +1,55 @@
+namespace DockerBuild.Builds;
+
+/// <summary>
+/// The log of one pair (<c>logs/BuildWheel/&lt;platform&gt;/&lt;wheel&gt;.log</c>): every line of every step; on
+/// failure its last lines are shown with the path.
+/// </summary>
+public sealed class PairLog : IDisposable
+{
+    public const int TailLines = 40;
+    private readonly StreamWriter _writer;
+    private readonly Lock _gate = new();
+
+    public PairLog(string path)
+    {
+        Path = path;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        _writer = new StreamWriter(path, append: false) { AutoFlush = true };
+    }
+
+    public string Path { get; }
+
+    /// <summary>The log file of a pair under <paramref name="logsDirectory"/>.</summary>
+    public static string For(string logsDirectory, string platform, string wheel) =>
+        System.IO.Path.Combine(logsDirectory, platform, $"{wheel}.log");
+
+    public void Write(string line)
+    {
+        lock (_gate) _writer.WriteLine(line);
+    }
+
+    /// <summary>Writes text that may hold several lines (container output).</summary>
+    public void WriteBlock(string text)
+    {
+        foreach (var line in text.Replace("\r", "").TrimEnd('\n').Split('\n')) Write(line);
+    }
+
+    /// <summary>The last <paramref name="count"/> lines written so far.</summary>
+    public IReadOnlyList<string> Tail(int count = TailLines)
+    {
+        lock (_gate)
+        {
+            _writer.Flush();
+            using var reader = new StreamReader(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            var lines = new Queue<string>();
+            while (reader.ReadLine() is { } line)
+            {
+                lines.Enqueue(line);
+                if (lines.Count > count) lines.Dequeue();
+            }
+            return lines.ToList();
+        }
+    }
+
+    public void Dispose() => _writer.Dispose();
+}

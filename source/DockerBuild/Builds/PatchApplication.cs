@@ -1,0 +1,57 @@
+using DockerBuild.Tools.Process;
+using DockerBuild.Wheels;
+
+namespace DockerBuild.Builds;
+
+/// <summary>
+/// Applies a wheel spec's <c>patches:</c> (files in <c>wheels/patches/</c>) in order with GNU patch <c>-p1</c> to an
+/// unpacked source on the host, before it is copied into the build container.
+/// </summary>
+public static class PatchApplication
+{
+    /// <summary>The patch files of <paramref name="spec"/>, in order, with their bytes (for the build key).</summary>
+    public static IReadOnlyList<(string Name, byte[] Bytes)> Read(WheelSpec spec)
+    {
+        var directory = PatchesDirectory(spec);
+        return spec.Patches.Select(name =>
+        {
+            var path = Path.Combine(directory, name);
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"{spec.DeclaredAt}: patch '{name}' of {spec.Id} is not in {directory}", path);
+            return (name, File.ReadAllBytes(path));
+        }).ToList();
+    }
+
+    /// <summary>Applies every patch; a rejected hunk fails naming the patch, the file and GNU patch's own words.</summary>
+    public static async Task ApplyAsync(WheelSpec spec, string sourceDirectory, PairLog log, CancellationToken cancellationToken)
+    {
+        if (spec.Patches.Count == 0) return;
+        var patch = ProcessRunner.Which("patch")
+            ?? throw new InvalidOperationException($"{spec.Id} declares patches, but GNU patch is not installed on this host (apt-get install patch).");
+        var directory = PatchesDirectory(spec);
+        foreach (var name in spec.Patches)
+        {
+            var file = Path.Combine(directory, name);
+            log.Write($"applying {file}");
+            var result = await ProcessRunner.RunAsync(new ProcessSpec
+            {
+                FileName = patch,
+                // --forward refuses an already-applied patch instead of reversing it; no .orig/.rej files in the source.
+                Arguments = ["-p1", "--forward", "--batch", "--no-backup-if-mismatch", "--reject-file=-", "-d", sourceDirectory, "-i", file],
+                OnLine = log.Write,
+            }, cancellationToken);
+            if (!result.Succeeded)
+            {
+                var output = (result.StandardOutput + result.StandardError).Trim();
+                throw new PatchFailedException($"patch '{name}' of {spec.Id} ({spec.DeclaredAt}) does not apply to its source {spec.Source?.Version}: "
+                    + $"{output} — refresh the patch against this version, or drop it from 'patches:'.");
+            }
+        }
+    }
+
+    private static string PatchesDirectory(WheelSpec spec) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(spec.SourceFile)) ?? ".", "patches");
+}
+
+/// <summary>A patch did not apply; the message holds GNU patch's output naming the failed hunk.</summary>
+public sealed class PatchFailedException(string message) : Exception(message);

@@ -1,0 +1,43 @@
+using DockerBuild.Platforms;
+using DockerBuild.Tools.Cipd;
+using DockerBuild.Uploads;
+
+namespace DockerBuild.Builds;
+
+/// <summary>
+/// Build avoidance through the package store: a wheel the Upload step registered carries a <c>build_key:</c> tag, so
+/// a pair whose key is found there is fetched (into the outputs, with its record) instead of built — on another
+/// machine, or after the state directory was cleared.
+/// </summary>
+public static class StoredWheelLookup
+{
+    /// <summary>The wheel registered under the pair's package with this build key, copied into the outputs; null when none is.</summary>
+    public static async Task<BuiltWheel?> FetchAsync(string wheelName, string version, PlatformSpec platform, string buildKey, ICipdRepository store,
+        string outputsDirectory, string scratch, PairLog log, CancellationToken cancellationToken)
+    {
+        string package;
+        try
+        {
+            // For binary platforms the name follows from the platform alone; a pure wheel's from its py3 tag.
+            package = WheelPackageNames.For(wheelName, platform, Uploads.WheelFileName.Parse($"{wheelName.Replace('-', '_')}-{version}-py3-none-any.whl"));
+        }
+        catch (UploadException e)
+        {
+            log.Write($"store lookup skipped: {e.Message}");
+            return null;
+        }
+        var pins = await store.SearchAsync(package, $"build_key:{buildKey}", cancellationToken);
+        if (pins.Count == 0) return null;
+        var directory = Path.Combine(scratch, "stored");
+        await store.DeployAsync(pins[0], directory, cancellationToken);
+        var wheel = Directory.GetFiles(directory, "*.whl", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(directory, f).StartsWith('.')).SingleOrDefault();
+        if (wheel is null)
+        {
+            log.Write($"store instance {pins[0]} holds no single wheel; building instead");
+            return null;
+        }
+        log.Write($"found in the store: {pins[0]} (build_key:{buildKey})");
+        return await WheelOutputs.StoreAsync(wheel, outputsDirectory, platform.Name, wheelName, version, buildKey, cancellationToken);
+    }
+}

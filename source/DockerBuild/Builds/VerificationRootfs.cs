@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using DockerBuild.Images;
+using DockerBuild.Images.Bases;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Process;
+
+namespace DockerBuild.Builds;
+
+/// <summary>
+/// A clean Debian root filesystem of a suite and architecture with python3, imported as an image once and reused:
+/// <c>debootstrap --arch=&lt;arch&gt; --variant=minbase --include=python3</c> (foreign architectures run their
+/// maintainer scripts through the host's binfmt/QEMU handlers), mirror from the host's apt configuration. Wheels are
+/// verified in it, so nothing of the build toolchain can make a broken wheel look good.
+/// </summary>
+public static class VerificationRootfs
+{
+    /// <summary>Bump when the rootfs recipe changes meaning.</summary>
+    public const int RecipeVersion = 1;
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Pending = new();
+
+    /// <summary>The image name for a (suite, architecture, packages) rootfs.</summary>
+    public static string ReferenceFor(string suite, string architecture, IReadOnlyList<string> packages)
+    {
+        var identity = $"verify-rootfs {RecipeVersion}\nsuite {suite}\narch {architecture}\npackages {string.Join(',', packages.Order(StringComparer.Ordinal))}\n";
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
+        return $"dockerbuild/rootfs-{suite}-{architecture}:{key}";
+    }
+
+    /// <summary>Makes the rootfs image present (bootstrapping it at most once per process) and returns its name.</summary>
+    public static Task<string> EnsureAsync(string suite, string architecture, IReadOnlyList<string> packages, ImageSettings settings,
+        DockerClient client, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var reference = ReferenceFor(suite, architecture, packages);
+        var lazy = Pending.GetOrAdd(reference, _ => new Lazy<Task<string>>(
+            () => CreateAsync(reference, suite, architecture, packages, settings, client, progress, cancellationToken)));
+        var task = lazy.Value;
+        // A failed bootstrap is not remembered: the next pair tries again.
+        task.ContinueWith(_ => Pending.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(reference, lazy)), TaskContinuationOptions.OnlyOnFaulted);
+        return task;
+    }
+
+    /// <summary>The engine's platform string of a Debian architecture.</summary>
+    public static string DockerPlatform(string architecture) => architecture switch
+    {
+        "amd64" => "linux/amd64",
+        "arm64" => "linux/arm64",
+        "armhf" => "linux/arm/v7",
+        "armel" => "linux/arm/v5",
+        "i386" => "linux/386",
+        "ppc64el" => "linux/ppc64le",
+        "s390x" => "linux/s390x",
+        _ => throw new ArgumentException($"no container platform is known for Debian architecture '{architecture}'"),
+    };
+
+    private static async Task<string> CreateAsync(string reference, string suite, string architecture, IReadOnlyList<string> packages,
+        ImageSettings settings, DockerClient client, TextWriter progress, CancellationToken cancellationToken)
+    {
+        if (await client.Images.TryInspectImageAsync(reference, cancellationToken) is not null) return reference;
+        if (!Environment.IsPrivilegedProcess)
+            throw new InvalidOperationException($"bootstrapping the {suite} {architecture} verification rootfs ({reference}) runs debootstrap, which needs root. "
+                + "Run BuildWheel as root once (later runs reuse the image).");
+        var debootstrap = ProcessRunner.Which("debootstrap") ?? (File.Exists("/usr/sbin/debootstrap") ? "/usr/sbin/debootstrap" : null)
+            ?? throw new InvalidOperationException("debootstrap is not on PATH; install it (apt-get install debootstrap) to verify wheels.");
+        var mirror = settings.DebianMirror?.TrimEnd('/') ?? HostAptSources.FindDebianMirror(HostAptSources.Read(), suite);
+        var logFile = Path.Combine(settings.StateDirectory, "logs", "BuildWheel", "rootfs", $"{suite}-{architecture}.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        var scratch = Path.Combine(settings.StateDirectory, "temp", $"rootfs-{suite}-{architecture}-{Guid.NewGuid():N}");
+        var rootfs = Path.Combine(scratch, "rootfs");
+        var archive = Path.Combine(scratch, "rootfs.tar");
+        try
+        {
+            Directory.CreateDirectory(scratch);
+            progress.WriteLine($"verification rootfs: bootstrapping Debian {suite} {architecture} from {mirror} (log: {logFile})");
+            await ProcessRunner.RunCheckedAsync(new ProcessSpec
+            {
+                FileName = debootstrap,
+                Arguments = [$"--arch={architecture}", "--variant=minbase", $"--include={string.Join(',', new[] { "python3" }.Concat(packages).Distinct())}",
+                    suite, rootfs, mirror],
+                LogFile = logFile,
+            }, cancellationToken);
+            foreach (var file in new[] { "etc/hostname", "etc/resolv.conf", "etc/hosts" })
+            {
+                var path = Path.Combine(rootfs, file);
+                if (File.Exists(path) || new FileInfo(path).LinkTarget is not null) File.Delete(path);
+            }
+            foreach (var directory in new[] { "var/cache/apt/archives", "var/lib/apt/lists" })
+            {
+                var path = Path.Combine(rootfs, directory);
+                if (Directory.Exists(path)) foreach (var file in Directory.GetFiles(path)) File.Delete(file);
+            }
+            await ProcessRunner.RunCheckedAsync(new ProcessSpec
+            {
+                FileName = "tar",
+                Arguments = ["--create", "--file", archive, "--directory", rootfs, "--sort=name", "--numeric-owner", "--format=posix",
+                    "--exclude=./dev/*", "--exclude=./proc/*", "--exclude=./sys/*", "."],
+                LogFile = logFile,
+            }, cancellationToken);
+            var separator = reference.LastIndexOf(':');
+            await using var stream = File.OpenRead(archive);
+            await client.Images.CreateImageAsync(new ImagesCreateParameters
+            {
+                FromSrc = "-", Repo = reference[..separator], Tag = reference[(separator + 1)..], Platform = DockerPlatform(architecture),
+                Message = $"verification rootfs {suite} {architecture}",
+            }, stream, null, null, cancellationToken);
+            progress.WriteLine($"verification rootfs: imported {reference}");
+            return reference;
+        }
+        finally
+        {
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using DockerBuild.Images;
+using DockerBuild.Images.Recipe;
+using DockerBuild.Lifecycle;
+using DockerBuild.Platforms;
+using DockerBuild.Sources;
+using DockerBuild.Tools.Cipd;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Wheels;
+using Spectre.Console;
+
+namespace DockerBuild.Builds;
+
+/// <summary>
+/// BuildWheel: every selected (wheel, platform) pair built, repaired, verified and stored, <c>Jobs</c> at a time.
+/// Images and sources are made ready first (each once); then pairs run independently — one failing pair never
+/// discards another's output. Ends with a summary table of every pair. The entry point BuildLifecycle calls.
+/// </summary>
+public static class WheelBuilds
+{
+    public static async Task<WheelBuildReport> RunAsync(BuildSelection selection, WheelBuildSettings settings, ICipdRepository store,
+        IAnsiConsole console, CancellationToken cancellationToken = default)
+    {
+        // On a partitioned CI run each machine builds (and then uploads) its share of the pairs.
+        var pairs = selection.PartitionPairs;
+        var progress = TextWriter.Synchronized(new ConsoleLineWriter(console));
+        if (pairs.Count == 0)
+        {
+            console.WriteLine("No (wheel, platform) pair is selected: nothing to build.");
+            return new WheelBuildReport([]);
+        }
+        // The image of a platform must not depend on which wheels are built now: its target libraries come from all specs.
+        settings = settings with { Images = settings.Images with { Wheels = selection.WheelCatalog.All, Output = progress } };
+        using var client = new DockerClientConfiguration().CreateClient();
+
+        var pureBuilder = PureBuilder(selection);
+        var imagePlatforms = pairs.Where(p => !p.UsesPublishedWheel && p.Platform.Kind == PlatformKind.Linux).Select(p => p.Platform)
+            .Concat(pairs.Any(p => p.Platform.Kind != PlatformKind.Linux && pureBuilder is not null) ? [pureBuilder!] : [])
+            .DistinctBy(p => p.Name).ToList();
+        var (images, imageErrors) = await EnsureImagesAsync(imagePlatforms, settings.Images, client, progress, cancellationToken);
+        var (sources, sourceErrors) = await EnsureSourcesAsync(SourcesOf(pairs), settings, store, progress, cancellationToken);
+
+        var context = new PairBuildContext
+        {
+            Settings = settings, Store = store, Client = client, Images = images, ImageErrors = imageErrors,
+            Sources = sources, SourceErrors = sourceErrors, PureBuilder = pureBuilder, Progress = progress,
+        };
+        using var slots = new SemaphoreSlim(Math.Max(1, settings.Jobs));
+        var running = pairs.Select(async pair =>
+        {
+            await slots.WaitAsync(cancellationToken);
+            try { return await PairBuild.RunAsync(pair, context, cancellationToken); }
+            finally { slots.Release(); }
+        }).ToList();
+        var report = new WheelBuildReport(await Task.WhenAll(running));
+        report.Render(console);
+        return report;
+    }
+
+    /// <summary>
+    /// Where pure-Python wheels are built and verified: a selected Linux platform of the build machine's architecture
+    /// (preferring default ones), else such a default platform of the catalog.
+    /// </summary>
+    public static PlatformSpec? PureBuilder(BuildSelection selection)
+    {
+        static bool Native(PlatformSpec p)
+        {
+            try { return p.Kind == PlatformKind.Linux && !CrossTarget.For(p).Architecture.IsForeign && p.Base?.Debian is not null; }
+            catch (ArgumentException) { return false; }
+        }
+        return selection.Platforms.Where(Native).OrderByDescending(p => p.Default).FirstOrDefault()
+               ?? selection.PlatformCatalog.All.Where(Native).OrderByDescending(p => p.Default).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The sources the built pairs need, one per (name, version). A local directory is named by its absolute path (as
+    /// the wheel spec resolves it), so the run does not depend on the current directory.
+    /// </summary>
+    private static IReadOnlyList<SourceSpec> SourcesOf(IReadOnlyList<WheelPair> pairs) => pairs
+        .Where(p => !p.UsesPublishedWheel && p.Wheel.Source is not null)
+        .Select(p => p.Wheel.Source!.Kind == SourceKind.Local ? p.Wheel.Source! with { Path = p.Wheel.LocalSourceDirectory } : p.Wheel.Source!)
+        .DistinctBy(s => (s.Name, s.Version))
+        .ToList();
+
+    private static async Task<(Dictionary<string, GeneratedImage>, Dictionary<string, string>)> EnsureImagesAsync(
+        IReadOnlyList<PlatformSpec> platforms, ImageSettings settings, DockerClient client, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var images = new Dictionary<string, GeneratedImage>();
+        var errors = new Dictionary<string, string>();
+        // One at a time: platforms of one suite share a base, which the first bootstraps.
+        foreach (var platform in platforms)
+        {
+            try
+            {
+                foreach (var image in await ImageGeneration.RunAsync([platform], settings, client, cancellationToken)) images[platform.Name] = image;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                errors[platform.Name] = e.Message;
+                progress.WriteLine($"{platform.Name}: image not available: {e.Message}");
+            }
+        }
+        return (images, errors);
+    }
+
+    private static async Task<(Dictionary<(string, string), SourceReportEntry>, Dictionary<(string, string), string>)> EnsureSourcesAsync(
+        IReadOnlyList<SourceSpec> sources, WheelBuildSettings settings, ICipdRepository store, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var entries = new Dictionary<(string, string), SourceReportEntry>();
+        var errors = new Dictionary<(string, string), string>();
+        // One by one, so a source that cannot be had fails only the pairs built from it.
+        foreach (var source in sources)
+        {
+            try
+            {
+                var report = await SourceInterning.RunAsync([source], new SourcesSettings
+                {
+                    StateDirectory = settings.StateDirectory,
+                    RootDirectory = settings.RootDirectory,
+                    UploadSources = settings.UploadSources,
+                    IndexUrl = settings.IndexUrl,
+                }, store, cancellationToken);
+                entries[(source.Name, source.Version)] = report.Sources.Single();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                errors[(source.Name, source.Version)] = e.Message;
+                progress.WriteLine($"source {source.Name} {source.Version}: not available: {e.Message}");
+            }
+        }
+        return (entries, errors);
+    }
+
+    /// <summary>Writes whole lines to the console (escaped, so a bracket in a path is not markup).</summary>
+    private sealed class ConsoleLineWriter(IAnsiConsole console) : TextWriter
+    {
+        private readonly System.Text.StringBuilder _line = new();
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+        public override void Write(char value)
+        {
+            if (value == '\n') { console.WriteLine(_line.ToString()); _line.Clear(); }
+            else if (value != '\r') _line.Append(value);
+        }
+    }
+}

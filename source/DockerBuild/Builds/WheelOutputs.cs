@@ -1,0 +1,59 @@
+namespace DockerBuild.Builds;
+
+/// <summary>
+/// The outputs store, <c>&lt;state-dir&gt;/wheels/&lt;platform&gt;/&lt;file&gt;.whl</c> with a sidecar record each:
+/// looked up by build key before building, and written by atomic moves so a reader never sees half a wheel.
+/// </summary>
+public static class WheelOutputs
+{
+    /// <summary>An output of <paramref name="platform"/> whose record carries <paramref name="buildKey"/> and whose bytes still match it; else null.</summary>
+    public static async Task<BuiltWheel?> FindAsync(string outputsDirectory, string platform, string buildKey, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(outputsDirectory, platform);
+        if (!Directory.Exists(directory)) return null;
+        foreach (var file in Directory.EnumerateFiles(directory, "*.whl").Order(StringComparer.Ordinal))
+        {
+            if (!File.Exists(BuiltWheelSidecar.PathFor(file))) continue;
+            try
+            {
+                var wheel = await BuiltWheelSidecar.ReadAsync(file, cancellationToken);
+                if (wheel.BuildKey == buildKey && wheel.Platform == platform) return wheel;
+            }
+            catch (BuiltWheelException)
+            {
+                // A changed or damaged output is not a hit; the build replaces it.
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Moves a verified wheel into the outputs (replacing a same-named one) and writes its record.</summary>
+    public static async Task<BuiltWheel> StoreAsync(string verifiedWheel, string outputsDirectory, string platform, string name, string version,
+        string buildKey, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(outputsDirectory, platform);
+        Directory.CreateDirectory(directory);
+        var target = Path.Combine(directory, Path.GetFileName(verifiedWheel));
+        // Copy next to the target first, then rename: the rename is atomic within the directory.
+        var temporary = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}.whl");
+        await using (var source = File.OpenRead(verifiedWheel))
+        await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+        {
+            await source.CopyToAsync(output, cancellationToken);
+            await output.FlushAsync(cancellationToken);
+            output.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, target, overwrite: true);
+        var wheel = new BuiltWheel
+        {
+            WheelFile = target,
+            Sha256 = await BuiltWheelSidecar.HashFileAsync(target, cancellationToken),
+            Platform = platform,
+            Name = name,
+            Version = version,
+            BuildKey = buildKey,
+        };
+        await BuiltWheelSidecar.WriteAsync(wheel, cancellationToken);
+        return wheel;
+    }
+}

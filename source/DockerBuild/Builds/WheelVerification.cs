@@ -1,0 +1,54 @@
+using System.Text;
+using DockerBuild.Images;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Wheels;
+
+namespace DockerBuild.Builds;
+
+/// <summary>Where a wheel is verified: a Debian suite and architecture (the platform's, or the build machine's for pure wheels).</summary>
+public sealed record VerificationTarget(string Suite, string Architecture);
+
+/// <summary>
+/// Installs a wheel into a clean environment of the target architecture and runs it: the wheel is copied into a
+/// fresh container of the verification rootfs (no network; foreign architectures run under QEMU through binfmt),
+/// unpacked into a new directory on PYTHONPATH, its module imported and the spec's <c>test:</c> run. A wheel that
+/// fails here is never an output.
+/// </summary>
+public static class WheelVerification
+{
+    private const string Directory = "/dockerbuild/verify";
+
+    /// <summary>Throws <see cref="WheelVerificationException"/> with the output's last lines when import or test fails.</summary>
+    public static async Task VerifyAsync(string wheelFile, WheelSpec spec, VerificationTarget target, ImageSettings images, DockerClient client,
+        PairLog log, CancellationToken cancellationToken)
+    {
+        var rootfs = await VerificationRootfs.EnsureAsync(target.Suite, target.Architecture, [], images, client, images.Output, cancellationToken);
+        var name = Path.GetFileName(wheelFile);
+        var command = $"set -e; cd {Directory}; "
+            + $"python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' {name} {Directory}/site; "
+            + $"cd /; PYTHONPATH={Directory}/site python3 {Directory}/check.py";
+        log.Write($"verifying {name} in {rootfs} ({target.Suite} {target.Architecture}, no network)");
+        await using var container = await IsolatedContainer.CreateAsync(client, rootfs, ["LC_ALL=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1"], command, cancellationToken);
+        await container.CopyFilesInAsync([(name, await File.ReadAllBytesAsync(wheelFile, cancellationToken)), ("check.py", CheckScript(spec))],
+            Directory, cancellationToken);
+        var exit = await container.RunAsync(log, cancellationToken);
+        if (exit != 0)
+            throw new WheelVerificationException($"{name} failed verification on {target.Suite} {target.Architecture} (exit {exit}): "
+                + $"importing {spec.ImportName}{(spec.Test is null ? "" : " or running its test")} failed; see the log.");
+        log.Write($"verified {name}: imported {spec.ImportName}{(spec.Test is null ? "" : " and its test passed")}");
+    }
+
+    /// <summary>The script run in the container: import, show where from, then the spec's test as written.</summary>
+    public static byte[] CheckScript(WheelSpec spec)
+    {
+        var script = new StringBuilder();
+        script.Append($"import {spec.ImportName}\n");
+        script.Append($"print('imported {spec.ImportName} from', getattr({spec.ImportName}, '__file__', '?'))\n");
+        if (spec.Test is { } test) script.Append(test.TrimEnd()).Append('\n');
+        script.Append("print('verification passed')\n");
+        return Encoding.UTF8.GetBytes(script.ToString());
+    }
+}
+
+/// <summary>A built wheel did not import or its test failed in the clean target environment.</summary>
+public sealed class WheelVerificationException(string message) : Exception(message);
