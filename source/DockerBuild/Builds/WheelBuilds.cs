@@ -30,7 +30,7 @@ public static class WheelBuilds
         }
         // The image of a platform must not depend on which wheels are built now: its target libraries come from all specs.
         settings = settings with { Images = settings.Images with { Wheels = selection.WheelCatalog.All, Output = progress } };
-        using var client = new DockerClientConfiguration().CreateClient();
+        using var client = DockerClientConfiguration.FromEnvironment().CreateClient();
 
         var pureBuilder = PureBuilder(selection);
         var imagePlatforms = pairs.Where(p => !p.UsesPublishedWheel && p.Platform.Kind == PlatformKind.Linux).Select(p => p.Platform)

@@ -128,7 +128,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
         {
             StateDirectory = Settings.StateDirectory,
             RootDirectory = Settings.RootDirectory,
-            Images = new ImageSettings { StateDirectory = Settings.StateDirectory, Registry = Settings.Registry },
+            Images = ImageSettings,
             Jobs = Settings.Jobs,
             Rebuild = Settings.Rebuild,
             UploadSources = Settings.UploadSources,
