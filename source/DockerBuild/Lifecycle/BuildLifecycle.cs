@@ -55,7 +55,10 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     private DockerClient? _docker;
 
     /// <summary>The selected platforms, wheels and pairs; loading validates platforms/ and wheels/.</summary>
-    public BuildSelection Selection => _selection ??= BuildSelection.Load(Settings);
+    public BuildSelection Selection => _selection ??= BuildSelection.Load(Settings, IndexUrl);
+
+    /// <summary>The package index for pypi sources and published wheels: --index-url, else pip's own configuration.</summary>
+    public string? IndexUrl => Settings.IndexUrl ?? Tools.Pip.PipIndexConfiguration.FromHost().Find()?.Url;
     private BuildSelection? _selection;
 
     /// <summary>The Docker engine, QEMU for the selected platforms' architectures, and debootstrap; with
@@ -132,8 +135,9 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
             Jobs = Settings.Jobs,
             Rebuild = Settings.Rebuild,
             UploadSources = Settings.UploadSources,
-            IndexUrl = Settings.IndexUrl,
+            IndexUrl = IndexUrl,
         }, Store, Console, cancellationToken);
+        if (Selection.SkippedPublishedWarning is { } skipped) _deferredWarnings.Add(skipped);
         if (!report.Succeeded) throw new WheelBuildFailedException(report);
     }
 

@@ -13,15 +13,27 @@ namespace DockerBuild.Lifecycle;
 public sealed class BuildSelection
 {
     private BuildSelection(PlatformCatalog platformCatalog, WheelCatalog wheelCatalog,
-        IReadOnlyList<PlatformSpec> platforms, IReadOnlyList<WheelSpec> wheels, Partition partition)
+        IReadOnlyList<PlatformSpec> platforms, IReadOnlyList<WheelSpec> wheels, Partition partition, bool publishedWheelsReachable)
     {
         Partition = partition;
         PlatformCatalog = platformCatalog;
         WheelCatalog = wheelCatalog;
         Platforms = platforms;
         Wheels = wheels;
-        Pairs = WheelCatalog.Pairs(wheels, platforms);
+        var pairs = WheelCatalog.Pairs(wheels, platforms);
+        // A default run builds what this machine can: published wheels need an index. Named with --wheel, they stay
+        // selected and fail with the instructions.
+        SkippedPublishedPairs = publishedWheelsReachable ? [] : pairs.Where(p => p.UsesPublishedWheel).ToList();
+        Pairs = pairs.Except(SkippedPublishedPairs).ToList();
     }
+
+    /// <summary>Published-wheel pairs left out of a default run because no package index is configured.</summary>
+    public IReadOnlyList<WheelPair> SkippedPublishedPairs { get; }
+
+    /// <summary>The warning that names <see cref="SkippedPublishedPairs"/> and how to include them; null when none.</summary>
+    public string? SkippedPublishedWarning => SkippedPublishedPairs.Count == 0 ? null
+        : $"Published wheels skipped, no package index is configured: {string.Join(", ", SkippedPublishedPairs.Select(p => $"{p.Wheel.Id} @ {p.Platform.Name}"))}. "
+          + "Pass --index-url <PEP 503 simple index> (or set pip's index-url) to include them.";
 
     public PlatformCatalog PlatformCatalog { get; }
     public WheelCatalog WheelCatalog { get; }
@@ -46,7 +58,8 @@ public sealed class BuildSelection
         .ToList();
 
     /// <summary>Loads and validates everything; a SpecException names file:line:column, a SelectionException the bad pattern.</summary>
-    public static BuildSelection Load(LifecycleSettings settings)
+    /// <param name="indexUrl">The package index published wheels come from (null: none configured).</param>
+    public static BuildSelection Load(LifecycleSettings settings, string? indexUrl = null)
     {
         var platformCatalog = PlatformCatalog.Load(settings.PlatformsDirectory);
         var wheelCatalog = WheelCatalog.Load(settings.WheelsDirectory, platformCatalog);
@@ -60,6 +73,7 @@ public sealed class BuildSelection
             throw new SelectionException(e.Message);
         }
         return new BuildSelection(platformCatalog, wheelCatalog,
-            platformCatalog.Select(settings.Platforms), wheelCatalog.Select(settings.Wheels), partition);
+            platformCatalog.Select(settings.Platforms), wheelCatalog.Select(settings.Wheels), partition,
+            publishedWheelsReachable: indexUrl is not null || settings.Wheels.Count > 0);
     }
 }
