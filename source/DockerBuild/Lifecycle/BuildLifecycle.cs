@@ -139,6 +139,12 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
         }, Store, Console, cancellationToken);
         if (Selection.SkippedPublishedWarning is { } skipped) _deferredWarnings.Add(skipped);
         if (!report.Succeeded) throw new WheelBuildFailedException(report);
+        if (report.Pairs.Any(p => p.Output is not null))
+        {
+            var wheels = Path.Combine(Settings.StateDirectory, "wheels");
+            Console.WriteLine($"Wheels are in {wheels}/<platform>/. Install one on its platform with: pip install <file>.whl");
+            Console.WriteLine($"To serve them all as a pip index: ./build.sh Upload --upload, then pip install --index-url file://{Path.Combine(Settings.StateDirectory, "index", "simple")} <name>");
+        }
     }
 
     /// <summary>The Upload step: register this partition's built wheels (dry run without --upload), rewrite the index, attach to --github-release.</summary>
