@@ -113,7 +113,8 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
         StateDirectory = Settings.StateDirectory,
         Registry = Settings.Registry,
         Rebuild = Settings.Rebuild,
-        Upload = Settings.Upload,
+        // --upload also registers wheels in the store; without a registry the images simply stay local (said below).
+        Upload = Settings.Upload && !string.IsNullOrEmpty(Settings.Registry),
         DebianMirror = Settings.DebianMirror,
         DebianSnapshotMirror = Settings.DebianSnapshotMirror,
         Wheels = Selection.WheelCatalog.All,
@@ -121,8 +122,12 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     };
 
     /// <summary>The toolchain image of each selected Linux platform: reused by content key, pulled, or built.</summary>
-    public Task GenerateImageAsync(CancellationToken cancellationToken) =>
-        ImageGeneration.RunAsync(Selection.LinuxPlatforms, ImageSettings, Docker, cancellationToken);
+    public Task GenerateImageAsync(CancellationToken cancellationToken)
+    {
+        if (Settings.Upload && string.IsNullOrEmpty(Settings.Registry))
+            Console.WriteLine("Images stay in the local engine: --upload pushes them only when --registry is given.");
+        return ImageGeneration.RunAsync(Selection.LinuxPlatforms, ImageSettings, Docker, cancellationToken);
+    }
 
     /// <summary>Builds, repairs, verifies and stores every selected pair; fails the target when any pair failed (the others are kept).</summary>
     public async Task BuildWheelAsync(CancellationToken cancellationToken)
