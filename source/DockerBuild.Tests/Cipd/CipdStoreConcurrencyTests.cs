@@ -1,6 +1,7 @@
 using NUnit.Framework;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Cipd.Local;
+using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Process;
 
 namespace DockerBuild.Tests.Cipd;

@@ -4,6 +4,7 @@ using System.Text;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Cipd.Inspection;
 using DockerBuild.Tools.Cipd.Local;
+using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Cipd.Packages;
 
 namespace DockerBuild.Tests.Cipd;

@@ -1,4 +1,5 @@
 using DockerBuild.Tools.Cipd.Local;
+using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Cipd.Packages;
 
 namespace DockerBuild.Tools.Cipd;

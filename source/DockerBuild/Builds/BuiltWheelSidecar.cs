@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DockerBuild.Tools.Cipd.Local;
+using DockerBuild.Tools.IO;
 
 namespace DockerBuild.Builds;
 

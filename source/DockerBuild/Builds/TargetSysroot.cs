@@ -39,7 +39,7 @@ public static class TargetSysroot
                 log.Write($"sysroot: {soname} is not in the image's library directories");
                 continue;
             }
-            await Images.AtomicFile.WriteAsync(cached, content, cancellationToken: cancellationToken);
+            await DockerBuild.Tools.IO.AtomicFile.WriteAllBytesAsync(cached, content, mode: null, cancellationToken);
             log.Write($"sysroot: copied {soname} ({content.Length} bytes) out of {container.Image}");
         }
     }

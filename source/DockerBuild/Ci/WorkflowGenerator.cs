@@ -1,6 +1,7 @@
 using DockerBuild.Graph.Planning;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Cipd.Local;
+using DockerBuild.Tools.IO;
 using Map = DockerBuild.Ci.YamlBlockWriter.Map;
 
 namespace DockerBuild.Ci;

@@ -1,3 +1,4 @@
+using DockerBuild.Tools.IO;
 using System.Diagnostics;
 using DockerBuild.Images.Bases;
 using DockerBuild.Images.Recipe;
@@ -48,8 +49,8 @@ public static class PlatformImageGenerator
         var scriptCurrent = File.Exists(scriptFile) && await File.ReadAllTextAsync(scriptFile, cancellationToken) == script;
         if (outcome != ImageOutcome.UpToDate || !scriptCurrent || !File.Exists(manifestFile))
         {
-            await AtomicFile.WriteAsync(manifestFile, await ImageManifestExport.ReadAsync(client, reference, cancellationToken), cancellationToken: cancellationToken);
-            await AtomicFile.WriteAsync(scriptFile, script, ExecutableMode, cancellationToken);
+            await AtomicFile.WriteAllTextAsync(manifestFile, await ImageManifestExport.ReadAsync(client, reference, cancellationToken), cancellationToken: cancellationToken);
+            await AtomicFile.WriteAllTextAsync(scriptFile, script, ExecutableMode, cancellationToken);
         }
 
         var pushed = false;

@@ -7,6 +7,7 @@ using System.Text.Json;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Cipd.Local;
+using DockerBuild.Tools.IO;
 
 namespace DockerBuild.Uploads;
 

@@ -1,3 +1,4 @@
+using DockerBuild.Tools.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using DockerBuild.Tools.Cipd.Local;
+using DockerBuild.Tools.IO;
 
 namespace DockerBuild.Tools.Cipd.Packages;
 

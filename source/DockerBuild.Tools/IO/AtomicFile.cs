@@ -1,4 +1,4 @@
-namespace DockerBuild.Tools.Cipd.Local;
+namespace DockerBuild.Tools.IO;
 
 /// <summary>
 /// A file that appears under its final name only once complete: written to a temporary name in the same
@@ -38,6 +38,24 @@ public sealed class AtomicFile : IAsyncDisposable
     {
         await using var file = Create(path, durable);
         await file.Stream.WriteAsync(content, cancellationToken);
+        await file.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Writes <paramref name="content"/> as UTF-8 (no BOM) atomically, with Unix <paramref name="mode"/> when given.</summary>
+    public static async Task WriteAllTextAsync(string path, string content, UnixFileMode? mode = null, CancellationToken cancellationToken = default)
+    {
+        await using var file = Create(path);
+        await file.Stream.WriteAsync(new System.Text.UTF8Encoding(false).GetBytes(content), cancellationToken);
+        if (mode is { } m && !OperatingSystem.IsWindows()) File.SetUnixFileMode(file.TemporaryPath, m);
+        await file.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Writes <paramref name="content"/> atomically, with Unix <paramref name="mode"/> when given.</summary>
+    public static async Task WriteAllBytesAsync(string path, byte[] content, UnixFileMode? mode, CancellationToken cancellationToken = default)
+    {
+        await using var file = Create(path);
+        await file.Stream.WriteAsync(content, cancellationToken);
+        if (mode is { } m && !OperatingSystem.IsWindows()) File.SetUnixFileMode(file.TemporaryPath, m);
         await file.CommitAsync(cancellationToken);
     }
 
