@@ -30,7 +30,7 @@ public static class PairBuild
         try
         {
             var plan = Plan(pair, context);
-            var key = WheelBuildKey.Compute(new WheelBuildKeyInputs(pair, plan.Source?.InstanceId, plan.Patches, plan.Image?.Reference.Tag,
+            var key = WheelBuildKey.Compute(new WheelBuildKeyInputs(pair, plan.Source?.InstanceId, plan.Patches, plan.ImageKey,
                 pair.UsesPublishedWheel ? settings.IndexUrl : null));
             log.Write($"build key {key}");
             if (!settings.Rebuild && await WheelOutputs.FindAsync(settings.OutputsDirectory, platform.Name, key, cancellationToken) is { } hit)
@@ -73,7 +73,7 @@ public static class PairBuild
         }
     }
 
-    private sealed record PairPlan(Images.GeneratedImage? Image, PlatformSpec BuildPlatform, SourceReportEntry? Source,
+    private sealed record PairPlan(string? ImageKey, PlatformSpec BuildPlatform, SourceReportEntry? Source,
         IReadOnlyList<(string Name, byte[] Bytes)> Patches, VerificationTarget Verification);
 
     private static PairPlan Plan(WheelPair pair, PairBuildContext context)
@@ -87,13 +87,11 @@ public static class PairBuild
         var verification = TargetFor(buildPlatform);
         if (pair.UsesPublishedWheel) return new PairPlan(null, buildPlatform, null, [], verification);
 
-        var image = context.Images.GetValueOrDefault(buildPlatform.Name)
-            ?? throw new InvalidOperationException($"the image of {buildPlatform.Name} is not available: "
-                + context.ImageErrors.GetValueOrDefault(buildPlatform.Name, "it was not generated"));
+        var imageKey = context.Images.KeyOf(buildPlatform);
         var source = spec.Source ?? throw new InvalidOperationException($"{spec.DeclaredAt}: {spec.Id} is built from source but declares no 'source:'");
         if (context.SourceErrors.TryGetValue((source.Name, source.Version), out var sourceError))
             throw new InvalidOperationException($"the source of {spec.Id} is not available: {sourceError}");
-        return new PairPlan(image, buildPlatform, context.Sources[(source.Name, source.Version)], PatchApplication.Read(spec), verification);
+        return new PairPlan(imageKey, buildPlatform, context.Sources[(source.Name, source.Version)], PatchApplication.Read(spec), verification);
     }
 
     /// <summary>The suite and architecture a platform's wheels are verified on.</summary>
@@ -106,7 +104,7 @@ public static class PairBuild
         CancellationToken cancellationToken)
     {
         var spec = pair.Wheel;
-        var image = plan.Image!;
+        var image = await context.Images.EnsureAsync(plan.BuildPlatform, cancellationToken);
         var prepared = await SourcePreparation.PrepareAsync(spec, plan.Source!, context.Store, Path.Combine(scratch, "source"), log, cancellationToken);
         var environment = CrossEnvironment.For(plan.BuildPlatform, prepared.SourceDateEpoch);
         foreach (var variable in environment) log.Write($"env {variable}");

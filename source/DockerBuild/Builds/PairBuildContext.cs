@@ -1,4 +1,3 @@
-using DockerBuild.Images;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;
@@ -12,9 +11,8 @@ public sealed record PairBuildContext
     public required WheelBuildSettings Settings { get; init; }
     public required ICipdRepository Store { get; init; }
     public required DockerClient Client { get; init; }
-    /// <summary>Images by platform name; a platform whose image failed is absent and named in <see cref="ImageErrors"/>.</summary>
-    public required IReadOnlyDictionary<string, GeneratedImage> Images { get; init; }
-    public required IReadOnlyDictionary<string, string> ImageErrors { get; init; }
+    /// <summary>The platform images: keys up front, images made present only for pairs that build.</summary>
+    public required PlatformImages Images { get; init; }
     /// <summary>Each source's outcome by (name, version); a failed one is in <see cref="SourceErrors"/>.</summary>
     public required IReadOnlyDictionary<(string Name, string Version), SourceReportEntry> Sources { get; init; }
     public required IReadOnlyDictionary<(string Name, string Version), string> SourceErrors { get; init; }
