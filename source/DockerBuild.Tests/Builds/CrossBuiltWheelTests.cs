@@ -54,7 +54,7 @@ public sealed class CrossBuiltWheelTests
     [Category("Emulation")]
     public void EachWheelWasImportedAndItsTestPassedInTheTargetRootfs(string wheel, string platform)
     {
-        var log = File.ReadAllText(_run.Pair(wheel, platform).LogFile);
+        var log = _run.LogOf(wheel, platform);
         Assert.That(log, Does.Contain($"imported {wheel} from /dockerbuild/verify/site/{wheel}"));
         Assert.That(log, Does.Contain("verification passed"));
         var architecture = platform.Contains("arm64") ? "arm64" : platform.Contains("armv7") ? "armhf" : "amd64";
