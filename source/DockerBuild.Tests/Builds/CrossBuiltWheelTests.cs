@@ -82,6 +82,8 @@ public sealed class CrossBuiltWheelTests
         foreach (var pair in _run.Report.Pairs)
             Assert.That(_run.Output, Does.Contain(pair.Output!.FileName));
         Assert.That(Regex.Matches(_run.Output, "built").Count, Is.GreaterThanOrEqualTo(6));
+        Assert.That(_run.Output, Does.Contain("fastsum==1.0.0 @ linux-arm64-py3.11: building in dockerbuild/linux-arm64-py3.11:"));
+        Assert.That(_run.Output, Does.Match(@"│ zcodec==1\.0\.0 +│ linux-armv7-py3\.11 +│ built +│ +\d+\.\d s"));
     }
 
     private static List<ElfFile> ElfFilesOf(string wheel)

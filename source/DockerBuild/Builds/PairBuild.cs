@@ -22,6 +22,13 @@ public static class PairBuild
 
     public static async Task<PairResult> RunAsync(WheelPair pair, PairBuildContext context, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await RunTimedAsync(pair, context, cancellationToken);
+        return result with { Duration = clock.Elapsed };
+    }
+
+    private static async Task<PairResult> RunTimedAsync(WheelPair pair, PairBuildContext context, CancellationToken cancellationToken)
+    {
         var settings = context.Settings;
         var spec = pair.Wheel;
         var platform = pair.Platform;
@@ -116,6 +123,7 @@ public static class PairBuild
         {
             await container.CopyDirectoryInAsync(prepared.Directory, CrossEnvironment.BuildDirectory, cancellationToken);
             log.Write($"building in {image.Reference} (network none) at {CrossEnvironment.BuildDirectory}");
+            context.Progress.WriteLine($"{spec.Id} @ {pair.Platform.Name}: building in {image.Reference}");
             var exit = await container.RunAsync(log, cancellationToken);
             if (exit != 0)
                 throw new WheelBuildException(NetworkAccessDiagnosis.Explain(spec.Id, log.Tail())
