@@ -39,4 +39,34 @@ public sealed class BuildWheelTargetTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Test]
+    public async Task TwoVersionsOfAWheelOnOnePlatformKeepSeparateLogs()
+    {
+        var root = Directory.CreateTempSubdirectory("dockerbuild-target-").FullName;
+        try
+        {
+            var checkout = ScratchCheckout.Create(Path.Combine(root, "checkout"), """
+                wheels:
+                  - name: numpy
+                    version: 1.26.4
+                    kind: Prebuilt
+                    only: [linux-x64-py3.11]
+                  - name: numpy
+                    version: 1.26.3
+                    kind: Prebuilt
+                    only: [linux-x64-py3.11]
+
+                """, []);
+            var run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(root, "state"), ["linux-x64-py3.11"], []);
+
+            var logs = run.Report.Pairs.Select(p => Path.GetFileName(p.LogFile));
+            Assert.That(logs, Is.EquivalentTo(new[] { "numpy-1.26.4.log", "numpy-1.26.3.log" }));
+            Assert.That(run.Report.Pairs.Select(p => File.ReadAllText(p.LogFile)), Has.All.Contain("no package index configured"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

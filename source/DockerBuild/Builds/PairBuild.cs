@@ -32,7 +32,7 @@ public static class PairBuild
         var settings = context.Settings;
         var spec = pair.Wheel;
         var platform = pair.Platform;
-        using var log = new PairLog(PairLog.For(settings.LogsDirectory, platform.Name, spec.Name));
+        using var log = new PairLog(context.LogFileOf(pair));
         log.Write($"BuildWheel {pair}");
         try
         {

@@ -39,6 +39,7 @@ public static class WheelBuilds
         {
             Settings = settings, Store = store, Client = client, Images = new PlatformImages(settings.Images, client),
             Sources = sources, SourceErrors = sourceErrors, PureBuilder = pureBuilder, Progress = progress,
+            SeveralVersions = pairs.GroupBy(p => (p.Platform.Name, p.Wheel.Name)).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(),
         };
         using var slots = new SemaphoreSlim(Math.Max(1, settings.Jobs));
         var running = pairs.Select(async pair =>
