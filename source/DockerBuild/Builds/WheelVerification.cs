@@ -34,7 +34,11 @@ public static class WheelVerification
         var exit = await container.RunAsync(log, cancellationToken);
         if (exit != 0)
             throw new WheelVerificationException($"{name} failed verification on {target.Suite} {target.Architecture} (exit {exit}): "
-                + $"importing {spec.ImportName}{(spec.Test is null ? "" : " or running its test")} failed; see the log.");
+                + $"importing {spec.ImportName}{(spec.Test is null ? "" : " or running its test")} failed"
+                + (log.Tail().LastOrDefault(l => l.StartsWith("Traceback", StringComparison.Ordinal) || l.Contains("Error", StringComparison.Ordinal)) is { } last
+                    ? $" ({last.Trim()})" : "")
+                + (NetworkAccessDiagnosis.Explain(spec.Id, log.Tail()) is null ? "" : "; the test tried to use the network, which verification never has")
+                + "; see the log.");
         log.Write($"verified {name}: imported {spec.ImportName}{(spec.Test is null ? "" : " and its test passed")}");
     }
 
