@@ -16,7 +16,7 @@ public static class PairBuild
 {
     /// <summary>
     /// Grafted even though auditwheel 5+ allows linking them: PEPs 513/571/599 never listed them, and a wheel that
-    /// carries its own copy imports on every system of its tag (Debian's libz1g is not on every minimal image).
+    /// carries its own copy imports on every system of its tag (zlib1g is not on every minimal image).
     /// </summary>
     public static readonly IReadOnlySet<string> StrictPolicyGrafts = new HashSet<string>(StringComparer.Ordinal) { "libz.so.1", "libexpat.so.1" };
 
