@@ -54,7 +54,7 @@ public sealed class CrossBuiltWheelTests
     [Category("Emulation")]
     public void EachWheelWasImportedAndItsTestPassedInTheTargetRootfs(string wheel, string platform)
     {
-        var log = File.ReadAllText(_run.Pair(wheel, platform).LogFile);
+        var log = _run.LogOf(wheel, platform);
         Assert.That(log, Does.Contain($"imported {wheel} from /dockerbuild/verify/site/{wheel}"));
         Assert.That(log, Does.Contain("verification passed"));
         var architecture = platform.Contains("arm64") ? "arm64" : platform.Contains("armv7") ? "armhf" : "amd64";
@@ -82,6 +82,8 @@ public sealed class CrossBuiltWheelTests
         foreach (var pair in _run.Report.Pairs)
             Assert.That(_run.Output, Does.Contain(pair.Output!.FileName));
         Assert.That(Regex.Matches(_run.Output, "built").Count, Is.GreaterThanOrEqualTo(6));
+        Assert.That(_run.Output, Does.Contain("fastsum==1.0.0 @ linux-arm64-py3.11: building in dockerbuild/linux-arm64-py3.11:"));
+        Assert.That(_run.Output, Does.Match(@"│ zcodec==1\.0\.0 +│ linux-armv7-py3\.11 +│ built +│ +\d+\.\d s"));
     }
 
     private static List<ElfFile> ElfFilesOf(string wheel)

@@ -52,7 +52,7 @@ public sealed class InternedSourceTests
 
             var pair = run.Pair("fastsum", "linux-x64-py3.11");
             Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Built), run.Output);
-            var log = await File.ReadAllTextAsync(pair.LogFile);
+            var log = run.LogOf("fastsum", "linux-x64-py3.11");
             Assert.That(log, Does.Contain($"source from the store: {pin}"));
             Assert.That(log, Does.Contain("verification passed"));
         }

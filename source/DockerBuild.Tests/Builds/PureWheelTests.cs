@@ -25,7 +25,7 @@ public sealed class PureWheelTests
             Assert.That(run.Report.Pairs, Has.Count.EqualTo(1));
             Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Built), run.Output);
             Assert.That(pair.Output!.FileName, Is.EqualTo("romanum-1.0.0-py3-none-any.whl"));
-            var log = await File.ReadAllTextAsync(pair.LogFile);
+            var log = run.LogOf("romanum", "universal");
             Assert.That(log, Does.Contain("building in dockerbuild/linux-x64-py3.11:"));
             Assert.That(log, Does.Contain("(bookworm amd64, no network)").And.Contain("verification passed"));
         }

@@ -52,13 +52,18 @@ internal static class SharedWheelBuilds
             Rebuild = rebuild,
             IndexUrl = indexUrl,
         }, store, console.Console);
-        return new WheelBuildRun(report, console.Text, stateDirectory);
+        // The logs as this run left them: a later run of the same pair rewrites its log file.
+        var logs = report.Pairs.Where(p => File.Exists(p.LogFile)).ToDictionary(p => p.LogFile, p => File.ReadAllText(p.LogFile));
+        return new WheelBuildRun(report, console.Text, stateDirectory, logs);
     }
 }
 
 /// <summary>A finished run: its report and everything it printed.</summary>
-internal sealed record WheelBuildRun(WheelBuildReport Report, string Output, string StateDirectory)
+internal sealed record WheelBuildRun(WheelBuildReport Report, string Output, string StateDirectory, IReadOnlyDictionary<string, string> Logs)
 {
+    /// <summary>A pair's log as it was when this run ended.</summary>
+    public string LogOf(string wheel, string platform) => Logs[Pair(wheel, platform).LogFile];
+
     public PairResult Pair(string wheel, string platform) =>
         Report.Pairs.Single(p => p.Wheel.StartsWith(wheel + "==", StringComparison.Ordinal) && p.Platform == platform);
 }

@@ -16,21 +16,28 @@ public static class PairBuild
 {
     /// <summary>
     /// Grafted even though auditwheel 5+ allows linking them: PEPs 513/571/599 never listed them, and a wheel that
-    /// carries its own copy imports on every system of its tag (Debian's libz1g is not on every minimal image).
+    /// carries its own copy imports on every system of its tag (zlib1g is not on every minimal image).
     /// </summary>
     public static readonly IReadOnlySet<string> StrictPolicyGrafts = new HashSet<string>(StringComparer.Ordinal) { "libz.so.1", "libexpat.so.1" };
 
     public static async Task<PairResult> RunAsync(WheelPair pair, PairBuildContext context, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await RunTimedAsync(pair, context, cancellationToken);
+        return result with { Duration = clock.Elapsed };
+    }
+
+    private static async Task<PairResult> RunTimedAsync(WheelPair pair, PairBuildContext context, CancellationToken cancellationToken)
+    {
         var settings = context.Settings;
         var spec = pair.Wheel;
         var platform = pair.Platform;
-        using var log = new PairLog(PairLog.For(settings.LogsDirectory, platform.Name, spec.Name));
+        using var log = new PairLog(context.LogFileOf(pair));
         log.Write($"BuildWheel {pair}");
         try
         {
             var plan = Plan(pair, context);
-            var key = WheelBuildKey.Compute(new WheelBuildKeyInputs(pair, plan.Source?.InstanceId, plan.Patches, plan.Image?.Reference.Tag,
+            var key = WheelBuildKey.Compute(new WheelBuildKeyInputs(pair, plan.Source?.InstanceId, plan.Patches, plan.ImageKey,
                 pair.UsesPublishedWheel ? settings.IndexUrl : null));
             log.Write($"build key {key}");
             if (!settings.Rebuild && await WheelOutputs.FindAsync(settings.OutputsDirectory, platform.Name, key, cancellationToken) is { } hit)
@@ -73,7 +80,7 @@ public static class PairBuild
         }
     }
 
-    private sealed record PairPlan(Images.GeneratedImage? Image, PlatformSpec BuildPlatform, SourceReportEntry? Source,
+    private sealed record PairPlan(string? ImageKey, PlatformSpec BuildPlatform, SourceReportEntry? Source,
         IReadOnlyList<(string Name, byte[] Bytes)> Patches, VerificationTarget Verification);
 
     private static PairPlan Plan(WheelPair pair, PairBuildContext context)
@@ -87,13 +94,11 @@ public static class PairBuild
         var verification = TargetFor(buildPlatform);
         if (pair.UsesPublishedWheel) return new PairPlan(null, buildPlatform, null, [], verification);
 
-        var image = context.Images.GetValueOrDefault(buildPlatform.Name)
-            ?? throw new InvalidOperationException($"the image of {buildPlatform.Name} is not available: "
-                + context.ImageErrors.GetValueOrDefault(buildPlatform.Name, "it was not generated"));
+        var imageKey = context.Images.KeyOf(buildPlatform);
         var source = spec.Source ?? throw new InvalidOperationException($"{spec.DeclaredAt}: {spec.Id} is built from source but declares no 'source:'");
         if (context.SourceErrors.TryGetValue((source.Name, source.Version), out var sourceError))
             throw new InvalidOperationException($"the source of {spec.Id} is not available: {sourceError}");
-        return new PairPlan(image, buildPlatform, context.Sources[(source.Name, source.Version)], PatchApplication.Read(spec), verification);
+        return new PairPlan(imageKey, buildPlatform, context.Sources[(source.Name, source.Version)], PatchApplication.Read(spec), verification);
     }
 
     /// <summary>The suite and architecture a platform's wheels are verified on.</summary>
@@ -106,7 +111,7 @@ public static class PairBuild
         CancellationToken cancellationToken)
     {
         var spec = pair.Wheel;
-        var image = plan.Image!;
+        var image = await context.Images.EnsureAsync(plan.BuildPlatform, cancellationToken);
         var prepared = await SourcePreparation.PrepareAsync(spec, plan.Source!, context.Store, Path.Combine(scratch, "source"), log, cancellationToken);
         var environment = CrossEnvironment.For(plan.BuildPlatform, prepared.SourceDateEpoch);
         foreach (var variable in environment) log.Write($"env {variable}");
@@ -118,6 +123,7 @@ public static class PairBuild
         {
             await container.CopyDirectoryInAsync(prepared.Directory, CrossEnvironment.BuildDirectory, cancellationToken);
             log.Write($"building in {image.Reference} (network none) at {CrossEnvironment.BuildDirectory}");
+            context.Progress.WriteLine($"{spec.Id} @ {pair.Platform.Name}: building in {image.Reference}");
             var exit = await container.RunAsync(log, cancellationToken);
             if (exit != 0)
                 throw new WheelBuildException(NetworkAccessDiagnosis.Explain(spec.Id, log.Tail())

@@ -1,4 +1,3 @@
-using DockerBuild.Images;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;
@@ -9,17 +8,22 @@ namespace DockerBuild.Builds;
 /// <summary>What every pair of one BuildWheel run shares: settings, store, engine, the images and sources made ready up front.</summary>
 public sealed record PairBuildContext
 {
+    /// <summary><c>logs/BuildWheel/&lt;platform&gt;/&lt;wheel&gt;.log</c>, or <c>&lt;wheel&gt;-&lt;version&gt;.log</c> when several versions are built.</summary>
+    public string LogFileOf(Wheels.WheelPair pair) => PairLog.For(Settings.LogsDirectory, pair.Platform.Name,
+        SeveralVersions.Contains((pair.Platform.Name, pair.Wheel.Name)) ? $"{pair.Wheel.Name}-{pair.Wheel.Version}" : pair.Wheel.Name);
+
     public required WheelBuildSettings Settings { get; init; }
     public required ICipdRepository Store { get; init; }
     public required DockerClient Client { get; init; }
-    /// <summary>Images by platform name; a platform whose image failed is absent and named in <see cref="ImageErrors"/>.</summary>
-    public required IReadOnlyDictionary<string, GeneratedImage> Images { get; init; }
-    public required IReadOnlyDictionary<string, string> ImageErrors { get; init; }
+    /// <summary>The platform images: keys up front, images made present only for pairs that build.</summary>
+    public required PlatformImages Images { get; init; }
     /// <summary>Each source's outcome by (name, version); a failed one is in <see cref="SourceErrors"/>.</summary>
     public required IReadOnlyDictionary<(string Name, string Version), SourceReportEntry> Sources { get; init; }
     public required IReadOnlyDictionary<(string Name, string Version), string> SourceErrors { get; init; }
     /// <summary>The build-architecture Linux platform whose image builds pure-Python wheels; null when none is available.</summary>
     public PlatformSpec? PureBuilder { get; init; }
+    /// <summary>Wheel names selected in more than one version on a platform: their logs carry the version too.</summary>
+    public IReadOnlySet<(string Platform, string Wheel)> SeveralVersions { get; init; } = new HashSet<(string, string)>();
     /// <summary>Progress lines (thread-safe).</summary>
     public required TextWriter Progress { get; init; }
 }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using DockerBuild.Images.Recipe;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Elf;
+using DockerBuild.Wheels.Policy;
 
 namespace DockerBuild.Builds;
 
@@ -16,31 +17,41 @@ public static class TargetSysroot
     public static string DirectoryFor(string sysrootsDirectory, string platform, string imageKey) =>
         Path.Combine(sysrootsDirectory, platform, imageKey);
 
-    /// <summary>Copies every library the wheel's ELF files need (and the wheel does not carry) into <paramref name="cacheDirectory"/>.</summary>
+    /// <summary>
+    /// Copies every library the wheel's ELF files need (and the wheel does not carry), and the libraries those need in
+    /// turn, into <paramref name="cacheDirectory"/>; glibc and the loader are never grafted, so they are left in the image.
+    /// </summary>
     public static async Task CollectAsync(string wheelFile, PlatformSpec platform, IsolatedContainer container, string cacheDirectory,
         PairLog log, CancellationToken cancellationToken)
     {
-        var needed = NeededLibraries(wheelFile);
-        if (needed.Count == 0) return;
+        var pending = new Queue<string>(NeededLibraries(wheelFile));
+        if (pending.Count == 0) return;
         var multiarch = CrossTarget.For(platform).Architecture.Multiarch;
+        var seen = new HashSet<string>(pending, StringComparer.Ordinal);
         Directory.CreateDirectory(cacheDirectory);
-        foreach (var soname in needed)
+        while (pending.TryDequeue(out var soname))
         {
+            if (ManylinuxPolicy.Default.IsSystemLibrary(soname)) continue;
             var cached = Path.Combine(cacheDirectory, soname);
-            if (File.Exists(cached)) continue;
-            byte[]? content = null;
-            foreach (var directory in new[] { $"/usr/lib/{multiarch}", $"/lib/{multiarch}", "/usr/lib", "/lib" })
-            {
-                content = await container.ReadFileFollowingLinksAsync($"{directory}/{soname}", cancellationToken);
-                if (content is not null) break;
-            }
+            var content = File.Exists(cached) ? await File.ReadAllBytesAsync(cached, cancellationToken) : null;
             if (content is null)
             {
-                log.Write($"sysroot: {soname} is not in the image's library directories");
-                continue;
+                foreach (var directory in new[] { $"/usr/lib/{multiarch}", $"/lib/{multiarch}", "/usr/lib", "/lib" })
+                {
+                    content = await container.ReadFileFollowingLinksAsync($"{directory}/{soname}", cancellationToken);
+                    if (content is not null) break;
+                }
+                if (content is null)
+                {
+                    log.Write($"sysroot: {soname} is not in the image's library directories");
+                    continue;
+                }
+                await DockerBuild.Tools.IO.AtomicFile.WriteAllBytesAsync(cached, content, mode: null, cancellationToken);
+                log.Write($"sysroot: copied {soname} ({content.Length} bytes) out of {container.Image}");
             }
-            await DockerBuild.Tools.IO.AtomicFile.WriteAllBytesAsync(cached, content, mode: null, cancellationToken);
-            log.Write($"sysroot: copied {soname} ({content.Length} bytes) out of {container.Image}");
+            if (!ElfReader.IsElfMagic(content)) continue;
+            foreach (var dependency in ElfReader.Read(cached, content).Needed)
+                if (seen.Add(dependency)) pending.Enqueue(dependency);
         }
     }
 

@@ -16,6 +16,9 @@ public enum PairOutcome
 /// <summary>One pair's result: the output wheel (built or cached), or the error, and its log.</summary>
 public sealed record PairResult(string Wheel, string Platform, PairOutcome Outcome, BuiltWheel? Output, string LogFile, string? Error)
 {
+    /// <summary>How long the pair took, from its key to its output (or failure).</summary>
+    public TimeSpan Duration { get; init; }
+
     public override string ToString() => $"{Wheel} @ {Platform}: {Outcome}{(Output is null ? "" : $" {Output.FileName}")}{(Error is null ? "" : $" — {Error}")}";
 }
 
@@ -28,7 +31,7 @@ public sealed record WheelBuildReport(IReadOnlyList<PairResult> Pairs)
     /// <summary>The summary table: one row per pair with its outcome, wheel file and log.</summary>
     public void Render(IAnsiConsole console)
     {
-        var table = new Table().AddColumns("Wheel", "Platform", "Result", "File", "Log");
+        var table = new Table().AddColumns("Wheel", "Platform", "Result", "Time", "File", "Log");
         foreach (var pair in Pairs)
         {
             var result = pair.Outcome switch
@@ -38,6 +41,7 @@ public sealed record WheelBuildReport(IReadOnlyList<PairResult> Pairs)
                 _ => "[red]failed[/]",
             };
             table.AddRow(Markup.Escape(pair.Wheel), Markup.Escape(pair.Platform), result,
+                pair.Duration.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s",
                 Markup.Escape(pair.Output?.FileName ?? "-"), Markup.Escape(pair.LogFile));
         }
         console.Write(table);

@@ -12,7 +12,7 @@ namespace DockerBuild.Builds;
 
 /// <summary>
 /// BuildWheel: every selected (wheel, platform) pair built, repaired, verified and stored, <c>Jobs</c> at a time.
-/// Images and sources are made ready first (each once); then pairs run independently — one failing pair never
+/// Sources are made ready first (each once); images when a pair first needs one; pairs run independently — one failing pair never
 /// discards another's output. Ends with a summary table of every pair. The entry point BuildLifecycle calls.
 /// </summary>
 public static class WheelBuilds
@@ -33,16 +33,13 @@ public static class WheelBuilds
         using var client = DockerClientConfiguration.FromEnvironment().CreateClient();
 
         var pureBuilder = PureBuilder(selection);
-        var imagePlatforms = pairs.Where(p => !p.UsesPublishedWheel && p.Platform.Kind == PlatformKind.Linux).Select(p => p.Platform)
-            .Concat(pairs.Any(p => p.Platform.Kind != PlatformKind.Linux && pureBuilder is not null) ? [pureBuilder!] : [])
-            .DistinctBy(p => p.Name).ToList();
-        var (images, imageErrors) = await EnsureImagesAsync(imagePlatforms, settings.Images, client, progress, cancellationToken);
         var (sources, sourceErrors) = await EnsureSourcesAsync(SourcesOf(pairs), settings, store, progress, cancellationToken);
 
         var context = new PairBuildContext
         {
-            Settings = settings, Store = store, Client = client, Images = images, ImageErrors = imageErrors,
+            Settings = settings, Store = store, Client = client, Images = new PlatformImages(settings.Images, client),
             Sources = sources, SourceErrors = sourceErrors, PureBuilder = pureBuilder, Progress = progress,
+            SeveralVersions = pairs.GroupBy(p => (p.Platform.Name, p.Wheel.Name)).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(),
         };
         using var slots = new SemaphoreSlim(Math.Max(1, settings.Jobs));
         var running = pairs.Select(async pair =>
@@ -80,27 +77,6 @@ public static class WheelBuilds
         .Select(p => p.Wheel.Source!.Kind == SourceKind.Local ? p.Wheel.Source! with { Path = p.Wheel.LocalSourceDirectory } : p.Wheel.Source!)
         .DistinctBy(s => (s.Name, s.Version))
         .ToList();
-
-    private static async Task<(Dictionary<string, GeneratedImage>, Dictionary<string, string>)> EnsureImagesAsync(
-        IReadOnlyList<PlatformSpec> platforms, ImageSettings settings, DockerClient client, TextWriter progress, CancellationToken cancellationToken)
-    {
-        var images = new Dictionary<string, GeneratedImage>();
-        var errors = new Dictionary<string, string>();
-        // One at a time: platforms of one suite share a base, which the first bootstraps.
-        foreach (var platform in platforms)
-        {
-            try
-            {
-                foreach (var image in await ImageGeneration.RunAsync([platform], settings, client, cancellationToken)) images[platform.Name] = image;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                errors[platform.Name] = e.Message;
-                progress.WriteLine($"{platform.Name}: image not available: {e.Message}");
-            }
-        }
-        return (images, errors);
-    }
 
     private static async Task<(Dictionary<(string, string), SourceReportEntry>, Dictionary<(string, string), string>)> EnsureSourcesAsync(
         IReadOnlyList<SourceSpec> sources, WheelBuildSettings settings, ICipdRepository store, TextWriter progress, CancellationToken cancellationToken)

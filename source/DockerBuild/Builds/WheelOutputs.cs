@@ -54,6 +54,25 @@ public static class WheelOutputs
             BuildKey = buildKey,
         };
         await BuiltWheelSidecar.WriteAsync(wheel, cancellationToken);
+        await RemoveSupersededAsync(directory, wheel, cancellationToken);
         return wheel;
+    }
+
+    /// <summary>
+    /// Removes other outputs of the same wheel version in the directory (an earlier build whose tag differed), so the
+    /// directory holds one wheel per (name, version) and Upload never sees a superseded one.
+    /// </summary>
+    private static async Task RemoveSupersededAsync(string directory, BuiltWheel current, CancellationToken cancellationToken)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory, "*.whl").ToList())
+        {
+            if (file == current.WheelFile || !File.Exists(BuiltWheelSidecar.PathFor(file))) continue;
+            BuiltWheel other;
+            try { other = await BuiltWheelSidecar.ReadAsync(file, cancellationToken); }
+            catch (BuiltWheelException) { continue; }
+            if (other.Name != current.Name || other.Version != current.Version) continue;
+            File.Delete(BuiltWheelSidecar.PathFor(file));
+            File.Delete(file);
+        }
     }
 }
