@@ -75,6 +75,19 @@ internal sealed class LoopbackSourceServer : IAsyncDisposable
         catch (OperationCanceledException) { }
     });
 
+    /// <summary>Serves <paramref name="content"/> in 16 pieces spread over <paramref name="duration"/> (a slow mirror).</summary>
+    public Uri ServeSlowly(string path, byte[] content, TimeSpan duration) => Route(path, async context =>
+    {
+        context.Response.ContentLength = content.Length;
+        var piece = (content.Length + 15) / 16;
+        for (var offset = 0; offset < content.Length; offset += piece)
+        {
+            await context.Response.Body.WriteAsync(content.AsMemory(offset, Math.Min(piece, content.Length - offset)), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(duration / 16, context.RequestAborted);
+        }
+    });
+
     private Uri Route(string path, Func<HttpContext, Task> handler)
     {
         _routes[path] = handler;
