@@ -29,9 +29,18 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
 
     private IDisposable? _stateLock;
 
-    /// <summary>Takes the state directory for this run (waiting while another run holds it).</summary>
-    public void LockStateDirectory(CancellationToken cancellationToken) =>
-        _stateLock ??= StateDirectoryLock.AcquireAsync(Settings.StateDirectory, System.Console.Out, cancellationToken).GetAwaiter().GetResult();
+    /// <summary>
+    /// Takes the state directory for this run (waiting while another run holds it), then removes what a killed run
+    /// left half-written there.
+    /// </summary>
+    public void LockStateDirectory(CancellationToken cancellationToken)
+    {
+        if (_stateLock is not null) return;
+        _stateLock = StateDirectoryLock.AcquireAsync(Settings.StateDirectory, System.Console.Out, cancellationToken).GetAwaiter().GetResult();
+        var removed = AbandonedFileSweep.RunAsync(Settings.StateDirectory, Store, cancellationToken).GetAwaiter().GetResult();
+        if (removed > 0)
+            System.Console.Out.WriteLine($"Removed {removed} unfinished file(s) or scratch folder(s) an interrupted run left in {Settings.StateDirectory}.");
+    }
 
     /// <summary>Lets other runs use the state directory (Run does this before a long command of the user's).</summary>
     public void UnlockStateDirectory()
