@@ -20,7 +20,7 @@ internal static class SourceArchives
         });
     }
 
-    /// <summary>A well-formed tree plus one entry that escapes: <paramref name="how"/> is "dotdot", "absolute" or "symlink".</summary>
+    /// <summary>A well-formed tree plus one entry that escapes: <paramref name="how"/> is "dotdot", "absolute", "symlink" (relative) or "absolute-symlink".</summary>
     public static byte[] Hostile(string name, string version, string how, string outside)
     {
         var top = $"{name}-{version}";
@@ -37,11 +37,15 @@ internal static class SourceArchives
                     File(writer, outside, "escaped\n"u8.ToArray());
                     break;
                 case "symlink":
+                    writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, $"{top}/escape") { LinkName = "../../../../../../../.." + Path.GetDirectoryName(outside) });
+                    File(writer, $"{top}/escape/{Path.GetFileName(outside)}", "escaped\n"u8.ToArray());
+                    break;
+                case "absolute-symlink":
                     writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, $"{top}/escape") { LinkName = Path.GetDirectoryName(outside)! });
                     File(writer, $"{top}/escape/{Path.GetFileName(outside)}", "escaped\n"u8.ToArray());
                     break;
                 default:
-                    throw new ArgumentException($"unknown hostile archive kind '{how}' (valid: dotdot, absolute, symlink)", nameof(how));
+                    throw new ArgumentException($"unknown hostile archive kind '{how}' (valid: dotdot, absolute, symlink, absolute-symlink)", nameof(how));
             }
         });
     }
