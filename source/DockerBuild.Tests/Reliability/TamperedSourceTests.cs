@@ -85,8 +85,8 @@ public sealed class TamperedSourceTests
         {
             Assert.That(result.ExitCode, Is.Not.Zero, output);
             Assert.That(output, Does.Contain($"download of {url}").And.Contain("failed after 4 attempt(s)"), "the URL and the retries are named");
-            Assert.That(FirstLineWith(output, "failed after"), Does.Contain("Content-Length said").Or.Contain("ended prematurely"),
-                "the cause (a body that ended early) is named, not only that a request failed");
+            Assert.That(FirstLineWith(output, "failed after"), Does.Contain("Content-Length said").Or.Contain("ended prematurely").Or.Contain("reset by peer"),
+                "the cause (a body cut short) is named, not only that a request failed");
             Assert.That(output, Does.Not.Contain("liar 3.0.0: interned"));
             Assert.That(StoreConsistency.Snapshot(checkout.StateDirectory), Is.EqualTo(before), "store listing before/after");
         });
