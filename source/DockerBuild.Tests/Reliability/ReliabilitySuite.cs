@@ -6,7 +6,7 @@ namespace DockerBuild.Tests.Reliability;
 /// <summary>
 /// Runs once around the Reliability category: makes the build assembly current before the first case and, at the
 /// end, prints the table of cases (to the test progress stream and to <c>reliability.md</c> in the results folder:
-/// <c>RELIABILITY_RESULTS</c> when set, else the test work directory).
+/// <c>DOCKERBUILD_TEST_RESULTS</c> when set, else the test work directory).
 /// </summary>
 [SetUpFixture]
 public sealed class ReliabilitySuite
@@ -20,7 +20,7 @@ public sealed class ReliabilitySuite
         if (ReliabilityLedger.IsEmpty) return;
         var table = ReliabilityLedger.RenderMarkdown();
         TestContext.Progress.WriteLine(table);
-        var directory = Environment.GetEnvironmentVariable("RELIABILITY_RESULTS") is { Length: > 0 } configured
+        var directory = Environment.GetEnvironmentVariable("DOCKERBUILD_TEST_RESULTS") is { Length: > 0 } configured
             ? configured
             : TestContext.CurrentContext.WorkDirectory;
         Directory.CreateDirectory(directory);
