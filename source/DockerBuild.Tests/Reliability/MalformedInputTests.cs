@@ -109,4 +109,22 @@ public sealed class MalformedInputTests
         await RefusedBeforeStartingAsync(checkout, ["Sources", "--platform", "universal"], "bad sha256 pin", "wheels/reliability.yaml: `sha256: abc123`",
             @"reliability\.yaml:\d+:\d+", "abc123", "64");
     }
+
+    [Test]
+    public async Task ANonNumberForJobs()
+    {
+        using var checkout = new ScratchCheckout();
+        await RefusedBeforeStartingAsync(checkout, ["--jobs", "many"], "wrong type on the command line", "--jobs many", "'many'", "--jobs", "whole number");
+    }
+
+    [Test]
+    public async Task AStateDirectoryThatIsAFile()
+    {
+        using var checkout = new ScratchCheckout();
+        var file = Path.Combine(checkout.Directory, "not-a-directory");
+        File.WriteAllText(file, "a file where the state directory should be\n");
+        await RefusedBeforeStartingAsync(checkout, ["Sources", "--state-dir", file], "state directory is a file", $"--state-dir naming an existing file",
+            Regex.Escape(file), "--state-dir", "directory");
+        Assert.That(File.ReadAllText(file), Is.EqualTo("a file where the state directory should be\n"), "the file was changed");
+    }
 }

@@ -39,7 +39,7 @@ internal static class BuildCommand
         }
     }
 
-    /// <summary>The process spec of one build invocation against <paramref name="checkout"/>.</summary>
+    /// <summary>The process spec of one build invocation against <paramref name="checkout"/> (its state directory unless the arguments name one).</summary>
     public static async Task<ProcessSpec> SpecAsync(ScratchCheckout checkout, IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null, IEnumerable<string>? afterDashes = null)
     {
@@ -50,7 +50,8 @@ internal static class BuildCommand
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) env[key] = value;
         var args = new List<string> { dll };
         args.AddRange(arguments);
-        args.AddRange(["--root", checkout.Root, "--state-dir", checkout.StateDirectory]);
+        args.AddRange(["--root", checkout.Root]);
+        if (!args.Contains("--state-dir")) args.AddRange(["--state-dir", checkout.StateDirectory]);
         if (afterDashes is not null) args.AddRange(["--", .. afterDashes]);
         return new ProcessSpec { FileName = "dotnet", Arguments = args, WorkingDirectory = checkout.Directory, Environment = env };
     }
