@@ -137,4 +137,35 @@ public sealed class InterruptedSourcesTests
             "two Sources --upload-sources runs on one state dir and store; the first downloads a slow source (4 s)",
             $"second printed \"{waiting.Trim()}\"; both exit 0; the second reused the interned source; store consistent");
     }
+
+    [Test]
+    public async Task AWaitingRunTakesOverWhenTheHolderIsKilled()
+    {
+        using var checkout = new ScratchCheckout();
+        var content = SourceArchives.Wellformed("takeover", "1.0.0", padding: 1 << 20);
+        var path = $"/{Guid.NewGuid():N}/takeover-1.0.0.tar.gz";
+        var halfSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var url = _server.ServeStalling(path, content, halfSent);
+        checkout.ReplaceWheels(WheelYaml.Wheels(WheelYaml.UrlSource("takeover", "1.0.0", url, SourceArchives.Sha256(content))));
+
+        using var holder = await BuildCommand.StartAsync(checkout, TamperedSourceTests.SourcesRun);
+        await halfSent.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        await holder.WaitForLineAsync(l => l.Contains("takeover-1.0.0.tar.gz:") && l.Contains(" / "), TimeSpan.FromMinutes(1));
+        using var waiter = await BuildCommand.StartAsync(checkout, TamperedSourceTests.SourcesRun);
+        await waiter.WaitForLineAsync(l => l.Contains("Waiting for another DockerBuild run"), TimeSpan.FromMinutes(1));
+        _server.Serve(path, content);
+        await holder.KillHardAsync();
+        var result = await waiter.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.StandardOutput);
+            Assert.That(result.StandardOutput, Does.Contain("unfinished file(s)"), "the killed holder's partial download is swept and said so");
+            Assert.That(result.StandardOutput, Does.Contain("takeover 1.0.0: interned as"));
+        });
+        Assert.That(await StoreConsistency.CheckAsync(checkout.StateDirectory, StoreConsistency.Expectation.AfterCompletedRun), Is.Empty);
+        ReliabilityLedger.Record("Lock holder killed while another run waits (Sources)",
+            "run A stalls mid-download holding the state lock; run B waits; SIGKILL to A",
+            $"B took the lock (freed by the kernel), \"{TamperedSourceTests.FirstLineWith(result.StandardOutput, "unfinished file(s)")}\", interned the source, exit 0; store consistent");
+    }
 }
