@@ -25,14 +25,22 @@ public sealed class TamperedSourceTests
     private async Task<(ScratchCheckout Checkout, string GoodEntry)> CheckoutWithInternedSourceAsync()
     {
         var checkout = new ScratchCheckout();
-        var good = SourceArchives.Wellformed("goodpkg", "1.0.0");
-        var goodUrl = _server.Serve($"/{Guid.NewGuid():N}/goodpkg-1.0.0.tar.gz", good);
-        var goodEntry = WheelYaml.UrlSource("goodpkg", "1.0.0", goodUrl, SourceArchives.Sha256(good));
-        checkout.ReplaceWheels(WheelYaml.Wheels(goodEntry));
-        var first = await BuildCommand.RunAsync(checkout, SourcesRun);
-        Assert.That(first.ExitCode, Is.Zero, first.StandardOutput + first.StandardError);
-        Assert.That(first.StandardOutput, Does.Contain("goodpkg 1.0.0: interned as"));
-        return (checkout, goodEntry);
+        try
+        {
+            var good = SourceArchives.Wellformed("goodpkg", "1.0.0");
+            var goodUrl = _server.Serve($"/{Guid.NewGuid():N}/goodpkg-1.0.0.tar.gz", good);
+            var goodEntry = WheelYaml.UrlSource("goodpkg", "1.0.0", goodUrl, SourceArchives.Sha256(good));
+            checkout.ReplaceWheels(WheelYaml.Wheels(goodEntry));
+            var first = await BuildCommand.RunAsync(checkout, SourcesRun);
+            Assert.That(first.ExitCode, Is.Zero, first.StandardOutput + first.StandardError);
+            Assert.That(first.StandardOutput, Does.Contain("goodpkg 1.0.0: interned as"));
+            return (checkout, goodEntry);
+        }
+        catch
+        {
+            checkout.Dispose();
+            throw;
+        }
     }
 
     [Test]
