@@ -28,7 +28,9 @@ public sealed class MalformedInputTests
         params string[] patterns)
     {
         using var tripwire = new UnixSocketTripwire();
-        var result = await BuildCommand.RunAsync(checkout, arguments, new Dictionary<string, string?> { ["DOCKER_HOST"] = tripwire.DockerHost });
+        var dashes = Array.IndexOf(arguments, "--");
+        var result = await BuildCommand.RunAsync(checkout, dashes < 0 ? arguments : arguments[..dashes],
+            new Dictionary<string, string?> { ["DOCKER_HOST"] = tripwire.DockerHost }, dashes < 0 ? null : arguments[(dashes + 1)..]);
         var output = result.StandardOutput + result.StandardError;
         var written = checkout.WrittenFiles()
             .Where(f => !f.StartsWith(Path.Combine("state", "logs") + Path.DirectorySeparatorChar, StringComparison.Ordinal))
@@ -126,5 +128,18 @@ public sealed class MalformedInputTests
         await RefusedBeforeStartingAsync(checkout, ["Sources", "--state-dir", file], "state directory is a file", $"--state-dir naming an existing file",
             Regex.Escape(file), "--state-dir", "directory");
         Assert.That(File.ReadAllText(file), Is.EqualTo("a file where the state directory should be\n"), "the file was changed");
+    }
+
+    // Run's own arguments are checked only when Run's body starts, after Prerequisites, Mirror, Sources and
+    // GenerateImage (which may build an image for minutes). BuildLifecycle.CheckRunRequest does the check up front
+    // once build/Build.cs calls it from OnBuildInitialized (see the reliability README).
+    [Ignore("waits for build/Build.cs to call Lifecycle.CheckRunRequest(RemainingArguments) in OnBuildInitialized when the plan holds Run")]
+    [TestCase(new[] { "Run", "--platform", "linux-x64-py3.11" }, "Run needs a command after '--'", TestName = "RunWithoutACommand")]
+    [TestCase(new[] { "Run", "--platform", "linux-x64", "--", "true" }, "Run needs exactly one --platform", TestName = "RunOnSeveralPlatforms")]
+    public async Task RunArgumentsAreCheckedBeforeAnyTargetStarts(string[] arguments, string expected)
+    {
+        using var checkout = new ScratchCheckout();
+        await RefusedBeforeStartingAsync(checkout, arguments, $"Run request ({expected})",
+            string.Join(' ', arguments), Regex.Escape(expected));
     }
 }

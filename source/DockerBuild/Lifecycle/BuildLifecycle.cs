@@ -132,6 +132,12 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     public Task UploadAsync(CancellationToken cancellationToken) =>
         throw new FeatureUnavailableException("Upload", "registering wheels and writing the index are not implemented.");
 
+    /// <summary>
+    /// Checks Run's request (one platform, a command) up front: called when the plan holds Run, before Prerequisites,
+    /// Sources and GenerateImage spend minutes on an invocation that cannot succeed.
+    /// </summary>
+    public void CheckRunRequest(IReadOnlyList<string> command) => PlatformRun.CheckRequest(Selection.Platforms, command, interactive: false);
+
     /// <summary>Runs <paramref name="command"/> in the one selected platform's image; returns its exit code.</summary>
     public Task<int> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
