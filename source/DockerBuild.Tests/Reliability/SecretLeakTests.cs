@@ -73,4 +73,45 @@ public sealed class SecretLeakTests
             $"--registry-password, --github-token, REGISTRY_PASSWORD, GITHUB_TOKEN over {runs.Length} runs ({string.Join("; ", runs.Select(r => r.Label))})",
             $"no secret in console output or in any of {files.Count} files under the state dir and .nuke/");
     }
+
+    [Test]
+    public async Task ALockHoldersSecretsAreNotShownToAWaitingRun()
+    {
+        await using var server = await LoopbackSourceServer.StartAsync();
+        using var checkout = new ScratchCheckout();
+        var content = SourceArchives.Wellformed("held", "1.0.0", padding: 1 << 20);
+        var halfSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var url = server.ServeStalling($"/{Guid.NewGuid():N}/held-1.0.0.tar.gz", content, halfSent);
+        checkout.ReplaceWheels(WheelYaml.Wheels(WheelYaml.UrlSource("held", "1.0.0", url, SourceArchives.Sha256(content))));
+        var secret = $"s3cr3t-holder-{Guid.NewGuid():N}"[..26];
+
+        using var holder = await BuildCommand.StartAsync(checkout, [.. TamperedSourceTests.SourcesRun, "--registry-password", secret, "--github-token", secret + "-gh"]);
+        await halfSent.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        using var waiter = await BuildCommand.StartAsync(checkout, TamperedSourceTests.SourcesRun);
+        var waiting = await waiter.WaitForLineAsync(l => l.Contains("Waiting for another DockerBuild run"), TimeSpan.FromMinutes(1));
+        var stateFiles = Directory.EnumerateFiles(checkout.StateDirectory, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != ".lock")
+            .Where(f => ReadUnlessLocked(f).Contains(secret))
+            .Select(f => Path.GetRelativePath(checkout.StateDirectory, f))
+            .ToList();
+        await holder.KillHardAsync();
+        await waiter.KillHardAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting, Does.Contain($"run {holder.ProcessId}"), "the holder is still named");
+            Assert.That(waiter.Output, Does.Not.Contain(secret), "the waiting run printed the holder's secret");
+            Assert.That(stateFiles, Is.Empty, "state files holding the secret while the run holds the lock");
+        });
+        ReliabilityLedger.Record("Secrets of a lock holder",
+            "run A holds the state lock with --registry-password/--github-token on its command line; run B waits for it",
+            $"B printed \"{waiting.Trim()}\": no secret in it, none in the lock's owner file");
+    }
+
+    /// <summary>The file's text, or "" for a file its writer holds exclusively (a download in progress).</summary>
+    private static string ReadUnlessLocked(string file)
+    {
+        try { return File.ReadAllText(file); }
+        catch (IOException) { return ""; }
+    }
 }
