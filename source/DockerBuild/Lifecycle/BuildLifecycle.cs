@@ -36,7 +36,8 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     public void LockStateDirectory(CancellationToken cancellationToken)
     {
         if (_stateLock is not null) return;
-        _stateLock = StateDirectoryLock.AcquireAsync(Settings.StateDirectory, System.Console.Out, cancellationToken).GetAwaiter().GetResult();
+        _stateLock = StateDirectoryLock.AcquireAsync(Settings.StateDirectory, System.Console.Out,
+            [Settings.RegistryPassword, Settings.GitHubToken], cancellationToken).GetAwaiter().GetResult();
         var removed = AbandonedFileSweep.RunAsync(Settings.StateDirectory, Store, cancellationToken).GetAwaiter().GetResult();
         if (removed > 0)
             System.Console.Out.WriteLine($"Removed {removed} unfinished file(s) or scratch folder(s) an interrupted run left in {Settings.StateDirectory}.");
