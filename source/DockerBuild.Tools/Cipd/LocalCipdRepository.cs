@@ -180,6 +180,23 @@ public sealed class LocalCipdRepository : ICipdRepository
         return index?.Instances.Select(i => new CipdPin(package, i.InstanceId)).ToList() ?? [];
     }
 
+    /// <summary>
+    /// Deletes temporary files a killed writer left in the store (a writer alive holds the lock, so none is in use);
+    /// returns how many. Readers already skip them; this only reclaims their space.
+    /// </summary>
+    public async Task<int> RemoveAbandonedTemporariesAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(PackagesDirectory)) return 0;
+        using var _ = await LockAsync(cancellationToken);
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(PackagesDirectory, AtomicFile.TemporaryPrefix + "*", SearchOption.AllDirectories))
+        {
+            File.Delete(file);
+            removed++;
+        }
+        return removed;
+    }
+
     internal Task<CipdPackageIndex?> LoadIndexAsync(string package, CancellationToken cancellationToken) =>
         CipdPackageIndex.LoadAsync(IndexFile(package), cancellationToken);
 

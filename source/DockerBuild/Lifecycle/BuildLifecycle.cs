@@ -33,9 +33,19 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
 
     private IDisposable? _stateLock;
 
-    /// <summary>Takes the state directory for this run (waiting while another run holds it).</summary>
-    public void LockStateDirectory(CancellationToken cancellationToken) =>
-        _stateLock ??= StateDirectoryLock.AcquireAsync(Settings.StateDirectory, System.Console.Out, cancellationToken).GetAwaiter().GetResult();
+    /// <summary>
+    /// Takes the state directory for this run (waiting while another run holds it), then removes what a killed run
+    /// left half-written there.
+    /// </summary>
+    public void LockStateDirectory(CancellationToken cancellationToken)
+    {
+        if (_stateLock is not null) return;
+        _stateLock = StateDirectoryLock.AcquireAsync(Settings.StateDirectory, System.Console.Out,
+            [Settings.RegistryPassword, Settings.GitHubToken], cancellationToken).GetAwaiter().GetResult();
+        var removed = AbandonedFileSweep.RunAsync(Settings.StateDirectory, Store, cancellationToken).GetAwaiter().GetResult();
+        if (removed > 0)
+            System.Console.Out.WriteLine($"Removed {removed} unfinished file(s) or scratch folder(s) an interrupted run left in {Settings.StateDirectory}.");
+    }
 
     /// <summary>Lets other runs use the state directory (Run does this before a long command of the user's).</summary>
     public void UnlockStateDirectory()
@@ -171,6 +181,12 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
         var changed = await WorkflowGenerator.RegenerateAsync(Settings.RootDirectory, graph, settings, cancellationToken);
         Console.WriteLine($"{settings.RelativePath}: {(changed ? "regenerated" : "already up to date")}");
     }
+
+    /// <summary>
+    /// Checks Run's request (one platform, a command) up front: called when the plan holds Run, before Prerequisites,
+    /// Sources and GenerateImage spend minutes on an invocation that cannot succeed.
+    /// </summary>
+    public void CheckRunRequest(IReadOnlyList<string> command) => PlatformRun.CheckRequest(Selection.Platforms, command, interactive: false);
 
     /// <summary>Runs <paramref name="command"/> in the one selected platform's image; returns its exit code.</summary>
     public Task<int> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)

@@ -16,17 +16,7 @@ public static class PlatformRun
     public static async Task<int> RunAsync(IReadOnlyList<PlatformSpec> platforms, ImageSettings images, RunSettings run, DockerClient client,
         CancellationToken cancellationToken = default)
     {
-        if (platforms.Count != 1)
-            throw new ArgumentException(platforms.Count == 0
-                ? "Run needs exactly one --platform; none was selected."
-                : $"Run needs exactly one --platform; {platforms.Count} were selected: {string.Join(", ", platforms.Select(p => p.Name))}.");
-        if (run.Command.Count == 0)
-            throw new ArgumentException("Run needs a command after '--', e.g. ./build.sh Run --platform linux-arm64-py3.11 -- make install.");
-        if (run.Interactive)
-            throw new NotSupportedException(
-                "Run cannot attach standard input yet (the engine client has no stdin attach); run the command non-interactively, " +
-                "e.g. with input from a file in the work directory, or use the generated .dockerbuild/bin/dockcross-<platform> script.");
-
+        CheckRequest(platforms, run.Command, run.Interactive);
         var platform = platforms[0];
         var plan = ImagePlan.For(platform, images);
         var reference = plan.Reference.ToString();
@@ -57,5 +47,23 @@ public static class PlatformRun
         var stderr = run.StandardError ?? Console.OpenStandardError();
         var result = await client.Containers.RunAsync(parameters, stdout, stderr, cancellationToken);
         return checked((int)result.ExitCode);
+    }
+
+    /// <summary>
+    /// Refuses a request Run cannot serve (not exactly one platform, no command, stdin wanted), so it can be checked
+    /// before any target starts rather than after an image was generated.
+    /// </summary>
+    public static void CheckRequest(IReadOnlyList<PlatformSpec> platforms, IReadOnlyList<string> command, bool interactive)
+    {
+        if (platforms.Count != 1)
+            throw new ArgumentException(platforms.Count == 0
+                ? "Run needs exactly one --platform; none was selected."
+                : $"Run needs exactly one --platform; {platforms.Count} were selected: {string.Join(", ", platforms.Select(p => p.Name))}.");
+        if (command.Count == 0)
+            throw new ArgumentException("Run needs a command after '--', e.g. ./build.sh Run --platform linux-arm64-py3.11 -- make install.");
+        if (interactive)
+            throw new NotSupportedException(
+                "Run cannot attach standard input yet (the engine client has no stdin attach); run the command non-interactively, " +
+                "e.g. with input from a file in the work directory, or use the generated .dockerbuild/bin/dockcross-<platform> script.");
     }
 }

@@ -31,6 +31,8 @@ public static class TestSuiteRun
             Arguments = arguments,
             WorkingDirectory = solutionRoot,
             LogFile = Path.Combine(resultsDirectory, "dotnet-test.log"),
+            // Tests that write a report of their own (the reliability table) put it beside the TRX file.
+            Environment = new Dictionary<string, string?> { ["DOCKERBUILD_TEST_RESULTS"] = Path.GetFullPath(resultsDirectory) },
             OnLine = Console.WriteLine,
         }, cancellationToken);
 

@@ -8,7 +8,8 @@ namespace DockerBuild.Tests.Docker.Support;
 
 /// <summary>
 /// A second dockerd, isolated from the machine's one (own data root, exec root, pid file, unix socket and bridge, no
-/// iptables), listening on tcp://127.0.0.1:PORT with TLS client verification.
+/// iptables), listening on tcp://127.0.0.1:PORT with TLS client verification when given certificates (else on its
+/// unix socket only). It can be stopped and started again on the same data root (an engine that goes away mid-run).
 /// </summary>
 /// <remarks>
 /// Not <c>--bridge=none</c>: with it dockerd deletes the interface named docker0 at start-up, and both daemons share
@@ -17,14 +18,16 @@ namespace DockerBuild.Tests.Docker.Support;
 /// </remarks>
 internal sealed class SecondDockerDaemon : IDisposable
 {
-    private readonly System.Diagnostics.Process _process;
+    private System.Diagnostics.Process _process;
+    private readonly ProcessStartInfo _startInfo;
 
-    private SecondDockerDaemon(string directory, int port, string bridge, System.Diagnostics.Process process)
+    private SecondDockerDaemon(string directory, int port, string bridge, ProcessStartInfo startInfo)
     {
         RootDirectory = directory;
         Port = port;
         Bridge = bridge;
-        _process = process;
+        _startInfo = startInfo;
+        _process = Launch(startInfo, Path.Combine(directory, "dockerd.log"));
     }
 
     /// <summary>The daemon's own bridge interface.</summary>
@@ -34,12 +37,13 @@ internal sealed class SecondDockerDaemon : IDisposable
     public int Port { get; }
     public string TcpHost => $"tcp://127.0.0.1:{Port}";
     public string SocketPath => Path.Combine(RootDirectory, "docker.sock");
+    public string UnixHost => $"unix://{SocketPath}";
     public string LogFile => Path.Combine(RootDirectory, "dockerd.log");
 
-    public static async Task<SecondDockerDaemon> StartAsync(TestCertificates certificates)
+    public static async Task<SecondDockerDaemon> StartAsync(TestCertificates? certificates)
     {
         var dockerd = ProcessRunner.Which("dockerd") ?? (File.Exists("/usr/sbin/dockerd") ? "/usr/sbin/dockerd" : null);
-        if (dockerd is null) Assert.Fail("dockerd is needed for the TLS endpoint test; install it with: apt-get install -y docker.io");
+        if (dockerd is null) Assert.Fail("dockerd is needed for a second engine; install it with: apt-get install -y docker.io");
         // Short path: the unix sockets containerd makes under the exec root must fit in 108 bytes.
         var directory = Path.Combine("/tmp", $"dbd-{Guid.NewGuid():N}"[..12]);
         Directory.CreateDirectory(directory);
@@ -54,22 +58,95 @@ internal sealed class SecondDockerDaemon : IDisposable
                      "--exec-root", Path.Combine(directory, "exec"),
                      "--pidfile", Path.Combine(directory, "docker.pid"),
                      "-H", $"unix://{Path.Combine(directory, "docker.sock")}",
-                     "-H", $"tcp://127.0.0.1:{port}",
-                     "--tlsverify", "--tlscacert", certificates.CaFile, "--tlscert", certificates.ServerCertificate, "--tlskey", certificates.ServerKey,
                      $"--bridge={bridge}", "--iptables=false", "--ip-masq=false",
                  })
             info.ArgumentList.Add(argument);
+        if (certificates is not null)
+            foreach (var argument in new[]
+                     {
+                         "-H", $"tcp://127.0.0.1:{port}",
+                         "--tlsverify", "--tlscacert", certificates.CaFile, "--tlscert", certificates.ServerCertificate, "--tlskey", certificates.ServerKey,
+                     })
+                info.ArgumentList.Add(argument);
+        var daemon = new SecondDockerDaemon(directory, port, bridge, info);
+        await daemon.WaitUntilAnsweringAsync();
+        return daemon;
+    }
+
+    private static System.Diagnostics.Process Launch(ProcessStartInfo info, string logFile)
+    {
         var process = System.Diagnostics.Process.Start(info)!;
-        var log = new StreamWriter(Path.Combine(directory, "dockerd.log")) { AutoFlush = true };
+        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         var gate = new Lock();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (gate) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (gate) log.WriteLine(e.Data); };
         process.Exited += (_, _) => { lock (gate) log.Flush(); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var daemon = new SecondDockerDaemon(directory, port, bridge, process);
-        await daemon.WaitUntilAnsweringAsync();
-        return daemon;
+        return process;
+    }
+
+    /// <summary>Stops the daemon as a service manager would (SIGTERM; it stops its containers) and waits for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        await ProcessRunner.RunAsync(new ProcessSpec { FileName = "kill", Arguments = ["-TERM", _process.Id.ToString()] });
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try { await _process.WaitForExitAsync(patience.Token); }
+        catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+        _process.WaitForExit();
+    }
+
+    /// <summary>
+    /// The engine dies at once, as when its service's whole control group is killed: SIGKILL to dockerd, its containerd
+    /// and the shims (and containers) that belong to this daemon's exec root.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        var shims = OwnShims();
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        foreach (var shim in shims.Concat(OwnShims()).Distinct())
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(shim);
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            catch (ArgumentException) { } // already gone
+            catch (InvalidOperationException) { }
+        }
+    }
+
+    /// <summary>The containerd shims serving this daemon (their command line names its exec root), found by /proc.</summary>
+    private List<int> OwnShims()
+    {
+        var execRoot = Path.Combine(RootDirectory, "exec");
+        var shims = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                if (commandLine.Contains("containerd-shim", StringComparison.Ordinal) && commandLine.Contains(execRoot + "/", StringComparison.Ordinal))
+                    shims.Add(pid);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return shims;
+    }
+
+    /// <summary>Starts the stopped daemon again on the same data root, socket and bridge.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+        _process = Launch(_startInfo, LogFile);
+        await WaitUntilAnsweringAsync();
     }
 
     /// <summary>A bridge in 198.18.0.0/15 (reserved for network tests), unlikely to meet any real network.</summary>
@@ -121,6 +198,9 @@ internal sealed class SecondDockerDaemon : IDisposable
         _process.WaitForExit();
         _process.Dispose();
         ProcessRunner.RunAsync(new ProcessSpec { FileName = "ip", Arguments = ["link", "delete", Bridge] }).GetAwaiter().GetResult();
+        // A daemon that was killed and restarted may leave its data root (or a container's layers) mounted: detach ours.
+        foreach (var mount in File.ReadAllLines("/proc/mounts").Select(l => l.Split(' ')[1]).Where(m => m.StartsWith(RootDirectory + "/", StringComparison.Ordinal)).Reverse())
+            ProcessRunner.RunAsync(new ProcessSpec { FileName = "umount", Arguments = ["-l", mount] }).GetAwaiter().GetResult();
         try
         {
             Directory.Delete(RootDirectory, recursive: true);

@@ -29,7 +29,7 @@ public sealed class VerifiedDownloader(HttpClient http, DownloadRetryPolicy retr
         }
         catch (Exception e) when (IsTransient(e))
         {
-            throw new SourceDownloadException($"download of {url} (declared at {declaredAt}) failed after {attempts} attempt(s): {e.Message}", e);
+            throw new SourceDownloadException($"download of {url} (declared at {declaredAt}) failed after {attempts} attempt(s): {Describe(e)}", e);
         }
     }
 
@@ -93,6 +93,21 @@ public sealed class VerifiedDownloader(HttpClient http, DownloadRetryPolicy retr
         {
             if (File.Exists(temporary)) File.Delete(temporary);
         }
+    }
+
+    /// <summary>
+    /// The message with its causes: HttpClient's own ("An error occurred while sending the request.") says nothing
+    /// about what went wrong; the inner one ("The response ended prematurely", "Connection refused") does.
+    /// </summary>
+    private static string Describe(Exception e)
+    {
+        var messages = new List<string>();
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            var message = current.Message.TrimEnd('.');
+            if (!messages.Contains(message)) messages.Add(message);
+        }
+        return string.Join(": ", messages) + ".";
     }
 
     private static bool IsTransientStatus(HttpStatusCode code)
