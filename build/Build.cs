@@ -17,6 +17,8 @@ partial class Build : GraphBuild
         if (ExecutionPlan.Any(t => t.Name is not (nameof(Test) or nameof(Store) or nameof(GenerateWorkflow))))
         {
             _ = Lifecycle.Selection;
+            if (ExecutionPlan.Any(t => t.Name == nameof(Run)))
+                Lifecycle.CheckRunRequest(RemainingArguments);
             if (ExecutionPlan.Any(t => t.Name == nameof(Upload)))
                 PackageClashes.Check(Lifecycle.Selection.PartitionPairs);
             Lifecycle.LockStateDirectory(Cancellation);

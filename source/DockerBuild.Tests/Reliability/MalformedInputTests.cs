@@ -133,7 +133,6 @@ public sealed class MalformedInputTests
     // Run's own arguments are checked only when Run's body starts, after Prerequisites, Mirror, Sources and
     // GenerateImage (which may build an image for minutes). BuildLifecycle.CheckRunRequest does the check up front
     // once build/Build.cs calls it from OnBuildInitialized (see the reliability README).
-    [Ignore("waits for build/Build.cs to call Lifecycle.CheckRunRequest(RemainingArguments) in OnBuildInitialized when the plan holds Run")]
     [TestCase(new[] { "Run", "--platform", "linux-x64-py3.11" }, "Run needs a command after '--'", TestName = "RunWithoutACommand")]
     [TestCase(new[] { "Run", "--platform", "linux-x64", "--", "true" }, "Run needs exactly one --platform", TestName = "RunOnSeveralPlatforms")]
     public async Task RunArgumentsAreCheckedBeforeAnyTargetStarts(string[] arguments, string expected)
