@@ -26,6 +26,8 @@ public sealed class BuildWheelTargetTests
             var lifecycle = new BuildLifecycle(new LifecycleSettings
             {
                 RootDirectory = checkout, StateDirectory = Path.Combine(root, "state"), Platforms = ["linux-x64-py3.11", "linux-arm64-py3.11"],
+                // Named: a default run would leave published wheels out when no index is configured.
+                Wheels = ["numpy"],
             });
 
             var error = await Assert.ThrowsAsync<WheelBuildFailedException>(() => lifecycle.BuildWheelAsync(CancellationToken.None));

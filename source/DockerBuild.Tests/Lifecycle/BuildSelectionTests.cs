@@ -20,7 +20,7 @@ public sealed class BuildSelectionTests
     [Test]
     public void A_default_run_without_a_package_index_leaves_published_wheels_out_and_says_how_to_include_them()
     {
-        var selection = BuildSelection.Load(Settings(), indexUrl: null);
+        var selection = BuildSelection.Load(Settings(), packageIndexConfigured: false);
 
         Assert.That(selection.Pairs.Any(p => p.UsesPublishedWheel), Is.False);
         Assert.That(selection.Pairs.Select(p => p.Wheel.Name), Does.Contain("fastsum").And.Contain("zcodec"));
@@ -30,7 +30,7 @@ public sealed class BuildSelectionTests
     [Test]
     public void A_wheel_named_with_wheel_is_kept_even_without_an_index_so_its_build_fails_with_the_instructions()
     {
-        var selection = BuildSelection.Load(Settings("numpy"), indexUrl: null);
+        var selection = BuildSelection.Load(Settings("numpy"), packageIndexConfigured: false);
 
         Assert.That(selection.Pairs.Select(p => p.Wheel.Name).Distinct(), Is.EqualTo(new[] { "numpy" }));
         Assert.That(selection.SkippedPublishedWarning, Is.Null);
@@ -39,7 +39,7 @@ public sealed class BuildSelectionTests
     [Test]
     public void With_an_index_a_default_run_includes_published_wheels()
     {
-        var selection = BuildSelection.Load(Settings(), indexUrl: "http://127.0.0.1:9/simple");
+        var selection = BuildSelection.Load(Settings(), packageIndexConfigured: true);
 
         Assert.That(selection.Pairs.Count(p => p.UsesPublishedWheel), Is.EqualTo(2));
         Assert.That(selection.SkippedPublishedPairs, Is.Empty);

@@ -65,7 +65,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     private DockerClient? _docker;
 
     /// <summary>The selected platforms, wheels and pairs; loading validates platforms/ and wheels/.</summary>
-    public BuildSelection Selection => _selection ??= BuildSelection.Load(Settings, IndexUrl);
+    public BuildSelection Selection => _selection ??= BuildSelection.Load(Settings, packageIndexConfigured: IndexUrl is not null);
 
     /// <summary>The package index for pypi sources and published wheels: --index-url, else pip's own configuration.</summary>
     public string? IndexUrl => Settings.IndexUrl ?? Tools.Pip.PipIndexConfiguration.FromHost().Find()?.Url;

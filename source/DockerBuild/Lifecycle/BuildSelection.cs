@@ -58,8 +58,9 @@ public sealed class BuildSelection
         .ToList();
 
     /// <summary>Loads and validates everything; a SpecException names file:line:column, a SelectionException the bad pattern.</summary>
-    /// <param name="indexUrl">The package index published wheels come from (null: none configured).</param>
-    public static BuildSelection Load(LifecycleSettings settings, string? indexUrl = null)
+    /// <param name="packageIndexConfigured">False leaves published wheels out of a run that named no --wheel
+    /// (they could not be downloaded); see <see cref="SkippedPublishedWarning"/>.</param>
+    public static BuildSelection Load(LifecycleSettings settings, bool packageIndexConfigured = true)
     {
         var platformCatalog = PlatformCatalog.Load(settings.PlatformsDirectory);
         var wheelCatalog = WheelCatalog.Load(settings.WheelsDirectory, platformCatalog);
@@ -74,6 +75,6 @@ public sealed class BuildSelection
         }
         return new BuildSelection(platformCatalog, wheelCatalog,
             platformCatalog.Select(settings.Platforms), wheelCatalog.Select(settings.Wheels), partition,
-            publishedWheelsReachable: indexUrl is not null || settings.Wheels.Count > 0);
+            publishedWheelsReachable: packageIndexConfigured || settings.Wheels.Count > 0);
     }
 }
