@@ -165,6 +165,24 @@ public sealed class LocalCipdRepositoryTests
     }
 
     [Test]
+    public async Task AnInstanceFileNoIndexNamesIsSweptAndRegisteredOnesStay()
+    {
+        var kept = await BuildAsync("kept", "kept");
+        await _store.RegisterAsync(_dir["kept.cipd"]);
+        var orphan = await BuildAsync("orphan", "orphan");
+        // What a registration killed between placing the instance file and saving the index leaves behind.
+        File.Copy(_dir["orphan.cipd"], _store.InstanceFile(orphan));
+
+        var removed = await _store.RemoveAbandonedTemporariesAsync();
+
+        Assert.That(removed, Is.EqualTo(1));
+        Assert.That(File.Exists(_store.InstanceFile(orphan)), Is.False);
+        Assert.That(File.Exists(_store.InstanceFile(kept)), Is.True);
+        Assert.That(await _store.ResolveAsync(kept.Package, kept.InstanceId), Is.EqualTo(kept));
+        Assert.That(await _store.RegisterAsync(_dir["orphan.cipd"]), Is.EqualTo(orphan), "a rerun registers it again");
+    }
+
+    [Test]
     public async Task NoTemporaryFilesAreLeftInTheStore()
     {
         await BuildAsync("tree", "tree");

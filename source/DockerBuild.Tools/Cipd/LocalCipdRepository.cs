@@ -181,8 +181,8 @@ public sealed class LocalCipdRepository : ICipdRepository
     }
 
     /// <summary>
-    /// Deletes temporary files a killed writer left in the store (a writer alive holds the lock, so none is in use);
-    /// returns how many. Readers already skip them; this only reclaims their space.
+    /// Deletes what a killed writer left in the store (a writer alive holds the lock, so none is in use): temporary
+    /// files, and instance files no index names; returns how many. Readers already skip both.
     /// </summary>
     public async Task<int> RemoveAbandonedTemporariesAsync(CancellationToken cancellationToken = default)
     {
@@ -193,6 +193,19 @@ public sealed class LocalCipdRepository : ICipdRepository
         {
             File.Delete(file);
             removed++;
+        }
+        // A registration killed after its instance file landed but before its index named it leaves a complete,
+        // invisible file: nothing refers to it, so it goes too (a rerun registers it again).
+        foreach (var instances in Directory.EnumerateDirectories(PackagesDirectory, "instances", SearchOption.AllDirectories))
+        {
+            var packageDirectory = Path.GetDirectoryName(instances)!;
+            var index = await CipdPackageIndex.LoadAsync(Path.Combine(packageDirectory, "index.json"), cancellationToken);
+            foreach (var file in Directory.EnumerateFiles(instances, "*" + InstanceExtension))
+            {
+                if (index?.Find(Path.GetFileNameWithoutExtension(file)) is not null) continue;
+                File.Delete(file);
+                removed++;
+            }
         }
         return removed;
     }
