@@ -1,7 +1,6 @@
 using DockerBuild.Graph;
 using DockerBuild.Graph.Planning;
 using DockerBuild.Lifecycle;
-using DockerBuild.Uploads;
 
 /// <summary>
 /// The DockerBuild lifecycle: Mirror → Sources → GenerateImage → BuildWheel → Upload, plus Run and Test.
@@ -11,19 +10,14 @@ partial class Build : GraphBuild
 {
     public static int Main() => Execute<Build>(x => x.BuildWheel);
 
-    // Bad YAML or an unknown --platform/--wheel fails before any target starts work (or installs anything).
+    // Bad YAML, an unknown --platform/--wheel or a bad Run request fails before any target starts work.
     protected override void OnBuildInitialized()
     {
         if (ExecutionPlan.Any(t => t.Name is not (nameof(Test) or nameof(Store) or nameof(GenerateWorkflow))))
-        {
-            _ = Lifecycle.Selection;
-            if (ExecutionPlan.Any(t => t.Name == nameof(Run)))
-                Lifecycle.CheckRunRequest(RemainingArguments);
-            if (ExecutionPlan.Any(t => t.Name == nameof(Upload)))
-                PackageClashes.Check(Lifecycle.Selection.PartitionPairs);
-            Lifecycle.LockStateDirectory(Cancellation);
-        }
+            Lifecycle.BeginRun(runCommand: Plans(nameof(Run)) ? RemainingArguments : null, uploads: Plans(nameof(Upload)), Cancellation);
     }
+
+    bool Plans(string target) => ExecutionPlan.Any(t => t.Name == target);
 
     protected override void OnBuildFinished()
     {

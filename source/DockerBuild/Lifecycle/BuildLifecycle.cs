@@ -34,6 +34,18 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     private IDisposable? _stateLock;
 
     /// <summary>
+    /// Validates everything a run will need before its first target (selection, Run's request, CIPD package clashes
+    /// for Upload), then takes the state directory.
+    /// </summary>
+    public void BeginRun(IReadOnlyList<string>? runCommand, bool uploads, CancellationToken cancellationToken)
+    {
+        _ = Selection;
+        if (runCommand is not null) CheckRunRequest(runCommand);
+        if (uploads) PackageClashes.Check(Selection.PartitionPairs);
+        LockStateDirectory(cancellationToken);
+    }
+
+    /// <summary>
     /// Takes the state directory for this run (waiting while another run holds it), then removes what a killed run
     /// left half-written there.
     /// </summary>
