@@ -56,18 +56,24 @@ public sealed class BuildInputsTests
         Assert.That(Key(moved), Is.EqualTo(Key(pair)));
     }
 
+    // A source with module.c and wheels/patches/fix.patch, which expects two() to return expectedTwo (the source says 2).
+    private static (string Source, WheelSpec Spec) PatchScratch(string root, int expectedTwo)
+    {
+        var source = Directory.CreateDirectory(Path.Combine(root, "src")).FullName;
+        File.WriteAllText(Path.Combine(source, "module.c"), "int one(void) { return 1; }\nint two(void) { return 2; }\n");
+        var patches = Directory.CreateDirectory(Path.Combine(root, "wheels", "patches")).FullName;
+        File.WriteAllText(Path.Combine(patches, "fix.patch"),
+            $"--- a/module.c\n+++ b/module.c\n@@ -1,2 +1,2 @@\n int one(void) {{ return 1; }}\n-int two(void) {{ return {expectedTwo}; }}\n+int two(void) {{ return 3; }}\n");
+        return (source, Pair("fastsum", "linux-x64-py3.11").Wheel with { Patches = ["fix.patch"], SourceFile = Path.Combine(root, "wheels", "local.yaml") });
+    }
+
     [Test]
     public async Task APatchThatDoesNotApplyFailsNamingThePatchAndTheHunk()
     {
         var root = Directory.CreateTempSubdirectory("dockerbuild-patch-").FullName;
         try
         {
-            var source = Directory.CreateDirectory(Path.Combine(root, "src")).FullName;
-            File.WriteAllText(Path.Combine(source, "module.c"), "int one(void) { return 1; }\nint two(void) { return 2; }\n");
-            var patches = Directory.CreateDirectory(Path.Combine(root, "wheels", "patches")).FullName;
-            File.WriteAllText(Path.Combine(patches, "fix.patch"),
-                "--- a/module.c\n+++ b/module.c\n@@ -1,2 +1,2 @@\n int one(void) { return 1; }\n-int two(void) { return 22; }\n+int two(void) { return 3; }\n");
-            var spec = Pair("fastsum", "linux-x64-py3.11").Wheel with { Patches = ["fix.patch"], SourceFile = Path.Combine(root, "wheels", "local.yaml") };
+            var (source, spec) = PatchScratch(root, expectedTwo: 22);
             using var log = new PairLog(Path.Combine(root, "log.txt"));
 
             var error = await Assert.ThrowsAsync<PatchFailedException>(() => PatchApplication.ApplyAsync(spec, source, log, CancellationToken.None));
@@ -87,12 +93,7 @@ public sealed class BuildInputsTests
         var root = Directory.CreateTempSubdirectory("dockerbuild-patch-").FullName;
         try
         {
-            var source = Directory.CreateDirectory(Path.Combine(root, "src")).FullName;
-            File.WriteAllText(Path.Combine(source, "module.c"), "int one(void) { return 1; }\nint two(void) { return 2; }\n");
-            var patches = Directory.CreateDirectory(Path.Combine(root, "wheels", "patches")).FullName;
-            File.WriteAllText(Path.Combine(patches, "fix.patch"),
-                "--- a/module.c\n+++ b/module.c\n@@ -1,2 +1,2 @@\n int one(void) { return 1; }\n-int two(void) { return 2; }\n+int two(void) { return 3; }\n");
-            var spec = Pair("fastsum", "linux-x64-py3.11").Wheel with { Patches = ["fix.patch"], SourceFile = Path.Combine(root, "wheels", "local.yaml") };
+            var (source, spec) = PatchScratch(root, expectedTwo: 2);
             using var log = new PairLog(Path.Combine(root, "log.txt"));
 
             await PatchApplication.ApplyAsync(spec, source, log, CancellationToken.None);
