@@ -15,11 +15,17 @@ namespace DockerBuild.Tests.Docker.Support;
 /// Not <c>--bridge=none</c>: with it dockerd deletes the interface named docker0 at start-up, and both daemons share
 /// the host's network namespace, so the machine's engine would lose its bridge. A bridge of its own (made here,
 /// removed on dispose) leaves docker0 alone.
+/// With <see cref="SecondDaemonOptions.HiddenDirectories"/> the daemon runs in a mount namespace of its own where those
+/// directories are empty tmpfs mounts: it sees none of the client's files, as an engine on another machine would.
+/// With <see cref="SecondDaemonOptions.OutboundNetwork"/> its bridge is masqueraded by rules the test adds and removes
+/// (<see cref="BridgeMasquerade"/>), never by dockerd, whose iptables management would share the host's chains.
 /// </remarks>
 internal sealed class SecondDockerDaemon : IDisposable
 {
     private System.Diagnostics.Process _process;
     private readonly ProcessStartInfo _startInfo;
+
+    private BridgeMasquerade? _masquerade;
 
     private SecondDockerDaemon(string directory, int port, string bridge, ProcessStartInfo startInfo)
     {
@@ -40,8 +46,9 @@ internal sealed class SecondDockerDaemon : IDisposable
     public string UnixHost => $"unix://{SocketPath}";
     public string LogFile => Path.Combine(RootDirectory, "dockerd.log");
 
-    public static async Task<SecondDockerDaemon> StartAsync(TestCertificates? certificates)
+    public static async Task<SecondDockerDaemon> StartAsync(TestCertificates? certificates, SecondDaemonOptions? options = null)
     {
+        options ??= new SecondDaemonOptions();
         var dockerd = ProcessRunner.Which("dockerd") ?? (File.Exists("/usr/sbin/dockerd") ? "/usr/sbin/dockerd" : null);
         if (dockerd is null) Assert.Fail("dockerd is needed for a second engine; install it with: apt-get install -y docker.io");
         // Short path: the unix sockets containerd makes under the exec root must fit in 108 bytes.
@@ -49,7 +56,7 @@ internal sealed class SecondDockerDaemon : IDisposable
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "daemon.json"), "{}");
         var port = FreePort.Next();
-        var bridge = await CreateBridgeAsync();
+        var (bridge, subnet) = await CreateBridgeAsync();
         var info = new ProcessStartInfo(dockerd!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[]
                  {
@@ -68,9 +75,41 @@ internal sealed class SecondDockerDaemon : IDisposable
                          "--tlsverify", "--tlscacert", certificates.CaFile, "--tlscert", certificates.ServerCertificate, "--tlskey", certificates.ServerKey,
                      })
                 info.ArgumentList.Add(argument);
+        if (options.HiddenDirectories.Count > 0) info = InOwnMountNamespace(info, options.HiddenDirectories, directory);
         var daemon = new SecondDockerDaemon(directory, port, bridge, info);
-        await daemon.WaitUntilAnsweringAsync();
+        try
+        {
+            if (options.OutboundNetwork) daemon._masquerade = await BridgeMasquerade.AddAsync(bridge, subnet);
+            await daemon.WaitUntilAnsweringAsync();
+        }
+        catch
+        {
+            daemon.Dispose();
+            throw;
+        }
         return daemon;
+    }
+
+    /// <summary>
+    /// The same dockerd command run by <c>unshare --mount</c> (private propagation) after an empty tmpfs is mounted on
+    /// each hidden directory, so a bind mount of anything under them shows the container an empty directory.
+    /// </summary>
+    private static ProcessStartInfo InOwnMountNamespace(ProcessStartInfo dockerd, IReadOnlyList<string> hidden, string daemonDirectory)
+    {
+        foreach (var directory in hidden)
+        {
+            var full = Path.GetFullPath(directory).TrimEnd('/') + "/";
+            if (!Directory.Exists(directory)) Assert.Fail($"a directory to hide from the second dockerd must exist: {directory}");
+            if ((daemonDirectory + "/").StartsWith(full, StringComparison.Ordinal) || full.Contains('\''))
+                Assert.Fail($"cannot hide {directory} from the second dockerd: it holds the daemon's own directory, or a quote");
+        }
+        if (ProcessRunner.Which("unshare") is null) Assert.Fail("unshare is needed to give the second dockerd its own mount namespace; install util-linux");
+        var mounts = string.Concat(hidden.Select(d => $"mount -t tmpfs -o size=1m,mode=0755 dockerbuild-hidden '{Path.GetFullPath(d)}'; "));
+        var info = new ProcessStartInfo("unshare") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--mount", "--propagation", "private", "/bin/sh", "-c", $"set -e; {mounts}exec \"$0\" \"$@\"", dockerd.FileName })
+            info.ArgumentList.Add(argument);
+        foreach (var argument in dockerd.ArgumentList) info.ArgumentList.Add(argument);
+        return info;
     }
 
     private static System.Diagnostics.Process Launch(ProcessStartInfo info, string logFile)
@@ -150,14 +189,14 @@ internal sealed class SecondDockerDaemon : IDisposable
     }
 
     /// <summary>A bridge in 198.18.0.0/15 (reserved for network tests), unlikely to meet any real network.</summary>
-    private static async Task<string> CreateBridgeAsync()
+    private static async Task<(string Name, string Subnet)> CreateBridgeAsync()
     {
         var name = $"dbd{Random.Shared.Next(0x100000, 0xFFFFFF):x6}";
         var subnet = Random.Shared.Next(1, 254);
         await Ip("link", "add", "name", name, "type", "bridge");
         await Ip("addr", "add", $"198.18.{subnet}.1/24", "dev", name);
         await Ip("link", "set", name, "up");
-        return name;
+        return (name, $"198.18.{subnet}.0/24");
     }
 
     private static Task Ip(params string[] arguments) => ProcessRunner.RunCheckedAsync(new ProcessSpec { FileName = "ip", Arguments = arguments });
@@ -197,6 +236,7 @@ internal sealed class SecondDockerDaemon : IDisposable
         }
         _process.WaitForExit();
         _process.Dispose();
+        _masquerade?.Dispose();
         ProcessRunner.RunAsync(new ProcessSpec { FileName = "ip", Arguments = ["link", "delete", Bridge] }).GetAwaiter().GetResult();
         // A daemon that was killed and restarted may leave its data root (or a container's layers) mounted: detach ours.
         foreach (var mount in File.ReadAllLines("/proc/mounts").Select(l => l.Split(' ')[1]).Where(m => m.StartsWith(RootDirectory + "/", StringComparison.Ordinal)).Reverse())
@@ -213,4 +253,13 @@ internal sealed class SecondDockerDaemon : IDisposable
         {
         }
     }
+}
+
+/// <summary>How the second dockerd differs from a plain one.</summary>
+internal sealed record SecondDaemonOptions
+{
+    /// <summary>Directories the daemon (and so every container it runs) sees as empty: the client's files stay on the client.</summary>
+    public IReadOnlyList<string> HiddenDirectories { get; init; } = [];
+    /// <summary>Containers on the daemon's bridge reach the outside network (image builds need the apt mirror).</summary>
+    public bool OutboundNetwork { get; init; }
 }

@@ -1,0 +1,197 @@
+using DockerBuild.Builds;
+using DockerBuild.Images;
+using DockerBuild.Lifecycle;
+using DockerBuild.Tests.Data;
+using DockerBuild.Tests.Docker.Support;
+using DockerBuild.Tests.Reliability.Support;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Process;
+using NUnit.Framework;
+
+namespace DockerBuild.Tests.ScaleOut;
+
+/// <summary>
+/// Two machines and the real build as a child process. Machine B is a second dockerd reached only over
+/// <c>tcp://127.0.0.1:PORT</c> with TLS client verification, running in a mount namespace of its own where the
+/// checkout, the state directory, the client's temp directory and the repository are empty tmpfs mounts — so nothing
+/// can travel by bind mount; it generates the image, builds fastsum and uploads both (the image to a real registry,
+/// the wheel to the store). Machine A is the machine's own engine with a state directory of its own, the same
+/// registry and the same store: it pulls the image by content key and fetches the wheel by build key, building nothing.
+/// </summary>
+[TestFixture]
+[Category("Docker")]
+[Category("ScaleOut")]
+public sealed class ScaleOutTests
+{
+    private const string Platform = "linux-x64-py3.11";
+    private const string Wheel = "fastsum";
+
+    private string _scratch = "";
+    private RegistryProcess _registry = null!;
+    private SecondDockerDaemon _machineB = null!;
+    private ScratchCheckout _checkoutB = null!;
+    private ProcessResult _runB = null!;
+    private string _reference = "";
+    private string _key = "";
+    private bool _mainEngineHadTheKeyAfterB;
+
+    [OneTimeSetUp]
+    public async Task MachineBGeneratesBuildsAndUploadsAsync()
+    {
+        _scratch = Directory.CreateTempSubdirectory("dockerbuild-scaleout-").FullName;
+        var certificates = await TestCertificates.CreateAsync(Path.Combine(_scratch, "certs"));
+        _registry = await RegistryProcess.StartAsync("scaleout");
+        _checkoutB = OneWheelCheckout();
+        Directory.CreateDirectory(TempOf(_checkoutB));
+        _machineB = await SecondDockerDaemon.StartAsync(certificates, new SecondDaemonOptions
+        {
+            HiddenDirectories = [_checkoutB.Directory, RepositoryRoot.Find()],
+            OutboundNetwork = true,
+        });
+        (_reference, _key) = PlannedImage(_checkoutB);
+
+        _runB = await BuildCommand.RunAsync(_checkoutB, ["Upload", "--upload", "--registry", _registry.Address, "--platform", Platform, "--wheel", Wheel],
+            new Dictionary<string, string?>
+            {
+                ["DOCKER_HOST"] = _machineB.TcpHost,
+                ["DOCKER_TLS_VERIFY"] = "1",
+                ["DOCKER_CERT_PATH"] = certificates.ClientDirectory,
+                ["TMPDIR"] = TempOf(_checkoutB),
+            }, timeout: TimeSpan.FromMinutes(30));
+
+        using var mainEngine = new DockerClientConfiguration().CreateClient();
+        _mainEngineHadTheKeyAfterB = (await WithKeyAsync(mainEngine, _key)).Count > 0;
+    }
+
+    [OneTimeTearDown]
+    public void StopMachines()
+    {
+        _machineB?.Dispose();
+        _registry?.Dispose();
+        _checkoutB?.Dispose();
+        if (Directory.Exists(_scratch)) Directory.Delete(_scratch, recursive: true);
+    }
+
+    [Test]
+    public async Task ARemoteEngineOverTlsBuildsTheImageAndTheWheelWithNothingSharedButTheApi()
+    {
+        Assert.That(_runB.ExitCode, Is.Zero, Transcript(_runB));
+        using var engineB = ClientOfMachineB();
+
+        // The image was built on B, under the content key the plan gives, and never on the machine's own engine.
+        var image = await engineB.Images.InspectImageAsync(_reference);
+        Assert.That(image.Config!.Labels!["org.dockerbuild.content-key"], Is.EqualTo(_key));
+        Assert.That(await File.ReadAllTextAsync(PlatformImageGenerator.LogFile(new ImageSettings { StateDirectory = _checkoutB.StateDirectory }, Platform)),
+            Does.Contain("Successfully built"));
+        Assert.That(_mainEngineHadTheKeyAfterB, Is.False, "the image was built on the main engine instead of (or as well as) the remote one");
+
+        // The wheel came back over the API into B's outputs, and passed verification there.
+        var wheel = (await BuiltWheelSidecar.ReadDirectoryAsync(Path.Combine(_checkoutB.StateDirectory, "wheels"), [Platform])).Single();
+        Assert.That(wheel.FileName, Does.StartWith("fastsum-").And.EndWith("_x86_64.whl"));
+        Assert.That(await BuiltWheelSidecar.HashFileAsync(wheel.WheelFile), Is.EqualTo(wheel.Sha256));
+        var log = await File.ReadAllTextAsync(PairLogFile(_checkoutB));
+        Assert.That(log, Does.Contain($"building in {_reference} (network none)"));
+        Assert.That(log, Does.Contain($"verified {wheel.FileName}: imported fastsum and its test passed"));
+
+        // What made "nothing shared" true: the engine sees the client's directories as empty.
+        Assert.That(await EntriesSeenByEngineBAsync(engineB, _checkoutB.StateDirectory, RepositoryRoot.Find()), Is.Zero,
+            "the remote engine can see the client's files; the test would not notice a bind mount");
+    }
+
+    [Test]
+    public async Task ASecondMachineOnTheSameRegistryAndStorePullsTheImageByKeyAndBuildsNothing()
+    {
+        Assume.That(_runB.ExitCode, Is.Zero, Transcript(_runB));
+        Assert.That(await _registry.ManifestDigestAsync($"dockerbuild/{Platform}", _key), Is.Not.Null, "B's --upload pushed the image");
+        using var checkoutA = OneWheelCheckout();
+        // One store both machines reach; in production that is the CIPD service both are given with --cipd-service.
+        Directory.CreateDirectory(checkoutA.StateDirectory);
+        Directory.CreateSymbolicLink(checkoutA.Store, _checkoutB.Store);
+        using var mainEngine = new DockerClientConfiguration().CreateClient();
+        var writesBefore = _registry.Writes();
+        try
+        {
+            var runA = await BuildCommand.RunAsync(checkoutA, ["BuildWheel", "--registry", _registry.Address, "--platform", Platform, "--wheel", Wheel],
+                timeout: TimeSpan.FromMinutes(20));
+
+            Assert.That(runA.ExitCode, Is.Zero, Transcript(runA));
+            Assert.That(runA.StandardOutput, Does.Contain($"{Platform}: pulling {_reference}"));
+            var generateLog = await File.ReadAllTextAsync(PlatformImageGenerator.LogFile(new ImageSettings { StateDirectory = checkoutA.StateDirectory }, Platform));
+            Assert.That(generateLog, Does.Not.Contain("Step ").And.Not.Contain("bootstrapping"), "machine A built the image it could pull");
+            using var engineB = ClientOfMachineB();
+            var pulled = await mainEngine.Images.InspectImageAsync(_reference);
+            Assert.That(pulled.Config!.Labels!["org.dockerbuild.content-key"], Is.EqualTo(_key));
+            Assert.That(pulled.ID, Is.EqualTo((await engineB.Images.InspectImageAsync(_reference)).ID), "the same image, byte for byte");
+            Assert.That(_registry.Writes(), Is.EqualTo(writesBefore), "machine A ran without --upload and wrote nothing to the registry");
+
+            var fromB = (await BuiltWheelSidecar.ReadDirectoryAsync(Path.Combine(_checkoutB.StateDirectory, "wheels"), [Platform])).Single();
+            var onA = (await BuiltWheelSidecar.ReadDirectoryAsync(Path.Combine(checkoutA.StateDirectory, "wheels"), [Platform])).Single();
+            Assert.That((onA.FileName, onA.Sha256, onA.BuildKey), Is.EqualTo((fromB.FileName, fromB.Sha256, fromB.BuildKey)));
+            var pairLog = await File.ReadAllTextAsync(PairLogFile(checkoutA));
+            Assert.That(pairLog, Does.Contain($"found in the store").And.Contain($"build_key:{fromB.BuildKey}"));
+            Assert.That(runA.StandardOutput, Does.Not.Contain(": building in"));
+        }
+        finally
+        {
+            if (await mainEngine.Images.TryInspectImageAsync(_reference) is not null)
+                await mainEngine.Images.DeleteImageAsync(_reference, new ImageDeleteParameters());
+        }
+    }
+
+    /// <summary>A scratch root whose only wheel is fastsum (as shipped), so the image carries no other wheel's libraries.</summary>
+    private static ScratchCheckout OneWheelCheckout()
+    {
+        var checkout = new ScratchCheckout();
+        checkout.ReplaceWheels(Builds.ScratchCheckout.ShippedSpecs(Wheel), "local.yaml");
+        return checkout;
+    }
+
+    private static string TempOf(ScratchCheckout checkout) => Path.Combine(checkout.Directory, "tmp");
+
+    private static string PairLogFile(ScratchCheckout checkout) =>
+        Path.Combine(checkout.StateDirectory, "logs", "BuildWheel", Platform, $"{Wheel}.log");
+
+    /// <summary>The image reference and content key the lifecycle plans for the checkout with the registry (no engine involved).</summary>
+    private (string Reference, string Key) PlannedImage(ScratchCheckout checkout)
+    {
+        using var lifecycle = new BuildLifecycle(new LifecycleSettings
+        {
+            RootDirectory = checkout.Root, StateDirectory = checkout.StateDirectory, Platforms = [Platform], Wheels = [Wheel], Registry = _registry.Address,
+        });
+        var plan = ImagePlan.For(lifecycle.Selection.Platforms.Single(), lifecycle.ImageSettings);
+        return (plan.Reference.ToString(), plan.Key);
+    }
+
+    private DockerClient ClientOfMachineB() => DockerClientConfiguration.FromEnvironment(new Dictionary<string, string?>
+    {
+        ["DOCKER_HOST"] = _machineB.TcpHost,
+        ["DOCKER_TLS_VERIFY"] = "1",
+        ["DOCKER_CERT_PATH"] = Path.Combine(_scratch, "certs", "client"),
+        ["HOME"] = _scratch,
+    }).CreateClient();
+
+    private static async Task<IList<ImagesListResponse>> WithKeyAsync(DockerClient engine, string key) =>
+        await engine.Images.ListImagesAsync(new ImagesListParameters
+        {
+            Filters = new Dictionary<string, IReadOnlyList<string>> { ["label"] = [$"org.dockerbuild.content-key={key}"] },
+        });
+
+    /// <summary>How many entries a container on B finds when it bind-mounts these client directories.</summary>
+    private async Task<int> EntriesSeenByEngineBAsync(DockerClient engineB, params string[] directories)
+    {
+        using var stdout = new MemoryStream();
+        using var stderr = new MemoryStream();
+        var run = await engineB.Containers.RunAsync(new CreateContainerParameters
+        {
+            Image = _reference,
+            Entrypoint = ["/bin/sh", "-c"],
+            Cmd = ["find /probe -mindepth 2 | wc -l"],
+            HostConfig = new HostConfig { Binds = directories.Select((d, i) => $"{d}:/probe/{i}:ro").ToList(), NetworkMode = "none" },
+        }, stdout, stderr);
+        Assert.That(run.ExitCode, Is.Zero, System.Text.Encoding.UTF8.GetString(stderr.ToArray()));
+        return int.Parse(System.Text.Encoding.UTF8.GetString(stdout.ToArray()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string Transcript(ProcessResult run) => $"exit {run.ExitCode}\n{run.StandardOutput}\n{run.StandardError}";
+}
