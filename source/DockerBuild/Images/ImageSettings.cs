@@ -10,6 +10,10 @@ public sealed record ImageSettings
     public required string StateDirectory { get; init; }
     /// <summary>Private registry host[:port] images are pulled from and pushed to; null for local-only images.</summary>
     public string? Registry { get; init; }
+    /// <summary>
+    /// Credentials for <see cref="Registry"/> (pull and push); null uses those stored for it in ~/.docker/config.json.
+    /// </summary>
+    public RegistryLogin? RegistryLogin { get; init; }
     /// <summary>Build even when an image with the content key exists.</summary>
     public bool Rebuild { get; init; }
     /// <summary>Build without the engine's layer cache (every apt step runs again).</summary>

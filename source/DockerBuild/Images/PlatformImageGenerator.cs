@@ -30,7 +30,7 @@ public static class PlatformImageGenerator
             using var log = new BuildLog(LogFile(settings, name), output, name);
             try
             {
-                outcome = !settings.Rebuild && settings.Registry is not null && await TryPullAsync(plan, client, log, cancellationToken)
+                outcome = !settings.Rebuild && settings.Registry is not null && await TryPullAsync(plan, settings, client, log, cancellationToken)
                     ? ImageOutcome.Pulled
                     : await BuildAsync(plan, settings, client, log, cancellationToken);
             }
@@ -59,7 +59,8 @@ public static class PlatformImageGenerator
             if (settings.Registry is null)
                 throw new InvalidOperationException($"--upload pushes {name}'s image to a registry, but no --registry was given.");
             output.WriteLine($"{name}: pushing {reference}");
-            await client.Images.PushImageAsync(plan.Reference.Repository, new ImagePushParameters { Tag = plan.Reference.Tag }, null, null, cancellationToken);
+            await client.Images.PushImageAsync(plan.Reference.Repository, new ImagePushParameters { Tag = plan.Reference.Tag },
+                settings.RegistryLogin?.For(settings.Registry), null, cancellationToken);
             pushed = true;
         }
         return new GeneratedImage(plan.Platform, plan.Reference, outcome, manifestFile, scriptFile, pushed);
@@ -72,12 +73,13 @@ public static class PlatformImageGenerator
     private const UnixFileMode ExecutableMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
                                                 UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private static async Task<bool> TryPullAsync(ImagePlan plan, DockerClient client, BuildLog log, CancellationToken cancellationToken)
+    private static async Task<bool> TryPullAsync(ImagePlan plan, ImageSettings settings, DockerClient client, BuildLog log, CancellationToken cancellationToken)
     {
         try
         {
             log.Announce($"pulling {plan.Reference}");
-            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = plan.Reference.Repository, Tag = plan.Reference.Tag }, null, log, cancellationToken);
+            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = plan.Reference.Repository, Tag = plan.Reference.Tag },
+                settings.RegistryLogin?.For(settings.Registry!), log, cancellationToken);
             return true;
         }
         catch (DockerException e)

@@ -134,6 +134,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     {
         StateDirectory = Settings.StateDirectory,
         Registry = Settings.Registry,
+        RegistryLogin = RegistryLogin.From(Settings.RegistryUser, Settings.RegistryPassword),
         Rebuild = Settings.Rebuild,
         // --upload also registers wheels in the store; without a registry the images simply stay local (said below).
         Upload = Settings.Upload && !string.IsNullOrEmpty(Settings.Registry),
