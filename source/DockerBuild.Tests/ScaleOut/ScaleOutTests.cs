@@ -112,6 +112,9 @@ public sealed class ScaleOutTests
         Assume.That(_runB.ExitCode, Is.Zero, Transcript(_runB));
         Assert.That(await _registry.ManifestDigestAsync($"dockerbuild/{Platform}", _key, (RegistryUser, RegistryPassword)), Is.Not.Null,
             "B's --upload pushed the image");
+        // GenerateImage pushed it; BuildWheel, which makes the same image present again, found the registry serving it.
+        Assert.That(_runB.StandardOutput.Split('\n').Count(l => l.Contains($"{Platform}: pushing {_reference}")), Is.EqualTo(1), _runB.StandardOutput);
+        Assert.That(_runB.StandardOutput, Does.Contain($"{Platform}: {_registry.Address} already serves {_reference}"));
         using var checkoutA = OneWheelCheckout();
         // One store both machines reach; in production that is the CIPD service both are given with --cipd-service.
         Directory.CreateDirectory(checkoutA.StateDirectory);

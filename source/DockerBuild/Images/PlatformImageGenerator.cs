@@ -58,10 +58,15 @@ public static class PlatformImageGenerator
         {
             if (settings.Registry is null)
                 throw new InvalidOperationException($"--upload pushes {name}'s image to a registry, but no --registry was given.");
-            output.WriteLine($"{name}: pushing {reference}");
-            await client.Images.PushImageAsync(plan.Reference.Repository, new ImagePushParameters { Tag = plan.Reference.Tag },
-                settings.RegistryLogin?.For(settings.Registry), null, cancellationToken);
-            pushed = true;
+            if (outcome != ImageOutcome.Built && await RegistryServesAsync(plan, settings, client, cancellationToken))
+                output.WriteLine($"{name}: {settings.Registry} already serves {reference}");
+            else
+            {
+                output.WriteLine($"{name}: pushing {reference}");
+                await client.Images.PushImageAsync(plan.Reference.Repository, new ImagePushParameters { Tag = plan.Reference.Tag },
+                    settings.RegistryLogin?.For(settings.Registry), null, cancellationToken);
+                pushed = true;
+            }
         }
         return new GeneratedImage(plan.Platform, plan.Reference, outcome, manifestFile, scriptFile, pushed);
     }
@@ -72,6 +77,27 @@ public static class PlatformImageGenerator
 
     private const UnixFileMode ExecutableMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
                                                 UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    /// <summary>
+    /// Whether the registry's manifest for the tag is one the engine already pulled or pushed for this image (its repo
+    /// digests), so a second --upload in one run (GenerateImage, then BuildWheel) or on a later run sends nothing.
+    /// </summary>
+    private static async Task<bool> RegistryServesAsync(ImagePlan plan, ImageSettings settings, DockerClient client, CancellationToken cancellationToken)
+    {
+        var local = await client.Images.TryInspectImageAsync(plan.Reference.ToString(), cancellationToken);
+        var known = local?.RepoDigests.Where(d => d.StartsWith(plan.Reference.Repository + "@", StringComparison.Ordinal))
+            .Select(d => d[(plan.Reference.Repository.Length + 1)..]).ToHashSet(StringComparer.Ordinal) ?? [];
+        if (known.Count == 0) return false;
+        try
+        {
+            var served = await client.Distribution.InspectDistributionAsync(plan.Reference.ToString(), settings.RegistryLogin?.For(settings.Registry!), cancellationToken);
+            return known.Contains(served.Descriptor.Digest);
+        }
+        catch (DockerException)
+        {
+            return false; // not served (or not readable): push, which reports any real problem
+        }
+    }
 
     private static async Task<bool> TryPullAsync(ImagePlan plan, ImageSettings settings, DockerClient client, BuildLog log, CancellationToken cancellationToken)
     {
