@@ -6,12 +6,21 @@ using DockerBuild.Tools.Docker.Transport;
 
 namespace DockerBuild.Tools.Docker;
 
-/// <summary>Container endpoints: create, start, logs, wait, kill, remove, inspect, and tar copies in and out.</summary>
+/// <summary>Container endpoints: list, create, start, logs, wait, kill, remove, inspect, and tar copies in and out.</summary>
 public sealed class ContainerOperations
 {
     private readonly EngineConnection _connection;
 
     internal ContainerOperations(EngineConnection connection) => _connection = connection;
+
+    /// <summary>GET /containers/json: containers (with <see cref="ContainersListParameters.All"/> also stopped ones) matching the filters.</summary>
+    public Task<IList<ContainerListResponse>> ListContainersAsync(ContainersListParameters parameters, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryString().Add("all", parameters.All);
+        if (parameters.Filters.Count > 0)
+            query.AddJson("filters", parameters.Filters.ToDictionary(f => f.Key, f => f.Value));
+        return _connection.SendForJsonAsync<IList<ContainerListResponse>>(HttpMethod.Get, "containers/json", query, cancellationToken: cancellationToken);
+    }
 
     /// <summary>POST /containers/create; a missing image throws <see cref="DockerImageNotFoundException"/>.</summary>
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken = default) =>

@@ -6,7 +6,8 @@ namespace DockerBuild.Tests.Reliability.Support;
 /// <summary>
 /// Validates a state directory and its local CIPD store from the outside, reading files only: every instance file's
 /// ID matches its bytes, every index entry, tag and ref leads to an instance that is there, no writer's temporary
-/// file is left, and the state directory's run lock is free. Returns the problems found (empty: consistent).
+/// file or scratch folder (Sources' packing, BuildWheel's and Upload's temp folders) is left, and the state
+/// directory's run lock is free. Returns the problems found (empty: consistent).
 /// </summary>
 internal static class StoreConsistency
 {
@@ -106,10 +107,13 @@ internal static class StoreConsistency
         if (!Directory.Exists(stateDirectory)) return;
         foreach (var file in Directory.EnumerateFiles(stateDirectory, "*", SearchOption.AllDirectories).Where(f => IsTemporaryName(Path.GetFileName(f))))
             problems.Add($"temporary file left: {Path.GetRelativePath(stateDirectory, file)}");
-        var scratch = Path.Combine(stateDirectory, "sources", ".scratch");
-        if (Directory.Exists(scratch))
-            foreach (var entry in Directory.EnumerateFileSystemEntries(scratch))
-                problems.Add($"scratch directory left: {Path.GetRelativePath(stateDirectory, entry)}");
+        var scratch = new[] { Path.Combine("sources", ".scratch"), Path.Combine("temp", "upload") }
+            .Select(d => Path.Combine(stateDirectory, d)).Where(Directory.Exists)
+            .SelectMany(d => Directory.EnumerateFileSystemEntries(d))
+            .Concat(Directory.Exists(Path.Combine(stateDirectory, "temp"))
+                ? Directory.EnumerateDirectories(Path.Combine(stateDirectory, "temp"), "buildwheel-*") : []);
+        foreach (var entry in scratch)
+            problems.Add($"scratch directory left: {Path.GetRelativePath(stateDirectory, entry)}");
     }
 
     private static void CheckLockFree(string stateDirectory, List<string> problems)

@@ -46,6 +46,25 @@ public sealed record Mount
     public bool ReadOnly { get; init; }
 }
 
+/// <summary>GET /containers/json.</summary>
+public sealed record ContainersListParameters
+{
+    /// <summary>Also stopped (created, exited) containers, not only running ones.</summary>
+    public bool All { get; init; }
+    /// <summary>Engine filters, e.g. <c>label</c> → [<c>k=v</c>], <c>status</c> → [<c>exited</c>].</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Filters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
+
+/// <summary>One entry of GET /containers/json.</summary>
+public sealed record ContainerListResponse
+{
+    [JsonPropertyName("Id")] public string ID { get; init; } = "";
+    public string Image { get; init; } = "";
+    /// <summary>created, running, paused, restarting, removing, exited or dead.</summary>
+    public string State { get; init; } = "";
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+}
+
 /// <summary>Reply of POST /containers/create.</summary>
 public sealed record CreateContainerResponse
 {
