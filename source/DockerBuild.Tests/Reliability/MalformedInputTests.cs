@@ -112,6 +112,18 @@ public sealed class MalformedInputTests
             @"reliability\.yaml:\d+:\d+", "abc123", "64");
     }
 
+    // The only user input that reaches a CIPD tag is a wheel's version (version:<v>); refs are derived from parsed
+    // version numbers. A published wheel has no source, so no Sources rule sees its version before Upload would.
+    [Test]
+    public async Task AVersionCipdCannotTagGivenToUpload()
+    {
+        using var checkout = new ScratchCheckout();
+        checkout.EditWheels("published.yaml", "  - name: six\n    version: 1.16.0\n", "  - name: six\n    version: 1!1.16.0\n");
+        await RefusedBeforeStartingAsync(checkout, ["Upload", "--upload", "--platform", "universal", "--wheel", "six"], "a version CIPD cannot tag (Upload)",
+            "wheels/published.yaml: six `version: 1!1.16.0` (a PEP 440 epoch); Upload --upload",
+            @"published\.yaml:\d+:\d+", Regex.Escape("version '1!1.16.0' cannot be a CIPD version tag"), Regex.Escape("should match"));
+    }
+
     [Test]
     public async Task ANonNumberForJobs()
     {

@@ -35,13 +35,17 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
 
     /// <summary>
     /// Validates everything a run will need before its first target (selection, Run's request, CIPD package clashes
-    /// for Upload), then takes the state directory.
+    /// and version tags for Upload), then takes the state directory.
     /// </summary>
     public void BeginRun(IReadOnlyList<string>? runCommand, bool uploads, CancellationToken cancellationToken)
     {
         _ = Selection;
         if (runCommand is not null) CheckRunRequest(runCommand);
-        if (uploads) PackageClashes.Check(Selection.PartitionPairs);
+        if (uploads)
+        {
+            PackageClashes.Check(Selection.PartitionPairs);
+            VersionTags.Check(Selection.PartitionPairs);
+        }
         LockStateDirectory(cancellationToken);
     }
 

@@ -40,6 +40,7 @@ public static class UploadStep
     {
         var release = settings.GitHubRelease is { Length: > 0 } text ? GitHubReleaseTarget.Parse(text) : null;
         PackageClashes.Check(pairs);
+        VersionTags.Check(pairs);
         var platforms = pairs.Select(p => p.Platform).DistinctBy(p => p.Name).ToList();
         var built = await BuiltWheelSidecar.ReadDirectoryAsync(settings.WheelsDirectory, platforms.Select(p => p.Name), cancellationToken);
         var wheels = Selected(pairs, built, settings.WheelsDirectory);
