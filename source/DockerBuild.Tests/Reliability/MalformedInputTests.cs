@@ -142,9 +142,8 @@ public sealed class MalformedInputTests
         Assert.That(File.ReadAllText(file), Is.EqualTo("a file where the state directory should be\n"), "the file was changed");
     }
 
-    // Run's own arguments are checked only when Run's body starts, after Prerequisites, Mirror, Sources and
-    // GenerateImage (which may build an image for minutes). BuildLifecycle.CheckRunRequest does the check up front
-    // once build/Build.cs calls it from OnBuildInitialized (see the reliability README).
+    // Run's own arguments are checked before Prerequisites, Mirror, Sources and GenerateImage (which may build an
+    // image for minutes): Build.OnBuildInitialized passes Run's command to BuildLifecycle.BeginRun.
     [TestCase(new[] { "Run", "--platform", "linux-x64-py3.11" }, "Run needs a command after '--'", TestName = "RunWithoutACommand")]
     [TestCase(new[] { "Run", "--platform", "linux-x64", "--", "true" }, "Run needs exactly one --platform", TestName = "RunOnSeveralPlatforms")]
     public async Task RunArgumentsAreCheckedBeforeAnyTargetStarts(string[] arguments, string expected)
