@@ -31,7 +31,7 @@ public static class JobsBenchmark
                 };
                 var (measured, report) = await BenchmarkCase.MeasureAsync($"--jobs {jobs}",
                     () => WheelBuilds.RunAsync(selection, settings, CipdRepositories.Create(state, null), console));
-                if (!report.Succeeded) throw new InvalidOperationException($"--jobs {jobs}: {report.Failed.Count} pair(s) failed");
+                FailedPairs.ThrowIfAny($"--jobs {jobs}", report);
                 cases.Add(measured);
                 pairs = report.Pairs.Count;
             }

@@ -13,7 +13,8 @@ public static class Program
         {
             "all" when args.Length == 2 => All(Path.GetFullPath(args[1])),
             "wheels" when args.Length >= 2 && Directory.Exists(Path.Combine(args[1], "platforms")) =>
-                [async () => await WheelBuildBenchmark.RunAsync(Path.GetFullPath(args[1]), args[2..])],
+                [async () => [await CompilerBenchmark.RunAsync(Path.GetFullPath(args[1]))],
+                 async () => [await WheelBuildBenchmark.RunAsync(Path.GetFullPath(args[1]), args[2..])]],
             "jobs" when args.Length == 2 => [async () => [await JobsBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             "startup" when args.Length == 2 => [async () => [await StartupBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             _ when args.Length == 1 && File.Exists(args[0]) => [async () => [await GenerateImageBenchmark.RunAsync(args[0])]],
@@ -49,7 +50,8 @@ public static class Program
     [
         async () => [await StartupBenchmark.RunAsync(checkout)],
         async () => [await JobsBenchmark.RunAsync(checkout)],
-        async () => await WheelBuildBenchmark.RunAsync(checkout, []),
+        async () => [await CompilerBenchmark.RunAsync(checkout)],
+        async () => [await WheelBuildBenchmark.RunAsync(checkout, [])],
         async () => [await GenerateImageBenchmark.RunAsync(Path.Combine(checkout, "platforms", "linux-arm64-py3.11.yaml"))],
     ];
 }
