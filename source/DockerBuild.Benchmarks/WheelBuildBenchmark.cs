@@ -21,7 +21,7 @@ public static class WheelBuildBenchmark
         try
         {
             var state = Path.Combine(scratch, "state");
-            var selection = BuildSelection.Load(new LifecycleSettings { RootDirectory = checkout, StateDirectory = state, Platforms = [.. platforms] });
+            var selection = BuildSelection.Load(new LifecycleSettings { RootDirectory = checkout, StateDirectory = state, Platforms = [.. platforms] }, packageIndexConfigured: false);
             var store = CipdRepositories.Create(state, null);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
             var settings = new WheelBuildSettings
