@@ -45,6 +45,8 @@ public static class PlatformRun
                 // A TTY's Ctrl-C is a SIGINT inside the container, which the kernel never delivers to a PID 1 without a
                 // handler (a plain `sleep`); with the engine's init as PID 1 it reaches the command.
                 Init = run.Terminal is not null ? true : null,
+                // Engines from API 1.42 size the TTY before the command starts; older ones only by the resize after start.
+                ConsoleSize = run.Terminal?.Size is { } size ? [size.Rows, size.Columns] : null,
             },
         };
         var streams = new ContainerRunStreams(run.StandardOutput ?? Console.OpenStandardOutput(), run.StandardError ?? Console.OpenStandardError())

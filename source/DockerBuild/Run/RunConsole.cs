@@ -38,19 +38,34 @@ public static class RunConsole
     }
 
     /// <summary>
-    /// Whether stdin was closed when this process started: the runtime's first descriptor then took number 0 (its
-    /// signal pipe, both ends of which are in this process, or an event descriptor), and reading it would hang Run and
-    /// swallow the signals. A pipe the user gives has its other end in another process.
+    /// Whether stdin was closed when this process started: the runtime's first descriptors then took number 0 (its
+    /// signal pipe, whose writing end is in this process too, or an event descriptor), and reading that would hang Run
+    /// and swallow signals. A pipe the user gives has its writing end in another process.
     /// </summary>
     private static bool WasClosedAtStart()
     {
         const string descriptors = "/proc/self/fd";
         if (!Directory.Exists(descriptors)) return false;
         var stdin = Target(Path.Combine(descriptors, "0"));
-        if (stdin is null) return true;
-        if (stdin.StartsWith("anon_inode:", StringComparison.Ordinal)) return true;
+        if (stdin is null || stdin.StartsWith("anon_inode:", StringComparison.Ordinal)) return true;
         if (!stdin.StartsWith("pipe:", StringComparison.Ordinal)) return false;
-        return Directory.EnumerateFileSystemEntries(descriptors).Any(fd => Path.GetFileName(fd) != "0" && Target(fd) == stdin);
+        return Directory.EnumerateFileSystemEntries(descriptors)
+            .Where(fd => Path.GetFileName(fd) != "0" && Target(fd) == stdin)
+            .Any(fd => OpenForWriting(Path.GetFileName(fd)));
+    }
+
+    /// <summary>Whether this process's descriptor <paramref name="fd"/> was opened for writing (the flags line of /proc/self/fdinfo).</summary>
+    private static bool OpenForWriting(string fd)
+    {
+        try
+        {
+            var flags = File.ReadLines($"/proc/self/fdinfo/{fd}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal));
+            return flags is not null && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) != 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static string? Target(string descriptor)

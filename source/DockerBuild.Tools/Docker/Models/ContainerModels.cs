@@ -41,6 +41,8 @@ public sealed record HostConfig
     public bool Privileged { get; init; }
     /// <summary>Run the engine's init (docker-init) as PID 1, so signals such as a TTY's SIGINT reach the command.</summary>
     public bool? Init { get; init; }
+    /// <summary>[height, width] of the TTY from its first moment (API 1.42+; older engines ignore it and need a resize after start).</summary>
+    public IReadOnlyList<int>? ConsoleSize { get; init; }
 }
 
 /// <summary>A mount (type bind, volume or tmpfs).</summary>
