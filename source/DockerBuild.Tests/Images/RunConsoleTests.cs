@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using DockerBuild.Tests.Images.RunSupport;
+using DockerBuild.Tests.Reliability.Support;
+using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Process;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Images;
@@ -16,12 +19,13 @@ public sealed class RunConsoleTests
 {
     private const string Platform = BookwormImages.X64;
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(2);
+    private BookwormImageSet _images = null!;
     private RunBuildScript _build = null!;
 
     [OneTimeSetUp]
     public async Task CreateAsync()
     {
-        await BookwormImages.GetAsync();
+        _images = await BookwormImages.GetAsync();
         _build = await RunBuildScript.CreateAsync();
     }
 
@@ -59,6 +63,25 @@ public sealed class RunConsoleTests
         var result = await _build.RunShellAsync($"{_build.Run(Platform, "sh", "-c", "cat; echo eof-seen")} {redirection}", Guard);
 
         Assert.That((result.ExitCode, result.StandardOutput), Is.EqualTo((0, "eof-seen\n")), result.StandardError);
+    }
+
+    [Test]
+    public async Task CtrlCToTheBuildStopsAndRemovesTheContainer()
+    {
+        var marker = $"command-started-{Guid.NewGuid():N}";
+        using var build = RunningBuild.Start(_build.Spec(Platform, "sh", "-c", $"echo {marker}; exec sleep 600"));
+        await build.WaitForLineAsync(l => l.Contains(marker), Guard);
+
+        await ProcessRunner.RunCheckedAsync(new ProcessSpec { FileName = "kill", Arguments = ["-INT", build.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)] });
+        var result = await build.WaitAsync(Guard);
+
+        Assert.That(result.ExitCode, Is.EqualTo(130), result.StandardOutput);
+        var left = await _images.Client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true, Filters = new Dictionary<string, IReadOnlyList<string>> { ["label"] = ["org.dockerbuild.run"] },
+        });
+        Assert.That(left.Where(c => c.Command.Contains(marker)).Select(c => $"{c.Names.FirstOrDefault()} {c.State}"), Is.Empty,
+            "the interrupted Run's container is still there");
     }
 
     [Test]

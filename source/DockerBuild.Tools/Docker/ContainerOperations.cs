@@ -6,12 +6,20 @@ using DockerBuild.Tools.Docker.Transport;
 
 namespace DockerBuild.Tools.Docker;
 
-/// <summary>Container endpoints: create, start, attach, resize, logs, wait, kill, remove, inspect, and tar copies in and out.</summary>
+/// <summary>Container endpoints: list, create, start, attach, resize, logs, wait, kill, remove, inspect, and tar copies in and out.</summary>
 public sealed class ContainerOperations
 {
     private readonly EngineConnection _connection;
 
     internal ContainerOperations(EngineConnection connection) => _connection = connection;
+
+    /// <summary>GET /containers/json: running containers, or all with <see cref="ContainersListParameters.All"/>, matching the filters.</summary>
+    public Task<IReadOnlyList<ContainerListResponse>> ListContainersAsync(ContainersListParameters parameters, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryString().Add("all", parameters.All);
+        if (parameters.Filters is { Count: > 0 } filters) query.AddJson("filters", filters);
+        return _connection.SendForJsonAsync<IReadOnlyList<ContainerListResponse>>(HttpMethod.Get, "containers/json", query, cancellationToken: cancellationToken);
+    }
 
     /// <summary>POST /containers/create; a missing image throws <see cref="DockerImageNotFoundException"/>.</summary>
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken = default) =>

@@ -28,6 +28,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     public IAnsiConsole Console => _console ??= BuildConsole.Create(Settings.IsInteractive);
     private IAnsiConsole? _console;
     private TextWriter? _standardOutputBeforeRun;
+    private Task? _run;
 
     /// <summary>The local store under the state directory, or the service through the cipd CLI.</summary>
     public ICipdRepository Store => _store ??= CipdRepositories.Create(Settings.StateDirectory, Settings.CipdService);
@@ -86,6 +87,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
 
     public void Dispose()
     {
+        WaitForRunCleanup();
         UnlockStateDirectory();
         _docker?.Dispose();
         if (_standardOutputBeforeRun is { } standardOutput)
@@ -227,7 +229,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     public Task<int> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
         UnlockStateDirectory();
-        return PlatformRun.RunAsync(Selection.Platforms, ImageSettings, RunConsole.Attach(new RunSettings
+        var run = PlatformRun.RunAsync(Selection.Platforms, ImageSettings, RunConsole.Attach(new RunSettings
         {
             Command = command,
             WorkDirectory = Settings.Workdir,
@@ -236,6 +238,25 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
             EnvPrefix = Settings.EnvPrefix,
             EnvSuffix = Settings.EnvSuffix,
         }), Docker, cancellationToken);
+        _run = run;
+        return run;
+    }
+
+    /// <summary>
+    /// Ctrl-C ends the build without waiting for the running target, but Run kills and removes its container on that
+    /// same cancellation (and puts the terminal back): the process must not exit before that is done.
+    /// </summary>
+    private void WaitForRunCleanup()
+    {
+        if (_run is not { IsCompleted: false } run) return;
+        try
+        {
+            run.Wait(TimeSpan.FromSeconds(60));
+        }
+        catch (AggregateException)
+        {
+            // Its failure or cancellation was reported by the target; only its cleanup mattered here.
+        }
     }
 
     public Task ListStoreAsync(CancellationToken cancellationToken) =>

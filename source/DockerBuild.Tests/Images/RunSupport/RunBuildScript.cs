@@ -35,9 +35,23 @@ internal sealed class RunBuildScript : IDisposable
         new(System.IO.Directory.CreateTempSubdirectory("dockerbuild-run-console-").FullName, await BuildCommand.BuildAssemblyAsync());
 
     /// <summary>The shell text of <c>Run --platform P -- command…</c>, every word quoted.</summary>
-    public string Run(string platform, params string[] command) => string.Join(' ',
-        new[] { "dotnet", _dll, "Run", "--root", Root, "--state-dir", State, "--platform", platform, "--skip", "--workdir", Work, "--" }
-            .Concat(command).Select(Quote));
+    public string Run(string platform, params string[] command) => string.Join(' ', new[] { "dotnet" }.Concat(Arguments(platform, command)).Select(Quote));
+
+    /// <summary><c>Run --platform P -- command…</c> as a process of its own (no shell).</summary>
+    public ProcessSpec Spec(string platform, params string[] command) => new()
+    {
+        FileName = "dotnet",
+        Arguments = Arguments(platform, command),
+        WorkingDirectory = Work,
+        Environment = new Dictionary<string, string?>
+        {
+            ["DOTNET_ROLL_FORWARD"] = "Major", ["DOTNET_NOLOGO"] = "1",
+            ["DOCKER_HOST"] = null, ["DOCKER_CERT_PATH"] = null, ["DOCKER_TLS_VERIFY"] = null, ["NUKE_PROFILE"] = null,
+        },
+    };
+
+    private string[] Arguments(string platform, string[] command) =>
+        [_dll, "Run", "--root", Root, "--state-dir", State, "--platform", platform, "--skip", "--workdir", Work, "--", .. command];
 
     /// <summary>Runs <paramref name="body"/> with sh; a run longer than <paramref name="timeout"/> fails the test (a hang).</summary>
     public async Task<ProcessResult> RunShellAsync(string body, TimeSpan timeout)

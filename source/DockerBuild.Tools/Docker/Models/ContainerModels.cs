@@ -95,6 +95,26 @@ public sealed record ContainerAttachParameters
     public bool Logs { get; init; }
 }
 
+/// <summary>GET /containers/json.</summary>
+public sealed record ContainersListParameters
+{
+    /// <summary>Stopped containers too, not only running ones.</summary>
+    public bool All { get; init; }
+    /// <summary>Engine filters, e.g. <c>label</c> → [<c>key</c>, <c>key=value</c>]; <c>name</c> → [<c>part-of-name</c>].</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Filters { get; init; }
+}
+
+/// <summary>One container of GET /containers/json.</summary>
+public sealed record ContainerListResponse
+{
+    [JsonPropertyName("Id")] public string ID { get; init; } = "";
+    public IReadOnlyList<string> Names { get; init; } = [];
+    public string Image { get; init; } = "";
+    public string Command { get; init; } = "";
+    public string State { get; init; } = "";
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+}
+
 /// <summary>POST /containers/{id}/resize: the size of the container's TTY, in characters.</summary>
 public sealed record ContainerResizeParameters
 {

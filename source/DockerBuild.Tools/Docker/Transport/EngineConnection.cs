@@ -130,6 +130,9 @@ internal sealed class EngineConnection : IDisposable
         {
             response = await MapUnreachableAsync(() => invoker.SendAsync(request, cancellationToken));
             await ThrowIfFailedAsync(response, subject, subjectName, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.SwitchingProtocols)
+                throw new DockerApiException(response.StatusCode,
+                    $"The Docker engine at {Endpoint} answered {method} /{path} with HTTP {(int)response.StatusCode} instead of 101 Switching Protocols, so the stream cannot carry stdin.");
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             return new HijackedStream(stream, dialed!, response, invoker);
         }
