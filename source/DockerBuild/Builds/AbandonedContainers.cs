@@ -19,7 +19,7 @@ public static class AbandonedContainers
     public static async Task<int> RemoveAsync(DockerClient client, string stateDirectory, TextWriter output, CancellationToken cancellationToken)
     {
         var label = $"{IsolatedContainer.StateDirectoryLabel}={Path.GetFullPath(stateDirectory)}";
-        IList<ContainerListResponse> orphans;
+        IReadOnlyList<ContainerListResponse> orphans;
         try
         {
             orphans = await client.Containers.ListContainersAsync(new ContainersListParameters

@@ -19,7 +19,7 @@ internal sealed class BuildContainers(string stateDirectory, string socketPath =
     /// <summary>A verification rootfs image (BuildWheel's verification container).</summary>
     public const string Verification = "dockerbuild/rootfs-";
 
-    public async Task<IList<ContainerListResponse>> ListAsync() =>
+    public async Task<IReadOnlyList<ContainerListResponse>> ListAsync() =>
         await _client.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
@@ -41,7 +41,7 @@ internal sealed class BuildContainers(string stateDirectory, string socketPath =
     }
 
     /// <summary>"2 (exited, running)": how many and in which states.</summary>
-    public static string Describe(IList<ContainerListResponse> containers) =>
+    public static string Describe(IReadOnlyList<ContainerListResponse> containers) =>
         containers.Count == 0 ? "none" : $"{containers.Count} ({string.Join(", ", containers.Select(c => c.State))})";
 
     public void Dispose() => _client.Dispose();
