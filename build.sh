@@ -57,4 +57,7 @@ for arg in "$@"; do
   if [[ $seen_dashes -eq 0 ]]; then before+=("$arg"); [[ "$arg" == "--root" ]] && has_root=1; else after+=("$arg"); fi
 done
 if [[ $has_root -eq 0 ]]; then before+=(--root "$ROOT"); fi
+# A closed stdin is reopened on /dev/null: otherwise the runtime's first descriptor becomes number 0 and Run would
+# take it for the command's input.
+if ! { true <&0; } 2>/dev/null; then exec 0</dev/null; fi
 exec "$DOTNET" "$DLL" "${before[@]}" "${after[@]}"

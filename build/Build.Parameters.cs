@@ -14,7 +14,7 @@ partial class Build
     readonly string StateDir = ".dockerbuild";
 
     [Parameter("Wheel builds run at once; default: the number of cores")]
-    readonly int Jobs = Environment.ProcessorCount;
+    readonly int? Jobs;
 
     [Parameter("Build images and wheels even when their content key is already present")]
     readonly bool Rebuild;
@@ -85,7 +85,7 @@ partial class Build
         StateDirectory = Path.GetFullPath(StateDir, RootDirectory),
         Platforms = Platform,
         Wheels = Wheel,
-        Jobs = Jobs,
+        Jobs = Jobs ?? Environment.ProcessorCount,
         Rebuild = Rebuild,
         Upload = UploadResults,
         UploadSources = UploadSources,

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DockerBuild.Images;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Docker;
@@ -14,20 +13,17 @@ namespace DockerBuild.Benchmarks;
 /// </summary>
 public static class GenerateImageBenchmark
 {
-    public static async Task<int> Main(string[] args)
+    public const string Usage = "DockerBuild.Benchmarks <platforms/linux-xxx.yaml>   (a Linux platform with a Debian base)";
+
+    public static async Task<BenchmarkResult> RunAsync(string platformFile)
     {
-        if (args.Length != 1 || !File.Exists(args[0]))
-        {
-            Console.Error.WriteLine("usage: DockerBuild.Benchmarks <platforms/linux-xxx.yaml>   (a Linux platform with a Debian base)");
-            return 2;
-        }
         var scratch = Directory.CreateTempSubdirectory("dockerbuild-benchmark-").FullName;
         try
         {
             // A unique comment gives a content key no earlier run has built.
             var platforms = Directory.CreateDirectory(Path.Combine(scratch, "platforms")).FullName;
-            var copy = Path.Combine(platforms, Path.GetFileName(args[0]));
-            await File.WriteAllTextAsync(copy, await File.ReadAllTextAsync(args[0]) + $"# benchmark {Guid.NewGuid():N}\n");
+            var copy = Path.Combine(platforms, Path.GetFileName(platformFile));
+            await File.WriteAllTextAsync(copy, await File.ReadAllTextAsync(platformFile) + $"# benchmark {Guid.NewGuid():N}\n");
             var platform = PlatformCatalog.Load(platforms).All.Single();
             var settings = new ImageSettings { StateDirectory = Path.Combine(scratch, "state"), Output = TextWriter.Null };
             using var client = new DockerClientConfiguration().CreateClient();
@@ -36,31 +32,19 @@ public static class GenerateImageBenchmark
             if (plan.Bootstrap is not null && await client.Images.TryInspectImageAsync(plan.Base.Reference) is not null)
                 await client.Images.DeleteImageAsync(plan.Base.Reference, new ImageDeleteParameters()); // untags; images built on it keep their layers
 
-            var cold = await TimeAsync(() => ImageGeneration.RunAsync([platform], settings with { NoCache = true }, client));
-            var cached = await TimeAsync(() => ImageGeneration.RunAsync([platform], settings with { Rebuild = true }, client));
-            var warm = await TimeAsync(() => ImageGeneration.RunAsync([platform], settings, client));
+            var (cold, _) = await BenchmarkCase.MeasureAsync("cold (bootstrap + build, no cache)",
+                () => ImageGeneration.RunAsync([platform], settings with { NoCache = true }, client));
+            var (cached, _) = await BenchmarkCase.MeasureAsync("rebuild with layer cache",
+                () => ImageGeneration.RunAsync([platform], settings with { Rebuild = true }, client));
+            var (warm, _) = await BenchmarkCase.MeasureAsync("warm (present: lookup only)",
+                () => ImageGeneration.RunAsync([platform], settings, client));
             await client.Images.DeleteImageAsync(plan.Reference.ToString(), new ImageDeleteParameters { Force = true });
-
-            Console.WriteLine($"GenerateImage {platform.Name}: cold vs warm, measured in the same run");
-            Console.WriteLine($"{"",-36}{"seconds",12}{"× warm",12}");
-            Row("cold (bootstrap + build, no cache)", cold, warm);
-            Row("rebuild with layer cache", cached, warm);
-            Row("warm (present: lookup only)", warm, warm);
-            return 0;
+            return new BenchmarkResult($"GenerateImage {platform.Name}", [cold, cached, warm],
+                $"cold/warm = {cold.Time / warm.Time:F0}×, cached/warm = {cached.Time / warm.Time:F0}×");
         }
         finally
         {
             Directory.Delete(scratch, recursive: true);
         }
-    }
-
-    private static void Row(string name, TimeSpan time, TimeSpan warm) =>
-        Console.WriteLine($"{name,-36}{time.TotalSeconds,12:F3}{time / warm,12:F1}");
-
-    private static async Task<TimeSpan> TimeAsync(Func<Task> operation)
-    {
-        var clock = Stopwatch.StartNew();
-        await operation();
-        return clock.Elapsed;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DockerBuild.Builds;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
@@ -13,12 +12,13 @@ namespace DockerBuild.Benchmarks;
 /// </summary>
 public static class JobsBenchmark
 {
-    public static async Task<int> RunAsync(string checkout)
+    public static async Task<BenchmarkResult> RunAsync(string checkout)
     {
         var scratch = Directory.CreateTempSubdirectory("dockerbuild-jobs-benchmark-").FullName;
         try
         {
-            var times = new List<(int Jobs, TimeSpan Time, int Pairs)>();
+            var cases = new List<BenchmarkCase>();
+            var pairs = 0;
             foreach (var jobs in new[] { 1, 2 })
             {
                 var state = Path.Combine(scratch, $"state-{jobs}");
@@ -29,15 +29,14 @@ public static class JobsBenchmark
                     StateDirectory = state, RootDirectory = checkout, Jobs = jobs,
                     Images = new ImageSettings { StateDirectory = state, Output = TextWriter.Null },
                 };
-                var clock = Stopwatch.StartNew();
-                var report = await WheelBuilds.RunAsync(selection, settings, CipdRepositories.Create(state, null), console);
-                if (!report.Succeeded) throw new InvalidOperationException($"--jobs {jobs}: {report.Failed.Count} pair(s) failed");
-                times.Add((jobs, clock.Elapsed, report.Pairs.Count));
+                var (measured, report) = await BenchmarkCase.MeasureAsync($"--jobs {jobs}",
+                    () => WheelBuilds.RunAsync(selection, settings, CipdRepositories.Create(state, null), console));
+                FailedPairs.ThrowIfAny($"--jobs {jobs}", report);
+                cases.Add(measured);
+                pairs = report.Pairs.Count;
             }
-            Console.WriteLine($"BuildWheel over the default platforms ({times[0].Pairs} pairs, images present), measured in the same run");
-            foreach (var (jobs, time, _) in times) Console.WriteLine($"{$"--jobs {jobs}",-44}{time.TotalSeconds,10:F1}");
-            Console.WriteLine($"jobs 1 / jobs 2 = {times[0].Time / times[1].Time:F2}×");
-            return 0;
+            return new BenchmarkResult($"BuildWheel, default platforms ({pairs} pairs, fresh state each)", cases,
+                $"jobs 1 / jobs 2 = {cases[0].Time / cases[1].Time:F2}×");
         }
         finally
         {

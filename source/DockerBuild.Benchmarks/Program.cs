@@ -1,42 +1,57 @@
 namespace DockerBuild.Benchmarks;
 
 /// <summary>
-/// Chooses the benchmark: <c>all &lt;checkout&gt;</c> runs every one in turn; <c>wheels</c>, <c>jobs</c> and
-/// <c>startup</c> take the checkout; otherwise GenerateImage's arguments (a platform file).
+/// Chooses the benchmark: <c>all &lt;checkout&gt;</c> runs every one and prints one table; <c>wheels</c>,
+/// <c>jobs</c> and <c>startup</c> take the checkout; otherwise GenerateImage's argument (a platform file).
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        switch (args.FirstOrDefault())
+        var command = args.FirstOrDefault();
+        var benchmarks = command switch
         {
-            case "all" when args.Length == 2:
-                var checkout = Path.GetFullPath(args[1]);
-                await PrintStartupAsync(checkout);
-                Console.WriteLine();
-                var failures = await JobsBenchmark.RunAsync(checkout);
-                Console.WriteLine();
-                failures += await WheelBuildBenchmark.RunAsync([checkout]);
-                Console.WriteLine();
-                failures += await GenerateImageBenchmark.Main([Path.Combine(checkout, "platforms", "linux-arm64-py3.11.yaml")]);
-                return failures == 0 ? 0 : 1;
-            case "wheels":
-                return await WheelBuildBenchmark.RunAsync(args[1..]);
-            case "jobs" when args.Length == 2:
-                return await JobsBenchmark.RunAsync(Path.GetFullPath(args[1]));
-            case "startup" when args.Length == 2:
-                await PrintStartupAsync(Path.GetFullPath(args[1]));
-                return 0;
-            default:
-                return await GenerateImageBenchmark.Main(args);
+            "all" when args.Length == 2 => All(Path.GetFullPath(args[1])),
+            "wheels" when args.Length >= 2 && Directory.Exists(Path.Combine(args[1], "platforms")) =>
+                [async () => [await CompilerBenchmark.RunAsync(Path.GetFullPath(args[1]))],
+                 async () => [await WheelBuildBenchmark.RunAsync(Path.GetFullPath(args[1]), args[2..])]],
+            "jobs" when args.Length == 2 => [async () => [await JobsBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
+            "startup" when args.Length == 2 => [async () => [await StartupBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
+            _ when args.Length == 1 && File.Exists(args[0]) => [async () => [await GenerateImageBenchmark.RunAsync(args[0])]],
+            _ => (List<Func<Task<IReadOnlyList<BenchmarkResult>>>>?)null,
+        };
+        if (benchmarks is null)
+        {
+            Console.Error.WriteLine("usage: DockerBuild.Benchmarks all <checkout>");
+            Console.Error.WriteLine("       DockerBuild.Benchmarks startup|jobs <checkout>");
+            Console.Error.WriteLine($"       {WheelBuildBenchmark.Usage}");
+            Console.Error.WriteLine($"       {GenerateImageBenchmark.Usage}");
+            return 2;
         }
+
+        // One failing benchmark must not discard the others' figures.
+        var results = new List<BenchmarkResult>();
+        var failures = 0;
+        foreach (var benchmark in benchmarks)
+        {
+            try { results.AddRange(await benchmark()); }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                failures++;
+                Console.Error.WriteLine($"benchmark failed: {exception.Message}");
+            }
+        }
+        Console.WriteLine();
+        BenchmarkTable.Print(results, Console.Out);
+        return failures == 0 ? 0 : 1;
     }
 
-    private static async Task PrintStartupAsync(string checkout)
-    {
-        var results = await StartupBenchmark.RunAsync(checkout);
-        Console.WriteLine("Start-up with nothing changed (median of 5)");
-        foreach (var (name, median) in results) Console.WriteLine($"{name,-44}{median.TotalSeconds,10:F2}");
-        Console.WriteLine($"--plan / --help = {results[1].Median / results[0].Median:F2}×");
-    }
+    private static List<Func<Task<IReadOnlyList<BenchmarkResult>>>> All(string checkout) =>
+    [
+        async () => [await StartupBenchmark.RunAsync(checkout)],
+        async () => [await JobsBenchmark.RunAsync(checkout)],
+        async () => [await CompilerBenchmark.RunAsync(checkout)],
+        async () => [await WheelBuildBenchmark.RunAsync(checkout, [])],
+        async () => [await GenerateImageBenchmark.RunAsync(Path.Combine(checkout, "platforms", "linux-arm64-py3.11.yaml"))],
+    ];
 }

@@ -8,19 +8,19 @@ namespace DockerBuild.Benchmarks;
 /// </summary>
 public static class StartupBenchmark
 {
-    public static async Task<IReadOnlyList<(string Name, TimeSpan Median)>> RunAsync(string repositoryRoot, int repetitions = 5)
+    public static async Task<BenchmarkResult> RunAsync(string repositoryRoot, int repetitions = 5)
     {
         var script = Path.Combine(repositoryRoot, "build.sh");
         await RunAsync(script, "--help"); // the first run may rebuild the build project; it is not measured
-        var results = new List<(string, TimeSpan)>();
+        var results = new List<BenchmarkCase>();
         foreach (var arguments in new[] { "--help", "--plan" })
         {
             var times = new List<TimeSpan>();
             for (var i = 0; i < repetitions; i++) times.Add(await RunAsync(script, arguments));
             times.Sort();
-            results.Add(($"./build.sh {arguments}", times[times.Count / 2]));
+            results.Add(new BenchmarkCase($"./build.sh {arguments} (median of {repetitions})", times[times.Count / 2]));
         }
-        return results;
+        return new BenchmarkResult("Start-up, nothing changed", results, $"--plan / --help = {results[1].Time / results[0].Time:F2}×");
     }
 
     private static async Task<TimeSpan> RunAsync(string script, string arguments)

@@ -20,6 +20,9 @@ public sealed record BuildInvocation
     /// <summary>Receives the log, help, summary and errors (with secrets masked).</summary>
     public TextWriter Output { get; init; } = Console.Out;
 
+    /// <summary>Receives the log instead of <see cref="Output"/> once a build calls <see cref="Log.MoveToErrorOutput"/>.</summary>
+    public TextWriter ErrorOutput { get; init; } = Console.Error;
+
     /// <summary>Cancelling it aborts the build like Ctrl-C.</summary>
     public CancellationToken Cancellation { get; init; }
 

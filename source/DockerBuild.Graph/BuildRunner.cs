@@ -31,7 +31,8 @@ public static class BuildRunner
         where T : GraphBuild, new()
     {
         using var output = new MaskingTextWriter(invocation.Output, masker);
-        var sink = new LogSink(output, Verbosity.Normal);
+        using var errorOutput = new MaskingTextWriter(invocation.ErrorOutput, masker);
+        var sink = new LogSink(output, Verbosity.Normal, errorOutput);
         using var _ = Log.Use(sink);
         try
         {
@@ -50,6 +51,7 @@ public static class BuildRunner
         finally
         {
             output.Flush();
+            errorOutput.Flush();
         }
     }
 
@@ -79,6 +81,7 @@ public static class BuildRunner
                 Arguments = System.Environment.GetCommandLineArgs().Skip(1).ToList(),
                 Environment = environment,
                 Output = standardOutput,
+                ErrorOutput = standardError,
                 Cancellation = abort.Token,
             }, masker, defaultTargets);
         }

@@ -20,6 +20,12 @@ public static class Log
         return new Restore(() => CurrentSink.Value = previous);
     }
 
+    /// <summary>
+    /// Sends the rest of this build's log, banners and summary to standard error (the invocation's error output),
+    /// leaving standard output to a target whose output is the product, such as a command the user pipes on.
+    /// </summary>
+    public static void MoveToErrorOutput() => Sink.MoveToErrorWriter();
+
     /// <summary>Whether debug messages are shown (<c>--verbosity verbose</c>); lets callers skip costly messages.</summary>
     public static bool IsDebugEnabled => Sink.IsEnabled(LogLevel.Debug);
 

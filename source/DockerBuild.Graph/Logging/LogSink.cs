@@ -3,14 +3,29 @@ namespace DockerBuild.Graph.Logging;
 /// <summary>Severity of a log message; the verbosity decides which are shown.</summary>
 internal enum LogLevel { Verbose, Debug, Information, Warning, Error }
 
-/// <summary>Where one build's log goes: a (masking) writer and the verbosity that filters it.</summary>
-internal sealed class LogSink(TextWriter writer, Verbosity verbosity)
+/// <summary>
+/// Where one build's log goes: a (masking) writer and the verbosity that filters it. The error writer, when given, can
+/// take over the whole log (see <see cref="Log.MoveToErrorOutput"/>).
+/// </summary>
+internal sealed class LogSink(TextWriter writer, Verbosity verbosity, TextWriter? errorWriter = null)
 {
     private readonly object _gate = new();
+    private TextWriter _writer = writer;
 
     public Verbosity Verbosity { get; set; } = verbosity;
 
-    public TextWriter Writer => writer;
+    public TextWriter Writer => _writer;
+
+    /// <summary>Sends everything from now on to the error writer (a no-op without one).</summary>
+    public void MoveToErrorWriter()
+    {
+        if (errorWriter is null) return;
+        lock (_gate)
+        {
+            _writer.Flush();
+            _writer = errorWriter;
+        }
+    }
 
     public bool IsEnabled(LogLevel level) => Verbosity switch
     {
@@ -37,10 +52,10 @@ internal sealed class LogSink(TextWriter writer, Verbosity verbosity)
         var lines = message.ReplaceLineEndings("\n").Split('\n');
         lock (_gate)
         {
-            writer.WriteLine(prefix + lines[0]);
+            _writer.WriteLine(prefix + lines[0]);
             foreach (var line in lines.Skip(1))
-                writer.WriteLine(indent + line);
-            writer.Flush();
+                _writer.WriteLine(indent + line);
+            _writer.Flush();
         }
     }
 
@@ -54,8 +69,8 @@ internal sealed class LogSink(TextWriter writer, Verbosity verbosity)
             return;
         lock (_gate)
         {
-            writer.Write(text);
-            writer.Flush();
+            _writer.Write(text);
+            _writer.Flush();
         }
     }
 }

@@ -96,13 +96,13 @@ public sealed class ImagePlanTests
     }
 
     [Test]
-    public void AMirroredBaseNeedsMirrorsRecord()
+    public async Task AMirroredBaseNeedsMirrorsRecord()
     {
         var platform = Arm64() with { Base = new BaseSpec { Image = new UpstreamImage("dockcross/linux-arm64-lts", "20250520", null) } };
         var error = Assert.Throws<InvalidOperationException>(() => ImagePlan.For(platform, _settings));
         Assert.That(error!.Message, Does.Contain("Mirror --platform linux-arm64-py3.11"));
 
-        new DockerBuild.Mirror.MirrorRecordStore(_settings.StateDirectory).Write(new DockerBuild.Mirror.MirrorRecord
+        await new DockerBuild.Mirror.MirrorRecordStore(_settings.StateDirectory).WriteAsync(new DockerBuild.Mirror.MirrorRecord
         {
             Platform = "linux-arm64-py3.11", Upstream = "docker.io/dockcross/linux-arm64-lts:20250520", UpstreamDigest = "sha256:" + new string('1', 64),
             Image = "127.0.0.1:5000/dockcross/linux-arm64-lts:20250520", ImageId = "sha256:" + new string('2', 64),

@@ -125,10 +125,41 @@ public sealed class RunTests
     }
 
     [Test]
-    public async Task InteractiveUseFailsClearly()
+    public async Task StdinLinesReachTheCommand()
     {
-        var error = await Assert.ThrowsAsync<NotSupportedException>(() => RunAsync(new RunSettings { Command = ["cat"], Interactive = true }));
-        Assert.That(error!.Message, Does.Contain("standard input"));
+        var (exit, stdout, stderr) = await RunAsync(new RunSettings { Command = ["wc", "-l"], StandardInput = new MemoryStream("a\nb\n"u8.ToArray()) });
+        Assert.That((exit, stdout), Is.EqualTo((0, "2\n")), stderr);
+    }
+
+    [Test]
+    public async Task BinaryStdinRoundTripsByteForByte()
+    {
+        var payload = System.Security.Cryptography.RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 5);
+        using var stdout = new MemoryStream();
+        var exit = await PlatformRun.RunAsync([_images.Platform(BookwormImages.Arm64)], _images.Settings, new RunSettings
+        {
+            Command = ["cat"], StandardInput = new MemoryStream(payload), StandardOutput = stdout, StandardError = Stream.Null,
+            WorkDirectory = _work, CurrentDirectory = _work,
+        }, _images.Client);
+        Assert.That(exit, Is.Zero);
+        Assert.That(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stdout.ToArray())),
+            Is.EqualTo(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(payload))));
+    }
+
+    [Test]
+    public async Task AnEmptyOrAbsentStdinEndsAtOnce([Values] bool absent)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var settings = new RunSettings { Command = ["sh", "-c", "cat; echo eof-seen"], StandardInput = absent ? null : Stream.Null };
+        try
+        {
+            var (exit, stdout, _) = await RunAsync(settings, cancellationToken: guard.Token);
+            Assert.That((exit, stdout), Is.EqualTo((0, "eof-seen\n")));
+        }
+        catch (OperationCanceledException) when (guard.IsCancellationRequested)
+        {
+            Assert.Fail("the command never saw the end of its stdin");
+        }
     }
 
     [Test]

@@ -112,6 +112,18 @@ public sealed class MalformedInputTests
             @"reliability\.yaml:\d+:\d+", "abc123", "64");
     }
 
+    // The only user input that reaches a CIPD tag is a wheel's version (version:<v>); refs are derived from parsed
+    // version numbers. A published wheel has no source, so no Sources rule sees its version before Upload would.
+    [Test]
+    public async Task AVersionCipdCannotTagGivenToUpload()
+    {
+        using var checkout = new ScratchCheckout();
+        checkout.EditWheels("published.yaml", "  - name: six\n    version: 1.16.0\n", "  - name: six\n    version: 1!1.16.0\n");
+        await RefusedBeforeStartingAsync(checkout, ["Upload", "--upload", "--platform", "universal", "--wheel", "six"], "a version CIPD cannot tag (Upload)",
+            "wheels/published.yaml: six `version: 1!1.16.0` (a PEP 440 epoch); Upload --upload",
+            @"published\.yaml:\d+:\d+", Regex.Escape("version '1!1.16.0' cannot be a CIPD version tag"), Regex.Escape("should match"));
+    }
+
     [Test]
     public async Task ANonNumberForJobs()
     {
@@ -130,9 +142,8 @@ public sealed class MalformedInputTests
         Assert.That(File.ReadAllText(file), Is.EqualTo("a file where the state directory should be\n"), "the file was changed");
     }
 
-    // Run's own arguments are checked only when Run's body starts, after Prerequisites, Mirror, Sources and
-    // GenerateImage (which may build an image for minutes). BuildLifecycle.CheckRunRequest does the check up front
-    // once build/Build.cs calls it from OnBuildInitialized (see the reliability README).
+    // Run's own arguments are checked before Prerequisites, Mirror, Sources and GenerateImage (which may build an
+    // image for minutes): Build.OnBuildInitialized passes Run's command to BuildLifecycle.BeginRun.
     [TestCase(new[] { "Run", "--platform", "linux-x64-py3.11" }, "Run needs a command after '--'", TestName = "RunWithoutACommand")]
     [TestCase(new[] { "Run", "--platform", "linux-x64", "--", "true" }, "Run needs exactly one --platform", TestName = "RunOnSeveralPlatforms")]
     public async Task RunArgumentsAreCheckedBeforeAnyTargetStarts(string[] arguments, string expected)

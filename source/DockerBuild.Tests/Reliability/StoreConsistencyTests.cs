@@ -7,7 +7,8 @@ namespace DockerBuild.Tests.Reliability;
 
 /// <summary>
 /// The checker the reliability cases rely on finds each kind of damage it claims to: a consistent store passes, and
-/// a truncated instance, a missing instance file, a dangling ref, a leftover temporary and a held lock are reported.
+/// a truncated instance, a missing instance file, a dangling ref, a leftover temporary, an instance no index names
+/// (after a completed run) and a held lock are reported.
 /// </summary>
 [TestFixture, Category("Reliability")]
 public sealed class StoreConsistencyTests
@@ -76,6 +77,18 @@ public sealed class StoreConsistencyTests
         {
             Assert.That(await CheckAsync(), Has.Some.Contains("temporary file left").And.Some.Contains("scratch directory left"));
             Assert.That(await StoreConsistency.CheckAsync(_state, StoreConsistency.Expectation.AfterInterruption), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task AnInstanceFileNoIndexNamesIsReportedOnlyAfterACompletedRun()
+    {
+        File.Delete(IndexFile);
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(await CheckAsync(), Has.Some.Contains("instance file(s) but no index.json"));
+            Assert.That(await StoreConsistency.CheckAsync(_state, StoreConsistency.Expectation.AfterInterruption), Is.Empty,
+                "a registration killed before its index was saved leaves this; the next run's sweep removes it");
         });
     }
 

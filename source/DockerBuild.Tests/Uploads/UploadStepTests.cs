@@ -68,4 +68,25 @@ public sealed class UploadStepTests
             new LocalCipdRepository(scratch.StoreDirectory)));
         Assert.That(error!.Message, Does.Contain("owner/repo@tag"));
     }
+
+    [Test]
+    public async Task An_unreachable_GitHub_names_the_release_and_keeps_the_store_and_the_index()
+    {
+        using var scratch = new UploadScratch();
+        await scratch.WheelAsync("romanum", "1.0.0", "universal");
+        var store = new LocalCipdRepository(scratch.StoreDirectory) { WaitMessages = null };
+        var closedPort = Docker.Support.FreePort.Next(); // nothing listens there
+
+        var error = await Assert.ThrowsAsync<UploadException>(() => UploadStep.RunAsync(Pairs("universal"),
+            Settings(scratch, upload: true, new StringWriter()) with
+            {
+                GitHubRelease = "octo-org/wheels@v1", GitHubToken = "ghp_not_shown", GitHubApiUrl = new Uri($"http://127.0.0.1:{closedPort}/"),
+            }, store));
+
+        Assert.That(error!.Message, Does.Contain("GitHub release octo-org/wheels@v1").And.Contain($"127.0.0.1:{closedPort}")
+            .And.Contain("run Upload again"));
+        Assert.That(error.Message, Does.Not.Contain("ghp_not_shown"));
+        Assert.That(await store.ResolveAsync("infra/python/wheels/romanum-py3", "version:1.0.0"), Is.Not.Null, "the store keeps what was registered");
+        Assert.That(File.Exists(Path.Combine(scratch.IndexDirectory, "simple", "romanum", "index.html")), Is.True, "the index is written");
+    }
 }

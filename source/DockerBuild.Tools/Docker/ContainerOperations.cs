@@ -6,12 +6,20 @@ using DockerBuild.Tools.Docker.Transport;
 
 namespace DockerBuild.Tools.Docker;
 
-/// <summary>Container endpoints: create, start, logs, wait, kill, remove, inspect, and tar copies in and out.</summary>
+/// <summary>Container endpoints: list, create, start, attach, resize, logs, wait, kill, remove, inspect, and tar copies in and out.</summary>
 public sealed class ContainerOperations
 {
     private readonly EngineConnection _connection;
 
     internal ContainerOperations(EngineConnection connection) => _connection = connection;
+
+    /// <summary>GET /containers/json: running containers, or all with <see cref="ContainersListParameters.All"/>, matching the filters.</summary>
+    public Task<IReadOnlyList<ContainerListResponse>> ListContainersAsync(ContainersListParameters parameters, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryString().Add("all", parameters.All);
+        if (parameters.Filters is { Count: > 0 } filters) query.AddJson("filters", filters);
+        return _connection.SendForJsonAsync<IReadOnlyList<ContainerListResponse>>(HttpMethod.Get, "containers/json", query, cancellationToken: cancellationToken);
+    }
 
     /// <summary>POST /containers/create; a missing image throws <see cref="DockerImageNotFoundException"/>.</summary>
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken = default) =>
@@ -40,17 +48,24 @@ public sealed class ContainerOperations
     }
 
     /// <summary>
-    /// POST /containers/{id}/attach with the connection upgraded to a raw stream; attaching before start misses no
-    /// output. Output is demultiplexed unless the container has a TTY.
+    /// POST /containers/{id}/attach with the connection upgraded to a raw duplex stream; attaching before start misses
+    /// no output. Output is demultiplexed unless the container has a TTY. With <see cref="ContainerAttachParameters.Stdin"/>
+    /// (and a container created with OpenStdin) writes reach the container's stdin and
+    /// <see cref="MultiplexedStream.CloseWriteAsync"/> ends it.
     /// </summary>
     public async Task<MultiplexedStream> AttachContainerAsync(string id, bool tty, ContainerAttachParameters parameters, CancellationToken cancellationToken = default)
     {
         var query = new QueryString().Add("stream", parameters.Stream).Add("stdout", parameters.Stdout).Add("stderr", parameters.Stderr)
             .Add("stdin", parameters.Stdin).Add("logs", parameters.Logs);
-        var headers = new Dictionary<string, string> { ["Connection"] = "Upgrade", ["Upgrade"] = "tcp" };
-        var response = await _connection.SendAsync(HttpMethod.Post, $"containers/{id}/attach", query, headers: headers, subject: EngineObject.Container,
-            subjectName: id, completion: HttpCompletionOption.ResponseHeadersRead, cancellationToken: cancellationToken);
-        return new MultiplexedStream(new ResponseOwningStream(await response.Content.ReadAsStreamAsync(cancellationToken), response), multiplexed: !tty);
+        var stream = await _connection.UpgradeAsync(HttpMethod.Post, $"containers/{id}/attach", query, EngineObject.Container, id, cancellationToken);
+        return new MultiplexedStream(stream, multiplexed: !tty);
+    }
+
+    /// <summary>POST /containers/{id}/resize: sets the size of a running container's TTY (the command gets SIGWINCH).</summary>
+    public async Task ResizeContainerTtyAsync(string id, ContainerResizeParameters parameters, CancellationToken cancellationToken = default)
+    {
+        using var _ = await _connection.SendAsync(HttpMethod.Post, $"containers/{id}/resize", new QueryString().Add("h", parameters.Height.ToString(System.Globalization.CultureInfo.InvariantCulture)).Add("w", parameters.Width.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            subject: EngineObject.Container, subjectName: id, cancellationToken: cancellationToken);
     }
 
     /// <summary>POST /containers/{id}/wait: blocks until the container stops and returns its exit code.</summary>

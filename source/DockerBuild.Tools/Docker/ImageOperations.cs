@@ -6,7 +6,7 @@ using DockerBuild.Tools.Docker.Transport;
 
 namespace DockerBuild.Tools.Docker;
 
-/// <summary>Image endpoints: inspect, list, pull, import, push, tag, remove, build.</summary>
+/// <summary>Image endpoints: inspect, list, pull, import, push, tag, remove, build, save and load.</summary>
 public sealed class ImageOperations
 {
     private readonly EngineConnection _connection;
@@ -95,6 +95,24 @@ public sealed class ImageOperations
         }
         throw new DockerStreamErrorException($"push {reference}", "the engine finished the push without reporting the pushed digest", null);
     }
+
+    /// <summary>
+    /// GET /images/get: the named images (with their tags and configuration) as one tar in the <c>docker save</c>
+    /// format, streamed; dispose the stream to release the connection.
+    /// </summary>
+    public async Task<Stream> SaveImagesAsync(IEnumerable<string> names, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryString();
+        foreach (var name in names) query.Add("names", name);
+        var response = await _connection.SendAsync(HttpMethod.Get, "images/get", query, subject: EngineObject.Image, subjectName: string.Join(", ", names),
+            completion: HttpCompletionOption.ResponseHeadersRead, cancellationToken: cancellationToken);
+        return new ResponseOwningStream(await response.Content.ReadAsStreamAsync(cancellationToken), response);
+    }
+
+    /// <summary>POST /images/load: loads a <c>docker save</c> tar; returns the messages that carry results ("Loaded image: …").</summary>
+    public Task<IReadOnlyList<JSONMessage>> LoadImagesAsync(Stream tar, IProgress<JSONMessage>? progress, CancellationToken cancellationToken = default) =>
+        StreamAsync(HttpMethod.Post, "images/load", new QueryString().Add("quiet", progress is null), EngineConnection.TarContent(tar),
+            new Dictionary<string, string>(), "load images", progress, EngineObject.None, "", cancellationToken);
 
     /// <summary>POST /images/{name}/tag.</summary>
     public async Task TagImageAsync(string name, ImageTagParameters parameters, CancellationToken cancellationToken = default)

@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace DockerBuild.Tools.Process;
 
 /// <summary>What to run: an executable with an argument list (never a shell string), where, with which environment.</summary>
-public sealed record ProcessSpec
+public sealed partial record ProcessSpec
 {
     public required string FileName { get; init; }
     public IReadOnlyList<string> Arguments { get; init; } = [];
@@ -15,7 +17,17 @@ public sealed record ProcessSpec
     /// <summary>Called for each output line as it arrives (progress display).</summary>
     public Action<string>? OnLine { get; init; }
 
-    public override string ToString() => string.Join(' ', new[] { FileName }.Concat(Arguments.Select(Quote)));
+    /// <summary>
+    /// The command line as logs and errors show it. Credentials written into a URL (<c>https://user:token@host</c>,
+    /// as pip and git accept them) are masked, because these lines go to log files and consoles.
+    /// </summary>
+    public override string ToString() => string.Join(' ', new[] { FileName }.Concat(Arguments.Select(a => Quote(MaskUrlCredentials(a)))));
+
+    /// <summary>Replaces the user-information part of every URL in <paramref name="text"/> with <c>***</c>.</summary>
+    public static string MaskUrlCredentials(string text) => UrlUserInfo().Replace(text, "${scheme}***@");
+
+    [GeneratedRegex(@"(?<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s]+@")]
+    private static partial Regex UrlUserInfo();
 
     private static string Quote(string a) => a.Length > 0 && a.All(c => char.IsLetterOrDigit(c) || "-_./=:,+@%".Contains(c)) ? a : $"'{a.Replace("'", "'\\''")}'";
 }

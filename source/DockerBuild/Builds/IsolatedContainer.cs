@@ -25,10 +25,22 @@ public sealed class IsolatedContainer : IAsyncDisposable
     public string Id { get; }
     public string Image { get; }
 
+    /// <summary>Marks every container BuildWheel creates.</summary>
+    public const string StepLabel = "org.dockerbuild.step";
+
+    /// <summary>
+    /// The state directory of the run that created the container: a later run holding that directory's lock knows
+    /// such a container is an orphan of a killed run (see <see cref="AbandonedContainers"/>).
+    /// </summary>
+    public const string StateDirectoryLabel = "org.dockerbuild.state-dir";
+
     /// <summary>Creates (does not start) a container of <paramref name="image"/> that will run <paramref name="command"/> with sh -c.</summary>
+    /// <param name="stateDirectory">The run's state directory, recorded as a label so an orphan can be found; null for none.</param>
     public static async Task<IsolatedContainer> CreateAsync(DockerClient client, string image, IReadOnlyList<string> environment, string command,
-        CancellationToken cancellationToken, string? platform = null)
+        CancellationToken cancellationToken, string? platform = null, string? stateDirectory = null)
     {
+        var labels = new Dictionary<string, string> { [StepLabel] = "BuildWheel" };
+        if (stateDirectory is not null) labels[StateDirectoryLabel] = Path.GetFullPath(stateDirectory);
         var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = image,
@@ -38,7 +50,7 @@ public sealed class IsolatedContainer : IAsyncDisposable
             Env = environment,
             User = "0:0",
             WorkingDir = "/",
-            Labels = new Dictionary<string, string> { ["org.dockerbuild.step"] = "BuildWheel" },
+            Labels = labels,
             // Hermetic: nothing a build or a test does can reach the network.
             HostConfig = new HostConfig { NetworkMode = "none" },
         }, cancellationToken);

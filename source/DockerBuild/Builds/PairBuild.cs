@@ -119,7 +119,8 @@ public static class PairBuild
         var built = Path.Combine(scratch, "built");
         Directory.CreateDirectory(built);
         string builtWheel;
-        await using (var container = await IsolatedContainer.CreateAsync(context.Client, image.Reference.ToString(), environment, CrossEnvironment.BuildCommand, cancellationToken))
+        await using (var container = await IsolatedContainer.CreateAsync(context.Client, image.Reference.ToString(), environment, CrossEnvironment.BuildCommand,
+                   cancellationToken, stateDirectory: context.Settings.StateDirectory))
         {
             await container.CopyDirectoryInAsync(prepared.Directory, CrossEnvironment.BuildDirectory, cancellationToken);
             log.Write($"building in {image.Reference} (network none) at {CrossEnvironment.BuildDirectory}");

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DockerBuild.Tools.Process;
 using DockerBuild.Wheels;
 
@@ -7,7 +8,7 @@ namespace DockerBuild.Builds;
 /// Applies a wheel spec's <c>patches:</c> (files in <c>wheels/patches/</c>) in order with GNU patch <c>-p1</c> to an
 /// unpacked source on the host, before it is copied into the build container.
 /// </summary>
-public static class PatchApplication
+public static partial class PatchApplication
 {
     /// <summary>The patch files of <paramref name="spec"/>, in order, with their bytes (for the build key).</summary>
     public static IReadOnlyList<(string Name, byte[] Bytes)> Read(WheelSpec spec)
@@ -41,13 +42,31 @@ public static class PatchApplication
                 OnLine = log.Write,
             }, cancellationToken);
             if (!result.Succeeded)
-            {
-                var output = (result.StandardOutput + result.StandardError).Trim();
                 throw new PatchFailedException($"patch '{name}' of {spec.Id} ({spec.DeclaredAt}) does not apply to its source {spec.Source?.Version}: "
-                    + $"{output} — refresh the patch against this version, or drop it from 'patches:'.");
-            }
+                    + $"{Failures(result.StandardOutput + "\n" + result.StandardError)} — refresh the patch against this version, or drop it from 'patches:'.");
         }
     }
+
+    /// <summary>
+    /// GNU patch's complaints on one line, each under the file it was patching ("src/a.c: Hunk #1 FAILED at 4"); the
+    /// files it patched cleanly are left out, so the message leads with what failed.
+    /// </summary>
+    public static string Failures(string patchOutput)
+    {
+        var failures = new List<string>();
+        string? file = null;
+        foreach (var line in patchOutput.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("patching file ", StringComparison.Ordinal)) file = line["patching file ".Length..].Trim('\'', '"');
+            else if (HunkSummary().IsMatch(line) || (line.StartsWith("Hunk #", StringComparison.Ordinal) && !line.Contains("FAILED", StringComparison.Ordinal))) continue;
+            else failures.Add(file is null ? line : $"{file}: {line.TrimEnd('.')}");
+        }
+        return failures.Count > 0 ? string.Join("; ", failures) : patchOutput.Trim();
+    }
+
+    // "1 out of 2 hunks FAILED -- saving rejects to file -": the per-hunk lines already say which.
+    [GeneratedRegex(@"^\d+ out of \d+ hunks? (FAILED|ignored)")]
+    private static partial Regex HunkSummary();
 
     private static string PatchesDirectory(WheelSpec spec) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(spec.SourceFile)) ?? ".", "patches");

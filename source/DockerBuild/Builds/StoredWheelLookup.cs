@@ -15,18 +15,19 @@ public static class StoredWheelLookup
     public static async Task<BuiltWheel?> FetchAsync(string wheelName, string version, PlatformSpec platform, string buildKey, ICipdRepository store,
         string outputsDirectory, string scratch, PairLog log, CancellationToken cancellationToken)
     {
-        string package;
+        IReadOnlyList<string> packages;
         try
         {
-            // For binary platforms the name follows from the platform alone; a pure wheel's from its py3 tag.
-            package = WheelPackageNames.For(wheelName, platform, Uploads.WheelFileName.Parse($"{wheelName.Replace('-', '_')}-{version}-py3-none-any.whl"));
+            packages = CandidatePackages(wheelName, version, platform);
         }
         catch (UploadException e)
         {
             log.Write($"store lookup skipped: {e.Message}");
             return null;
         }
-        var pins = await store.SearchAsync(package, $"build_key:{buildKey}", cancellationToken);
+        var pins = new List<CipdPin>();
+        foreach (var package in packages)
+            pins.AddRange(await store.SearchAsync(package, $"build_key:{buildKey}", cancellationToken));
         if (pins.Count == 0) return null;
         var directory = Path.Combine(scratch, "stored");
         await store.DeployAsync(pins[0], directory, cancellationToken);
@@ -39,5 +40,17 @@ public static class StoredWheelLookup
         }
         log.Write($"found in the store: {pins[0]} (build_key:{buildKey})");
         return await WheelOutputs.StoreAsync(wheel, outputsDirectory, platform.Name, wheelName, version, buildKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// For binary platforms the package follows from the platform alone. A pure wheel's depends on its python tags,
+    /// unknown before it is built, so both of Chromium's universal names are searched.
+    /// </summary>
+    private static IReadOnlyList<string> CandidatePackages(string wheelName, string version, PlatformSpec platform)
+    {
+        if (platform.Kind != PlatformKind.Universal) return [WheelPackageNames.Binary(wheelName, platform)];
+        var distribution = wheelName.Replace('-', '_');
+        return [.. new[] { "py3", "py2.py3" }.Select(python =>
+            WheelPackageNames.For(wheelName, platform, Uploads.WheelFileName.Parse($"{distribution}-{version}-{python}-none-any.whl")))];
     }
 }

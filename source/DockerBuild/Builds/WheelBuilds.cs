@@ -31,6 +31,8 @@ public static class WheelBuilds
         // The image of a platform must not depend on which wheels are built now: its target libraries come from all specs.
         settings = settings with { Images = settings.Images with { Wheels = selection.WheelCatalog.All, Output = progress } };
         using var client = DockerClientConfiguration.FromEnvironment().CreateClient();
+        // The caller holds the state directory's lock: containers labelled with it belong to a killed run.
+        await AbandonedContainers.RemoveAsync(client, settings.StateDirectory, progress, cancellationToken);
 
         var pureBuilder = PureBuilder(selection);
         var (sources, sourceErrors) = await EnsureSourcesAsync(SourcesOf(pairs), settings, store, progress, cancellationToken);

@@ -28,7 +28,8 @@ public static class WheelVerification
             + $"python3 {Directory}/install.py {name} {Directory}/site; "
             + $"cd /; PYTHONPATH={Directory}/site python3 {Directory}/check.py";
         log.Write($"verifying {name} in {rootfs} ({target.Suite} {target.Architecture}, no network)");
-        await using var container = await IsolatedContainer.CreateAsync(client, rootfs, ["LC_ALL=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1"], command, cancellationToken);
+        await using var container = await IsolatedContainer.CreateAsync(client, rootfs, ["LC_ALL=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1"], command,
+            cancellationToken, stateDirectory: images.StateDirectory);
         await container.CopyFilesInAsync([(name, await File.ReadAllBytesAsync(wheelFile, cancellationToken)), ("install.py", InstallScript), ("check.py", CheckScript(spec))],
             Directory, cancellationToken);
         var exit = await container.RunAsync(log, cancellationToken);

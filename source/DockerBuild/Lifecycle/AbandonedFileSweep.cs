@@ -4,8 +4,8 @@ namespace DockerBuild.Lifecycle;
 
 /// <summary>
 /// Removes what a killed run left in the state directory: half-written files under the writers' temporary names
-/// (<c>.*.partial</c> downloads, <c>.*.tmp</c> and <c>.tmp-*</c> atomic writes) and the Sources step's scratch
-/// directories. Runs right after the state lock is taken, so no live writer can own any of them.
+/// (<c>.*.partial</c> downloads, <c>.*.tmp</c> and <c>.tmp-*</c> atomic writes) and the scratch directories of the
+/// Sources, BuildWheel and Upload steps. Runs right after the state lock is taken, so no live writer can own any of them.
 /// </summary>
 public static class AbandonedFileSweep
 {
@@ -22,17 +22,30 @@ public static class AbandonedFileSweep
             File.Delete(file);
             removed++;
         }
-        var scratch = Path.Combine(stateDirectory, "sources", ".scratch");
-        if (Directory.Exists(scratch))
+        foreach (var entry in ScratchDirectories(stateDirectory))
         {
-            foreach (var entry in Directory.EnumerateDirectories(scratch))
-            {
-                Directory.Delete(entry, recursive: true);
-                removed++;
-            }
+            Directory.Delete(entry, recursive: true);
+            removed++;
         }
         if (store is LocalCipdRepository repository) removed += await repository.RemoveAbandonedTemporariesAsync(cancellationToken);
         return removed;
+    }
+
+    /// <summary>
+    /// Per-run scratch trees that only files of this tool's own making fill: Sources' packing folders, a pair's build
+    /// folder (<c>temp/buildwheel-*</c>: its source, built and repaired wheels) and Upload's package folder.
+    /// (Not <c>temp/debootstrap-*</c> or <c>temp/rootfs-*</c>: a killed debootstrap may leave mounts inside them.)
+    /// </summary>
+    public static IEnumerable<string> ScratchDirectories(string stateDirectory)
+    {
+        var sources = Path.Combine(stateDirectory, "sources", ".scratch");
+        var temp = Path.Combine(stateDirectory, "temp");
+        var upload = Path.Combine(temp, "upload");
+        var found = new List<string>();
+        if (Directory.Exists(sources)) found.AddRange(Directory.EnumerateDirectories(sources));
+        if (Directory.Exists(temp)) found.AddRange(Directory.EnumerateDirectories(temp, "buildwheel-*"));
+        if (Directory.Exists(upload)) found.AddRange(Directory.EnumerateDirectories(upload));
+        return found;
     }
 
     /// <summary>The temporary names the product's writers use; nothing else in a state directory looks like them.</summary>

@@ -24,8 +24,11 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
 {
     public LifecycleSettings Settings { get; } = settings;
 
-    /// <summary>Where steps write progress and results.</summary>
-    public IAnsiConsole Console { get; } = BuildConsole.Create(settings.IsInteractive);
+    /// <summary>Where steps write progress and results (made on first use, after a Run has claimed stdout).</summary>
+    public IAnsiConsole Console => _console ??= BuildConsole.Create(Settings.IsInteractive);
+    private IAnsiConsole? _console;
+    private TextWriter? _standardOutputBeforeRun;
+    private Task? _run;
 
     /// <summary>The local store under the state directory, or the service through the cipd CLI.</summary>
     public ICipdRepository Store => _store ??= CipdRepositories.Create(Settings.StateDirectory, Settings.CipdService);
@@ -35,13 +38,21 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
 
     /// <summary>
     /// Validates everything a run will need before its first target (selection, Run's request, CIPD package clashes
-    /// for Upload), then takes the state directory.
+    /// and version tags for Upload), then takes the state directory.
     /// </summary>
     public void BeginRun(IReadOnlyList<string>? runCommand, bool uploads, CancellationToken cancellationToken)
     {
         _ = Selection;
-        if (runCommand is not null) CheckRunRequest(runCommand);
-        if (uploads) PackageClashes.Check(Selection.PartitionPairs);
+        if (runCommand is not null)
+        {
+            CheckRunRequest(runCommand);
+            ReserveStandardOutputForRun();
+        }
+        if (uploads)
+        {
+            PackageClashes.Check(Selection.PartitionPairs);
+            VersionTags.Check(Selection.PartitionPairs);
+        }
         LockStateDirectory(cancellationToken);
     }
 
@@ -66,10 +77,25 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
         _stateLock = null;
     }
 
+    /// <summary>
+    /// A build that runs Run says everything of its own (banners, progress, summary, warnings) on stderr, so stdout
+    /// carries only the command's output: <c>./build.sh Run … -- cat data &gt; copy</c> copies exactly, and nothing
+    /// is printed over a command that has the terminal.
+    /// </summary>
+    private void ReserveStandardOutputForRun()
+    {
+        Graph.Log.MoveToErrorOutput();
+        _standardOutputBeforeRun ??= System.Console.Out;
+        System.Console.SetOut(System.Console.Error);
+    }
+
     public void Dispose()
     {
+        WaitForRunCleanup();
         UnlockStateDirectory();
         _docker?.Dispose();
+        if (_standardOutputBeforeRun is { } standardOutput)
+            System.Console.SetOut(standardOutput);
     }
 
     /// <summary>The engine named by DOCKER_HOST (the local socket by default).</summary>
@@ -199,13 +225,16 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     /// Checks Run's request (one platform, a command) up front: called when the plan holds Run, before Prerequisites,
     /// Sources and GenerateImage spend minutes on an invocation that cannot succeed.
     /// </summary>
-    public void CheckRunRequest(IReadOnlyList<string> command) => PlatformRun.CheckRequest(Selection.Platforms, command, interactive: false);
+    public void CheckRunRequest(IReadOnlyList<string> command) => PlatformRun.CheckRequest(Selection.Platforms, command);
 
-    /// <summary>Runs <paramref name="command"/> in the one selected platform's image; returns its exit code.</summary>
+    /// <summary>
+    /// Runs <paramref name="command"/> in the one selected platform's image, attached to this process's stdin, stdout
+    /// and stderr (a TTY when they are a terminal); returns its exit code.
+    /// </summary>
     public Task<int> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
         UnlockStateDirectory();
-        return PlatformRun.RunAsync(Selection.Platforms, ImageSettings, new RunSettings
+        var run = PlatformRun.RunAsync(Selection.Platforms, ImageSettings, RunConsole.Attach(new RunSettings
         {
             Command = command,
             WorkDirectory = Settings.Workdir,
@@ -213,7 +242,26 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
             Env = Settings.Env,
             EnvPrefix = Settings.EnvPrefix,
             EnvSuffix = Settings.EnvSuffix,
-        }, Docker, cancellationToken);
+        }), Docker, cancellationToken);
+        _run = run;
+        return run;
+    }
+
+    /// <summary>
+    /// Ctrl-C ends the build without waiting for the running target, but Run kills and removes its container on that
+    /// same cancellation (and puts the terminal back): the process must not exit before that is done.
+    /// </summary>
+    private void WaitForRunCleanup()
+    {
+        if (_run is not { IsCompleted: false } run) return;
+        try
+        {
+            run.Wait(TimeSpan.FromSeconds(60));
+        }
+        catch (AggregateException)
+        {
+            // Its failure or cancellation was reported by the target; only its cleanup mattered here.
+        }
     }
 
     public Task ListStoreAsync(CancellationToken cancellationToken) =>

@@ -88,7 +88,7 @@ public sealed class BaseImageMirror(DockerClient docker, MirrorSettings settings
         {
             Platform = platform.Name, Upstream = upstream, UpstreamDigest = upstreamDigest, Image = mirror, ImageId = imageId, MirrorDigest = mirrorDigest,
         };
-        _records.Write(record);
+        await _records.WriteAsync(record, cancellationToken);
         return mirrorDigest is null
             ? new MirrorOutcome(platform.Name, MirrorAction.KeptLocal, record,
                 $"{platform.Name}: pulled {upstream} at {upstreamDigest}; kept local as {mirror}, not pushed to {settings.Registry} (pass --upload to push it).")

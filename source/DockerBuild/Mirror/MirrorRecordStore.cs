@@ -1,3 +1,4 @@
+using DockerBuild.Tools.IO;
 using System.Text.Json;
 
 namespace DockerBuild.Mirror;
@@ -26,24 +27,7 @@ public sealed class MirrorRecordStore(string stateDir)
         }
     }
 
-    /// <summary>Writes to a temporary file in the same directory, flushes it to disk, then renames it into place.</summary>
-    public void Write(MirrorRecord record)
-    {
-        System.IO.Directory.CreateDirectory(Directory);
-        var path = PathFor(record.Platform);
-        var temp = Path.Combine(Directory, $".{record.Platform}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                JsonSerializer.Serialize(stream, record, Json);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    /// <summary>Writes the record atomically: a reader sees the old record or the new one, never a torn one.</summary>
+    public Task WriteAsync(MirrorRecord record, CancellationToken cancellationToken = default) =>
+        AtomicFile.WriteAllBytesAsync(PathFor(record.Platform), JsonSerializer.SerializeToUtf8Bytes(record, Json), cancellationToken);
 }

@@ -7,16 +7,16 @@ namespace DockerBuild.Run;
 
 /// <summary>
 /// Run: runs a command in one platform's image with the work directory mounted at /work, starting at the current
-/// directory's place under it, as the invoking user, and returns the command's exit code. Output passes through
-/// (stdout and stderr kept apart). Cancelling kills and removes the container. Stdin is not attached (see
-/// <see cref="RunSettings.Interactive"/>).
+/// directory's place under it, as the invoking user, and returns the command's exit code. Stdin is streamed in (its
+/// end is the command's end-of-file) and output passes through, stdout and stderr kept apart; with a terminal the
+/// command gets a TTY instead. Cancelling kills and removes the container.
 /// </summary>
 public static class PlatformRun
 {
     public static async Task<int> RunAsync(IReadOnlyList<PlatformSpec> platforms, ImageSettings images, RunSettings run, DockerClient client,
         CancellationToken cancellationToken = default)
     {
-        CheckRequest(platforms, run.Command, run.Interactive);
+        CheckRequest(platforms, run.Command);
         var platform = platforms[0];
         var plan = ImagePlan.For(platform, images);
         var reference = plan.Reference.ToString();
@@ -38,22 +38,34 @@ public static class PlatformRun
             User = run.User ?? InvokingUser.UidGid,
             WorkingDir = paths.WorkingDirectoryFor(currentDirectory),
             Labels = new Dictionary<string, string> { ["org.dockerbuild.run"] = platform.Name },
+            Tty = run.Terminal is not null,
             HostConfig = new HostConfig
             {
                 Mounts = [new Mount { Source = workDirectory, Target = WorkPathTranslator.MountPoint }],
+                // A TTY's Ctrl-C is a SIGINT inside the container, which the kernel never delivers to a PID 1 without a
+                // handler (a plain `sleep`); with the engine's init as PID 1 it reaches the command.
+                Init = run.Terminal is not null ? true : null,
+                // Engines from API 1.42 size the TTY before the command starts; older ones only by the resize after start.
+                ConsoleSize = run.Terminal?.Size is { } size ? [size.Rows, size.Columns] : null,
             },
         };
-        var stdout = run.StandardOutput ?? Console.OpenStandardOutput();
-        var stderr = run.StandardError ?? Console.OpenStandardError();
-        var result = await client.Containers.RunAsync(parameters, stdout, stderr, cancellationToken);
-        return checked((int)result.ExitCode);
+        var streams = new ContainerRunStreams(run.StandardOutput ?? Console.OpenStandardOutput(), run.StandardError ?? Console.OpenStandardError())
+        {
+            Stdin = run.StandardInput,
+        };
+        if (run.Terminal is not { } terminal)
+            return ExitCode(await client.Containers.RunAsync(parameters, streams, cancellationToken));
+        using var session = TerminalSession.Enter(terminal, client.Containers);
+        return ExitCode(await client.Containers.RunAsync(parameters, streams with { Started = session.FollowAsync }, cancellationToken));
     }
 
+    private static int ExitCode(ContainerRunResult result) => checked((int)result.ExitCode);
+
     /// <summary>
-    /// Refuses a request Run cannot serve (not exactly one platform, no command, stdin wanted), so it can be checked
-    /// before any target starts rather than after an image was generated.
+    /// Refuses a request Run cannot serve (not exactly one platform, no command), so it can be checked before any target
+    /// starts rather than after an image was generated.
     /// </summary>
-    public static void CheckRequest(IReadOnlyList<PlatformSpec> platforms, IReadOnlyList<string> command, bool interactive)
+    public static void CheckRequest(IReadOnlyList<PlatformSpec> platforms, IReadOnlyList<string> command)
     {
         if (platforms.Count != 1)
             throw new ArgumentException(platforms.Count == 0
@@ -61,9 +73,5 @@ public static class PlatformRun
                 : $"Run needs exactly one --platform; {platforms.Count} were selected: {string.Join(", ", platforms.Select(p => p.Name))}.");
         if (command.Count == 0)
             throw new ArgumentException("Run needs a command after '--', e.g. ./build.sh Run --platform linux-arm64-py3.11 -- make install.");
-        if (interactive)
-            throw new NotSupportedException(
-                "Run cannot attach standard input yet (the engine client has no stdin attach); run the command non-interactively, " +
-                "e.g. with input from a file in the work directory, or use the generated .dockerbuild/bin/dockcross-<platform> script.");
     }
 }

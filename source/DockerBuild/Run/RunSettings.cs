@@ -1,6 +1,8 @@
+using DockerBuild.Tools.Terminal;
+
 namespace DockerBuild.Run;
 
-/// <summary>What Run is asked to do: the command, where, as whom, with which environment changes.</summary>
+/// <summary>What Run is asked to do: the command, where, as whom, with which environment changes, attached to what.</summary>
 public sealed record RunSettings
 {
     /// <summary>The command and its arguments (after <c>--</c>); host paths under the work dir are rewritten to /work/….</summary>
@@ -20,12 +22,17 @@ public sealed record RunSettings
     /// <summary>The container's name; null generates a unique one, so concurrent Runs never collide.</summary>
     public string? ContainerName { get; init; }
     /// <summary>
-    /// The command reads standard input. Not supported yet (the engine client has no stdin attach); asking for it fails
-    /// clearly instead of running the command on an empty stdin.
+    /// Streamed to the command's stdin; when it ends the command reads end-of-file. null: the command's stdin is empty.
+    /// <see cref="RunConsole.Attach"/> sets this process's stdin.
     /// </summary>
-    public bool Interactive { get; init; }
+    public Stream? StandardInput { get; init; }
     /// <summary>Where the command's stdout goes (default: this process's stdout).</summary>
     public Stream? StandardOutput { get; init; }
-    /// <summary>Where the command's stderr goes (default: this process's stderr).</summary>
+    /// <summary>Where the command's stderr goes (default: this process's stderr). Unused with a <see cref="Terminal"/>: a TTY has one output.</summary>
     public Stream? StandardError { get; init; }
+    /// <summary>
+    /// The terminal the user runs Run from: the command gets a TTY of its size (following resizes) and the terminal is raw
+    /// meanwhile, so every key, Ctrl-C included, goes to the command. null: no TTY.
+    /// </summary>
+    public HostTerminal? Terminal { get; init; }
 }

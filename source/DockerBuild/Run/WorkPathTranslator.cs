@@ -32,7 +32,7 @@ public sealed class WorkPathTranslator
     /// <summary>The container working directory for <paramref name="currentDirectory"/>; throws when it is outside the work directory.</summary>
     public string WorkingDirectoryFor(string currentDirectory) =>
         ToContainer(currentDirectory)
-        ?? throw new ArgumentException($"the current directory '{currentDirectory}' is not inside the work directory '{_workDirectory}'; pass a --work-dir that contains it.");
+        ?? throw new ArgumentException($"the current directory '{currentDirectory}' is not inside the work directory '{_workDirectory}'; pass a --workdir that contains it.");
 
     /// <summary>An argument with a host path (the whole argument, or the value of <c>NAME=path</c>) translated.</summary>
     public string TranslateArgument(string argument)

@@ -40,6 +40,7 @@ public static class UploadStep
     {
         var release = settings.GitHubRelease is { Length: > 0 } text ? GitHubReleaseTarget.Parse(text) : null;
         PackageClashes.Check(pairs);
+        VersionTags.Check(pairs);
         var platforms = pairs.Select(p => p.Platform).DistinctBy(p => p.Name).ToList();
         var built = await BuiltWheelSidecar.ReadDirectoryAsync(settings.WheelsDirectory, platforms.Select(p => p.Name), cancellationToken);
         var wheels = Selected(pairs, built, settings.WheelsDirectory);
@@ -62,9 +63,21 @@ public static class UploadStep
             log.WriteLine($"would attach {wheels.Count} wheel(s) to release {release} (pass --upload)");
         else if (release is not null)
         {
-            var options = new GitHubClientOptions { Token = settings.GitHubToken };
-            using var client = new GitHubClient(settings.GitHubApiUrl is { } api ? options with { BaseUrl = api } : options);
-            assets = await GitHubReleasePublisher.PublishAsync(wheels, release, client, settings.GitHubReleaseReplace, log, cancellationToken);
+            var defaults = new GitHubClientOptions { Token = settings.GitHubToken };
+            var options = settings.GitHubApiUrl is { } api ? defaults with { BaseUrl = api } : defaults;
+            using var client = new GitHubClient(options);
+            try
+            {
+                assets = await GitHubReleasePublisher.PublishAsync(wheels, release, client, settings.GitHubReleaseReplace, log, cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                // The store and the index are already complete; only the release is behind, and attaching is idempotent.
+                throw new UploadException($"attaching {wheels.Count} wheel(s) to GitHub release {release} failed: "
+                    + $"{options.BaseUrl.GetLeftPart(UriPartial.Authority)} could not be reached "
+                    + $"({e.InnerException?.Message ?? e.Message}). The wheels are registered and the index is written; run Upload again "
+                    + "when GitHub is reachable: assets already attached are kept.");
+            }
         }
         return new UploadStepReport(stored, index, assets);
     }

@@ -59,6 +59,25 @@ public sealed class TlsEndpointTests
     }
 
     [Test]
+    public async Task StdinOverTlsReachesTheCommandAndItsEndIsSeen()
+    {
+        using var client = ClientWith(_certificates.ClientDirectory);
+        using (var rootfs = BusyboxRootfs.Create())
+            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromSrc = "-", Repo = "tls-test/busybox", Tag = "1" }, rootfs, null, null);
+        var payload = System.Security.Cryptography.RandomNumberGenerator.GetBytes(1024 * 1024);
+        using var stdout = new MemoryStream();
+        // cat ends only when the half-close (close_notify, then the TCP shutdown) reaches the engine as end-of-file.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var run = await client.Containers.RunAsync(new CreateContainerParameters
+        {
+            Image = "tls-test/busybox:1", Cmd = ["sh", "-c", "cat; echo end-seen"], HostConfig = new HostConfig { NetworkMode = "none" },
+        }, new ContainerRunStreams(stdout, Stream.Null) { Stdin = new MemoryStream(payload) }, guard.Token);
+
+        Assert.That(run.ExitCode, Is.Zero);
+        Assert.That(stdout.ToArray(), Is.EqualTo(payload.Concat("end-seen\n"u8.ToArray()).ToArray()));
+    }
+
+    [Test]
     public async Task ServerCertificateFromAnotherCaIsRejected()
     {
         var other = await TestCertificates.CreateAsync(Path.Combine(_temp, "other-ca"));

@@ -19,6 +19,8 @@ internal sealed class RunningBuild : IDisposable
 
     public int ProcessId => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get { lock (_gate) return _output.ToString(); }

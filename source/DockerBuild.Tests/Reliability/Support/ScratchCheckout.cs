@@ -36,6 +36,17 @@ internal sealed class ScratchCheckout : IDisposable
         return path;
     }
 
+    /// <summary>Replaces the one occurrence of <paramref name="from"/> in wheels/<paramref name="fileName"/> (the shipped specs, edited in place).</summary>
+    public void EditWheels(string fileName, string from, string to)
+    {
+        var path = Path.Combine(Wheels, fileName);
+        var text = File.ReadAllText(path);
+        var at = text.IndexOf(from, StringComparison.Ordinal);
+        if (at < 0 || text.IndexOf(from, at + 1, StringComparison.Ordinal) >= 0)
+            throw new InvalidOperationException($"{path} must hold \"{from}\" exactly once to be edited");
+        File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
+    }
+
     public string WritePlatform(string fileName, string yaml)
     {
         var path = Path.Combine(Platforms, fileName);

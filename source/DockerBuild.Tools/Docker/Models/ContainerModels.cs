@@ -19,7 +19,11 @@ public sealed record CreateContainerParameters
     public string? WorkingDir { get; init; }
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
     public bool Tty { get; init; }
+    /// <summary>Keep the container's stdin open for an attached client (<c>docker run -i</c>).</summary>
     public bool OpenStdin { get; init; }
+    /// <summary>Close the container's stdin when the attached client closes its side (so the command reads end-of-file).</summary>
+    public bool StdinOnce { get; init; }
+    public bool AttachStdin { get; init; }
     public bool AttachStdout { get; init; } = true;
     public bool AttachStderr { get; init; } = true;
     public HostConfig? HostConfig { get; init; }
@@ -35,6 +39,10 @@ public sealed record HostConfig
     public string? NetworkMode { get; init; }
     public bool AutoRemove { get; init; }
     public bool Privileged { get; init; }
+    /// <summary>Run the engine's init (docker-init) as PID 1, so signals such as a TTY's SIGINT reach the command.</summary>
+    public bool? Init { get; init; }
+    /// <summary>[height, width] of the TTY from its first moment (API 1.42+; older engines ignore it and need a resize after start).</summary>
+    public IReadOnlyList<int>? ConsoleSize { get; init; }
 }
 
 /// <summary>A mount (type bind, volume or tmpfs).</summary>
@@ -85,6 +93,33 @@ public sealed record ContainerAttachParameters
     public bool Stdin { get; init; }
     /// <summary>Replay output written before attaching.</summary>
     public bool Logs { get; init; }
+}
+
+/// <summary>GET /containers/json.</summary>
+public sealed record ContainersListParameters
+{
+    /// <summary>Stopped containers too, not only running ones.</summary>
+    public bool All { get; init; }
+    /// <summary>Engine filters, e.g. <c>label</c> → [<c>key</c>, <c>key=value</c>]; <c>name</c> → [<c>part-of-name</c>].</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Filters { get; init; }
+}
+
+/// <summary>One container of GET /containers/json.</summary>
+public sealed record ContainerListResponse
+{
+    [JsonPropertyName("Id")] public string ID { get; init; } = "";
+    public IReadOnlyList<string> Names { get; init; } = [];
+    public string Image { get; init; } = "";
+    public string Command { get; init; } = "";
+    public string State { get; init; } = "";
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+}
+
+/// <summary>POST /containers/{id}/resize: the size of the container's TTY, in characters.</summary>
+public sealed record ContainerResizeParameters
+{
+    public required int Height { get; init; }
+    public required int Width { get; init; }
 }
 
 /// <summary>POST /containers/{id}/kill.</summary>

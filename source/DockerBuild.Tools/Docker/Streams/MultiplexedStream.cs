@@ -12,8 +12,9 @@ public readonly record struct ReadResult(int Count, OutputTarget Target)
 }
 
 /// <summary>
-/// Container output as the engine sends it: without a TTY, frames of an 8-byte header (stream type, 3 zero bytes,
-/// big-endian length) then the payload; with a TTY, one raw stream that is all stdout.
+/// An attached container's streams. Output as the engine sends it: without a TTY, frames of an 8-byte header (stream
+/// type, 3 zero bytes, big-endian length) then the payload; with a TTY, one raw stream that is all stdout. Input (when
+/// stdin was attached) is raw bytes in either case, ended by <see cref="CloseWriteAsync"/>.
 /// </summary>
 public sealed class MultiplexedStream(Stream stream, bool multiplexed) : IDisposable
 {
@@ -57,6 +58,27 @@ public sealed class MultiplexedStream(Stream stream, bool multiplexed) : IDispos
             await sink.FlushAsync(cancellationToken);
         }
     }
+
+    /// <summary>Writes to the container's stdin (the attach must have asked for stdin).</summary>
+    public async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(buffer.AsMemory(offset, count), cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Copies <paramref name="input"/> to the container's stdin until <paramref name="input"/> ends; stdin stays open.</summary>
+    public async Task CopyFromAsync(Stream input, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+            await WriteAsync(buffer, 0, read, cancellationToken);
+    }
+
+    /// <summary>Ends the container's stdin (the command reads end-of-file) while its output keeps arriving.</summary>
+    public Task CloseWriteAsync(CancellationToken cancellationToken = default) => stream is WriteClosableStream closable
+        ? closable.CloseWriteAsync(cancellationToken)
+        : throw new NotSupportedException("this container stream is output-only; attach with stdin to write to it.");
 
     /// <summary>Reads everything and returns (stdout, stderr) as text.</summary>
     public async Task<(string stdout, string stderr)> ReadOutputToEndAsync(CancellationToken cancellationToken)

@@ -104,6 +104,47 @@ internal sealed class EngineConnection : IDisposable
         return response;
     }
 
+    /// <summary>
+    /// Sends a request that asks the engine to switch the connection to a raw duplex stream (attach), on a connection
+    /// of its own: the pool's connections are out of reach, and stdin's end needs a half-close of this one.
+    /// </summary>
+    public async Task<HijackedStream> UpgradeAsync(HttpMethod method, string path, QueryString? query, EngineObject subject, string subjectName,
+        CancellationToken cancellationToken)
+    {
+        var version = await GetApiVersionAsync(cancellationToken);
+        DialedConnection? dialed = null;
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            // TLS is done in the callback (not by the handler) so the TLS stream is ours to close_notify.
+            ConnectCallback = async (_, token) => (dialed = await DialedConnection.ConnectAsync(Endpoint, token)).Stream,
+        };
+        var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+        var baseAddress = Endpoint.IsUnixSocket ? Endpoint.HttpBaseAddress : new UriBuilder("http", Endpoint.Address.Host, Endpoint.Address.Port).Uri;
+        var request = new HttpRequestMessage(method, new Uri(baseAddress, $"v{version.Major}.{version.Minor}/{path}{query}"));
+        request.Headers.TryAddWithoutValidation("Connection", "Upgrade");
+        request.Headers.TryAddWithoutValidation("Upgrade", "tcp");
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await MapUnreachableAsync(() => invoker.SendAsync(request, cancellationToken));
+            await ThrowIfFailedAsync(response, subject, subjectName, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.SwitchingProtocols)
+                throw new DockerApiException(response.StatusCode,
+                    $"The Docker engine at {Endpoint} answered {method} /{path} with HTTP {(int)response.StatusCode} instead of 101 Switching Protocols, so the stream cannot carry stdin.");
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return new HijackedStream(stream, dialed!, response, invoker);
+        }
+        catch
+        {
+            response?.Dispose();
+            invoker.Dispose();
+            dialed?.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Sends and deserialises the JSON reply.</summary>
     public async Task<T> SendForJsonAsync<T>(HttpMethod method, string path, QueryString? query = null, HttpContent? content = null,
         EngineObject subject = EngineObject.None, string subjectName = "", IReadOnlyDictionary<string, string>? headers = null,
@@ -120,11 +161,15 @@ internal sealed class EngineConnection : IDisposable
     public static HttpContent TarContent(Stream tar) =>
         new StreamContent(tar) { Headers = { ContentType = new MediaTypeHeaderValue("application/x-tar") } };
 
-    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken) =>
+        MapUnreachableAsync(() => _http.SendAsync(request, completion, cancellationToken));
+
+    /// <summary>Turns a failure to reach the engine (connect, TLS, name resolution) into one exception naming the endpoint.</summary>
+    private async Task<HttpResponseMessage> MapUnreachableAsync(Func<Task<HttpResponseMessage>> send)
     {
         try
         {
-            return await _http.SendAsync(request, completion, cancellationToken);
+            return await send();
         }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError
                                              || Chain(e).Any(x => x is System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or IOException))

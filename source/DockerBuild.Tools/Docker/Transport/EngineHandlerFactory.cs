@@ -41,7 +41,7 @@ internal static class EngineHandlerFactory
         return handler;
     }
 
-    private static SslClientAuthenticationOptions CreateSslOptions(DockerTlsSettings tls, DockerEndpoint endpoint)
+    internal static SslClientAuthenticationOptions CreateSslOptions(DockerTlsSettings tls, DockerEndpoint endpoint)
     {
         var options = new SslClientAuthenticationOptions();
         if (tls.CertificateFile is { } certFile && File.Exists(certFile))

@@ -1,3 +1,4 @@
+using DockerBuild.Tools.IO;
 using System.Formats.Tar;
 
 namespace DockerBuild.Sources.Packing;
@@ -27,27 +28,13 @@ public static class DeterministicTarWriter
         Collect(root, "", excludedNames ?? new HashSet<string>(), entries, root.FullName);
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
 
-        var directory = Path.GetDirectoryName(Path.GetFullPath(outputFile))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(outputFile)}.{Guid.NewGuid():N}.tmp");
-        try
+        await using var output = AtomicFile.Create(outputFile);
+        await using (var writer = new TarWriter(output.Stream, TarEntryFormat.Gnu, leaveOpen: true))
         {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                await using (var writer = new TarWriter(stream, TarEntryFormat.Gnu, leaveOpen: true))
-                {
-                    foreach (var (path, info) in entries)
-                        await WriteEntryAsync(writer, path, info, timestamp, cancellationToken);
-                }
-                await stream.FlushAsync(cancellationToken);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, outputFile, overwrite: true);
+            foreach (var (path, info) in entries)
+                await WriteEntryAsync(writer, path, info, timestamp, cancellationToken);
         }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        await output.CommitAsync(cancellationToken);
     }
 
     private static void Collect(DirectoryInfo directory, string prefix, IReadOnlySet<string> excluded, List<(string, FileSystemInfo)> into, string rootPath)

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using DockerBuild.Builds;
+using DockerBuild.Images;
+using DockerBuild.Lifecycle;
+using DockerBuild.Tools.Docker;
+
+namespace DockerBuild.Benchmarks;
+
+/// <summary>
+/// The same generated C extension built, in one run, (a) cross for arm64 in the arm64 image, (b) natively in the x64
+/// image and (c) inside an emulated arm64 Debian rootfs with gcc (QEMU user mode). One-shot builds of seconds to
+/// minutes are timed with a stopwatch, side by side.
+/// </summary>
+public static class CompilerBenchmark
+{
+    public static async Task<BenchmarkResult> RunAsync(string checkout)
+    {
+        var scratch = Directory.CreateTempSubdirectory("dockerbuild-compiler-benchmark-").FullName;
+        try
+        {
+            var state = Path.Combine(scratch, "state");
+            var images = new ImageSettings { StateDirectory = state, Output = TextWriter.Null };
+            var selection = BuildSelection.Load(new LifecycleSettings { RootDirectory = checkout, StateDirectory = state, Platforms = ["linux-x64-py3.11", "linux-arm64-py3.11"] });
+            using var client = new DockerClientConfiguration().CreateClient();
+            var source = Path.Combine(scratch, "crunch");
+            GeneratedCExtension.Write(source);
+            var lines = File.ReadAllLines(Path.Combine(source, "crunch.c")).Length;
+
+            var x64 = selection.PlatformCatalog.Find("linux-x64-py3.11")!;
+            var arm64 = selection.PlatformCatalog.Find("linux-arm64-py3.11")!;
+            var imageSettings = images with { Wheels = selection.WheelCatalog.All };
+            var generated = await ImageGeneration.RunAsync([x64, arm64], imageSettings, client);
+            var emulated = await VerificationRootfs.EnsureAsync("bookworm", "arm64", ["gcc", "python3-dev", "python3-setuptools", "python3-wheel", "python3-pip"],
+                images, client, Console.Out, CancellationToken.None);
+
+            var cross = await TimeBuildAsync(client, generated.Single(g => g.Platform == arm64).Reference.ToString(), CrossEnvironment.For(arm64, 315532800), source, scratch, "cross");
+            var native = await TimeBuildAsync(client, generated.Single(g => g.Platform == x64).Reference.ToString(), CrossEnvironment.For(x64, 315532800), source, scratch, "native");
+            var qemu = await TimeBuildAsync(client, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], source, scratch, "emulated");
+
+            return new BenchmarkResult($"C extension of {lines} lines, one wheel",
+                [new("(a) cross-compiled for arm64", cross), new("(b) native x86-64", native), new("(c) inside an emulated arm64 container", qemu)],
+                $"c/a (emulated/cross) = {qemu / cross:F1}×, a/b (cross/native) = {cross / native:F2}×");
+
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static async Task<TimeSpan> TimeBuildAsync(DockerClient client, string image, IReadOnlyList<string> environment, string source, string scratch, string name)
+    {
+        var clock = Stopwatch.StartNew();
+        using var log = new PairLog(Path.Combine(scratch, $"{name}.log"));
+        await using var container = await IsolatedContainer.CreateAsync(client, image, environment, CrossEnvironment.BuildCommand, CancellationToken.None);
+        await container.CopyDirectoryInAsync(source, CrossEnvironment.BuildDirectory, CancellationToken.None);
+        var exit = await container.RunAsync(log, CancellationToken.None);
+        if (exit != 0) throw new InvalidOperationException($"the {name} build failed (exit {exit}):\n{string.Join('\n', log.Tail())}");
+        return clock.Elapsed;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Docker.Models;
+using NUnit.Framework;
+
+namespace DockerBuild.Tests.Docker.Engine;
+
+/// <summary>The duplex attach: stdin reaches the container, its end reaches the command, output keeps flowing.</summary>
+[TestFixture]
+[Category("Docker")]
+public sealed class ContainerStdinTests
+{
+    private static DockerTestEnvironment Env => DockerTestEnvironment.Current;
+
+    /// <summary>A command that reads stdin to its end; if stdin's end never arrives the test fails instead of hanging.</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    private static async Task<(ContainerRunResult Result, byte[] Stdout, string Stderr)> RunAsync(CreateContainerParameters parameters, Stream? stdin,
+        Func<string, CancellationToken, Task>? started = null)
+    {
+        using var stdout = new MemoryStream();
+        using var stderr = new MemoryStream();
+        using var guard = new CancellationTokenSource(Guard);
+        var run = Env.Client.Containers.RunAsync(parameters, new ContainerRunStreams(stdout, stderr) { Stdin = stdin, Started = started }, guard.Token);
+        try
+        {
+            var result = await run;
+            return (result, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()));
+        }
+        catch (OperationCanceledException) when (guard.IsCancellationRequested)
+        {
+            Assert.Fail($"the command did not finish within {Guard.TotalSeconds} s: it never read the end of its stdin");
+            throw;
+        }
+    }
+
+    [Test]
+    public async Task BinaryStdinRoundTripsThroughCatByteForByte()
+    {
+        var payload = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
+
+        var (result, stdout, stderr) = await RunAsync(new CreateContainerParameters { Image = Env.SeedImage, Cmd = ["cat"] }, new MemoryStream(payload));
+
+        Assert.That(result.ExitCode, Is.Zero, stderr);
+        Assert.That(stdout.Length, Is.EqualTo(payload.Length));
+        Assert.That(Convert.ToHexString(SHA256.HashData(stdout)), Is.EqualTo(Convert.ToHexString(SHA256.HashData(payload))));
+    }
+
+    [Test]
+    public async Task AnEmptyStdinEndsAtOnce()
+    {
+        var (result, stdout, _) = await RunAsync(new CreateContainerParameters { Image = Env.SeedImage, Cmd = ["sh", "-c", "cat; echo eof-seen"] }, Stream.Null);
+
+        Assert.That((result.ExitCode, Encoding.UTF8.GetString(stdout)), Is.EqualTo((0L, "eof-seen\n")));
+    }
+
+    [Test]
+    public async Task OutputKeepsFlowingAfterStdinEndsAndStreamsStayApart()
+    {
+        var (result, stdout, stderr) = await RunAsync(new CreateContainerParameters
+        {
+            Image = Env.SeedImage,
+            Cmd = ["sh", "-c", "cat; sleep 1; echo after-eof; echo to-err >&2; exit 4"],
+        }, new MemoryStream("line one\nline two\n"u8.ToArray()));
+
+        Assert.That((result.ExitCode, Encoding.UTF8.GetString(stdout), stderr), Is.EqualTo((4L, "line one\nline two\nafter-eof\n", "to-err\n")));
+    }
+
+    [Test]
+    public async Task AttachedStdinIsWrittenThenHalfClosed()
+    {
+        var created = await Env.Client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = Env.SeedImage, OpenStdin = true, StdinOnce = true, AttachStdin = true, Cmd = ["sh", "-c", "read first; cat; echo \"first=$first\""],
+        });
+        try
+        {
+            using var guard = new CancellationTokenSource(Guard);
+            using var attached = await Env.Client.Containers.AttachContainerAsync(created.ID, tty: false, new ContainerAttachParameters { Stdin = true }, guard.Token);
+            await Env.Client.Containers.StartContainerAsync(created.ID, guard.Token);
+            var bytes = "hello\nrest of it\n"u8.ToArray();
+            await attached.WriteAsync(bytes, 0, bytes.Length, guard.Token);
+            await attached.CloseWriteAsync(guard.Token);
+            var (stdout, stderr) = await attached.ReadOutputToEndAsync(guard.Token);
+            var exit = await Env.Client.Containers.WaitContainerAsync(created.ID, guard.Token);
+
+            Assert.That((exit.StatusCode, stdout, stderr), Is.EqualTo((0L, "rest of it\nfirst=hello\n", "")));
+        }
+        finally
+        {
+            await Env.Client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true });
+        }
+    }
+
+    [Test]
+    public async Task ATtyIsResizedOnceTheContainerStarted()
+    {
+        var (result, stdout, _) = await RunAsync(new CreateContainerParameters
+        {
+            Image = Env.SeedImage,
+            Tty = true,
+            // The resize arrives just after start; the command waits (bounded) for the TTY to have a size (busybox fails on 0x0).
+            Cmd = ["sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do s=$(busybox stty size 2>/dev/null); [ -n \"$s\" ] && [ \"$s\" != '0 0' ] && break; sleep 0.2; done; echo \"size=$s\""],
+        }, stdin: null, started: (id, token) => Env.Client.Containers.ResizeContainerTtyAsync(id, new ContainerResizeParameters { Height = 33, Width = 101 }, token));
+
+        Assert.That((result.ExitCode, Encoding.UTF8.GetString(stdout).TrimEnd()), Is.EqualTo((0L, "size=33 101")));
+    }
+}
