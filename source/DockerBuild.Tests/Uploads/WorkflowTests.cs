@@ -108,6 +108,27 @@ public sealed class WorkflowTests
         Assert.That(error!.Message, Does.Contain("'Publish'").And.Contain("BuildWheel"));
     }
 
+    [Test]
+    public async Task Every_variable_a_job_sets_is_a_build_parameter_and_platform_jobs_share_the_registry_and_store()
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), ".nuke", "build.schema.json")))!;
+        var parameters = schema["definitions"]!["Build"]!["properties"]!.AsObject().Select(p => Normalized(p.Key)).ToHashSet();
+        var jobs = Map(Parse(await File.ReadAllTextAsync(WorkflowPath)), "jobs");
+
+        foreach (var (job, definition) in jobs)
+        {
+            var run = List(definition, "steps").Cast<Dictionary<object, object>>().Single(s => s.ContainsKey("run"));
+            var variables = Map(run, "env").Keys.Cast<string>().ToList();
+            Assert.That(variables.Where(v => !parameters.Contains(Normalized(v))), Is.Empty,
+                $"job {job} sets variables the build does not read as parameters");
+            Assert.That(variables, Is.SupersetOf(new[] { "REGISTRY", "REGISTRY_USER", "REGISTRY_PASSWORD", "CIPD_SERVICE", "UPLOAD" }),
+                $"job {job} must reach the shared registry and store, and push on pushes");
+            Assert.That(Text(Map(run, "env"), "UPLOAD"), Is.EqualTo("${{ github.event_name == 'push' }}"));
+        }
+    }
+
+    private static string Normalized(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
     [TestCase("true")]
     [TestCase("on")]
     [TestCase("1.10")]

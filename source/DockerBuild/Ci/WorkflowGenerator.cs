@@ -18,6 +18,9 @@ public static class WorkflowGenerator
     public const string PlatformJob = "build-wheels";
     public const string FinalJob = "upload";
 
+    /// <summary>UPLOAD is --upload: pushes push images and register wheels; pull requests get a dry run.</summary>
+    private static readonly (string, string) UploadOnPush = ("UPLOAD", "${{ github.event_name == 'push' }}");
+
     public static string Generate(IReadOnlyList<PlanNode> graph, IReadOnlyList<PlatformSpec> platforms, WorkflowSettings settings)
     {
         if (platforms.Count == 0) throw new ArgumentException("the workflow needs at least one platform", nameof(platforms));
@@ -50,7 +53,8 @@ public static class WorkflowGenerator
                         { "key", $"dockerbuild-${{{{ matrix.platform }}}}-${{{{ hashFiles({hash}) }}}}" },
                         { "restore-keys", "dockerbuild-${{ matrix.platform }}-" },
                     }),
-                    Run(invoked, $"./build.sh {invoked} --platform ${{{{ matrix.platform }}}}", Environment(settings.PlatformSecrets, [], [])),
+                    Run(invoked, $"./build.sh {invoked} --platform ${{{{ matrix.platform }}}}",
+                        Environment(settings.PlatformSecrets, settings.PlatformVariables, [UploadOnPush])),
                     Step("Keep the wheels", "actions/upload-artifact@v4", new Map
                     {
                         { "name", "wheels-${{ matrix.platform }}" },
@@ -70,9 +74,7 @@ public static class WorkflowGenerator
         var finalCommand = $"./build.sh {final.Name}"
             + (skipped.Count > 0 ? " --skip " + string.Join(' ', skipped) : "")
             + " --platform " + string.Join(' ', platformNames);
-        // Pull requests get a dry run: UPLOAD is --upload, true only for pushes.
-        finalSteps.Add(Run(final.Name, finalCommand, Environment(settings.FinalSecrets, settings.FinalVariables,
-            [("UPLOAD", "${{ github.event_name == 'push' }}")])));
+        finalSteps.Add(Run(final.Name, finalCommand, Environment(settings.FinalSecrets, settings.FinalVariables, [UploadOnPush])));
         finalSteps.Add(Step("Keep the index", "actions/upload-artifact@v4", new Map
         {
             { "name", "simple-index" },

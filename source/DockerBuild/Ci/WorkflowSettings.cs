@@ -16,8 +16,16 @@ public sealed record WorkflowSettings
     /// <summary>Environment variable → repository secret, for the final job.</summary>
     public IReadOnlyList<(string Variable, string Secret)> FinalSecrets { get; init; } =
         [("REGISTRY_PASSWORD", "REGISTRY_PASSWORD"), ("GITHUB_TOKEN", "GITHUB_TOKEN")];
+    /// <summary>
+    /// Environment variable → repository variable (not secret), for the platform jobs: with a registry and a CIPD
+    /// service set, a platform job pulls the images and fetches the wheels another job or machine already made.
+    /// An unset variable arrives empty, which the build reads as not given.
+    /// </summary>
+    public IReadOnlyList<(string Variable, string RepositoryVariable)> PlatformVariables { get; init; } = SharedVariables;
     /// <summary>Environment variable → repository variable (not secret), for the final job.</summary>
-    public IReadOnlyList<(string Variable, string RepositoryVariable)> FinalVariables { get; init; } = [("CIPD_SERVICE", "CIPD_SERVICE")];
+    public IReadOnlyList<(string Variable, string RepositoryVariable)> FinalVariables { get; init; } = SharedVariables;
+
+    private static readonly (string, string)[] SharedVariables = [("REGISTRY", "REGISTRY"), ("REGISTRY_USER", "REGISTRY_USER"), ("CIPD_SERVICE", "CIPD_SERVICE")];
     /// <summary>The state directory, relative to the checkout (cached, and where wheels are exchanged).</summary>
     public string StateDirectory { get; init; } = ".dockerbuild";
     /// <summary>Folders whose content keys the cache (anything that changes a build's inputs).</summary>
