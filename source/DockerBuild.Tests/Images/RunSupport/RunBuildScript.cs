@@ -38,10 +38,15 @@ internal sealed class RunBuildScript : IDisposable
     public string Run(string platform, params string[] command) => string.Join(' ', new[] { "dotnet" }.Concat(Arguments(platform, command)).Select(Quote));
 
     /// <summary><c>Run --platform P -- command…</c> as a process of its own (no shell).</summary>
+    /// <remarks>
+    /// Started through <c>env --default-signal=INT</c>: a test run launched in the background by a non-interactive
+    /// shell inherits SIGINT ignored, as POSIX shells set it for background jobs, and the build would rightly keep
+    /// ignoring a Ctrl-C sent to it. A user's foreground build has the default disposition, which this restores.
+    /// </remarks>
     public ProcessSpec Spec(string platform, params string[] command) => new()
     {
-        FileName = "dotnet",
-        Arguments = Arguments(platform, command),
+        FileName = "env",
+        Arguments = ["--default-signal=INT", "dotnet", .. Arguments(platform, command)],
         WorkingDirectory = Work,
         Environment = new Dictionary<string, string?>
         {

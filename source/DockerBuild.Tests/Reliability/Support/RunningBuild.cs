@@ -91,7 +91,14 @@ internal sealed class RunningBuild : IDisposable
     public async Task<ProcessResult> WaitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cancel.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the build did not end within {timeout.TotalSeconds:0} s; it printed:\n{Output}");
+        }
         _process.WaitForExit();
         return new ProcessResult(_process.ExitCode, Output, "");
     }
