@@ -129,7 +129,7 @@ public sealed class BaseImageMirror(DockerClient docker, MirrorSettings settings
     }
 
     private AuthConfig? PrivateRegistryAuth() =>
-        settings.RegistryUser is null ? null : new AuthConfig { Username = settings.RegistryUser, Password = settings.RegistryPassword, ServerAddress = settings.Registry };
+        Images.RegistryLogin.From(settings.RegistryUser, settings.RegistryPassword)?.For(settings.Registry!);
 
     private static string EngineMessage(DockerException e) => e switch
     {
