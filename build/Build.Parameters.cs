@@ -44,6 +44,9 @@ partial class Build
     [Parameter("Python package index for pypi sources; default: the host's pip configuration")]
     readonly string? IndexUrl;
 
+    [Parameter("BuildWheel: directories or pages with build-requirement wheels (besides the index); each is locked and kept in the store")]
+    readonly string[] FindLinks = [];
+
     [Parameter("Debian archive URL for bootstrapped bases; default: the host's apt sources")]
     readonly string? DebianMirror;
 
@@ -95,6 +98,7 @@ partial class Build
         UpstreamRegistry = UpstreamRegistry,
         CipdService = CipdService,
         IndexUrl = IndexUrl,
+        FindLinks = FindLinks,
         GitHubToken = GitHubToken,
         DebianMirror = DebianMirror,
         DebianSnapshotMirror = DebianSnapshotMirror,

@@ -28,7 +28,7 @@ public static class CompilerBenchmark
 
             var x64 = selection.PlatformCatalog.Find("linux-x64-py3.11")!;
             var arm64 = selection.PlatformCatalog.Find("linux-arm64-py3.11")!;
-            var imageSettings = images with { Wheels = selection.WheelCatalog.All };
+            var imageSettings = images;
             var generated = await ImageGeneration.RunAsync([x64, arm64], imageSettings, client);
             var emulated = await VerificationRootfs.EnsureAsync("bookworm", "arm64", ["gcc", "python3-dev", "python3-setuptools", "python3-wheel", "python3-pip"],
                 images, client, Console.Out, CancellationToken.None);

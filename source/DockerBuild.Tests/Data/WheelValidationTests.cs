@@ -73,7 +73,7 @@ public sealed class WheelValidationTests
     [TestCase("demo-fix.patch", "demo-missing.patch", 9, 15, "patches",
         "'demo-missing.patch' does not exist in wheels/patches (valid: demo-fix.patch)")]
     [TestCase("test: |", "tests: |", 14, 5, "tests",
-        "unknown key 'tests' (did you mean 'test'?) (valid: name, version, kind, universal, source, patches")]
+        "unknown key 'tests' (did you mean 'test'?) (valid: name, version, kind, universal, pure, source, patches")]
     [TestCase("kind: SourceOrPrebuilt", "kind: sourceorprebuilt", 4, 11, "kind",
         "(did you mean 'SourceOrPrebuilt'?) (valid: Universal, UniversalSource, SourceOrPrebuilt, Prebuilt, Local)")]
     [TestCase("skip: [linux-arm64-py3.9]", "skip: linux-arm64-py3.9", 12, 11, "skip",

@@ -57,8 +57,6 @@ public sealed class ImagePlanTests
         Assert.That(ImagePlan.For(Arm64("name: linux-arm64-py3.11\n# edited\n"), _settings).Key, Is.Not.EqualTo(key), "platform file bytes");
         Assert.That(ImagePlan.For(Arm64(snapshot: "20250520T000000Z"), _settings).Key, Is.Not.EqualTo(key), "snapshot");
         Assert.That(ImagePlan.For(Arm64(env: new() { ["CFLAGS"] = "-O3" }), _settings).Key, Is.Not.EqualTo(key), "environment in the recipe");
-        var withLibrary = _settings with { Wheels = [Wheel("zstd", ["libzstd-dev"])] };
-        Assert.That(ImagePlan.For(Arm64(), withLibrary).Key, Is.Not.EqualTo(key), "target libraries");
         var withSource = _settings with { RecipeSources = [new CipdPin("infra/third_party/source/x", "AAAA")] };
         var withOtherSource = _settings with { RecipeSources = [new CipdPin("infra/third_party/source/x", "BBBB")] };
         Assert.That(ImagePlan.For(Arm64(), withSource).Key, Is.Not.EqualTo(key), "recipe source");
@@ -73,16 +71,31 @@ public sealed class ImagePlanTests
     }
 
     [Test]
-    public void TargetLibrariesAreTheUnionOverApplicableWheelsAsForeignPackages()
+    public void AWheelsLayerHoldsItsTargetLibrariesForTheTargetAndItsBuildPackagesForTheHost()
     {
-        var settings = _settings with
-        {
-            Wheels = [Wheel("a", ["zlib1g-dev", "libffi-dev"]), Wheel("b", ["zlib1g-dev"]), Wheel("c", ["libssl-dev"], skip: ["linux-arm64"])],
-        };
-        var dockerfile = ImagePlan.For(Arm64(), settings).Files["Dockerfile"];
-        Assert.That(dockerfile, Does.Contain("zlib1g-dev:arm64").And.Contain("libffi-dev:arm64").And.Contain("libpython3.11-dev:arm64"));
-        Assert.That(dockerfile, Does.Not.Contain("libssl-dev"));
-        Assert.That(dockerfile, Does.Contain("crossbuild-essential-arm64").And.Contain("dpkg --add-architecture arm64"));
+        var platform = ImagePlan.For(Arm64(), _settings);
+        var layer = WheelLayerPlan.For(platform, Wheel("a", ["zlib1g-dev", "libffi-dev"]) with { BuildPackages = ["cython3"] }, null)!;
+        Assert.That(layer.Packages, Is.EquivalentTo(new[] { "zlib1g-dev:arm64", "libffi-dev:arm64", "cython3" }));
+        Assert.That(layer.Dockerfile, Does.StartWith("# ").And.Contain($"FROM {platform.Reference}\n"));
+        Assert.That(layer.Reference.ToString(), Is.EqualTo($"dockerbuild/linux-arm64-py3.11:{layer.Key}"));
+        Assert.That(platform.Files["Dockerfile"], Does.Not.Contain("zlib1g-dev").And.Contain("libpython3.11-dev:arm64"),
+            "a wheel's libraries are not in the platform image");
+        Assert.That(platform.Files["Dockerfile"], Does.Contain("crossbuild-essential-arm64").And.Contain("dpkg --add-architecture arm64"));
+    }
+
+    [Test]
+    public void WheelsWithTheSameSetShareALayerAndOnlyAChangedSetGetsANewOne()
+    {
+        var platform = ImagePlan.For(Arm64(), _settings);
+        var key = WheelLayerPlan.For(platform, Wheel("a", ["zlib1g-dev", "libffi-dev"]), null)!.Key;
+        Assert.That(WheelLayerPlan.For(platform, Wheel("b", ["libffi-dev", "zlib1g-dev"]), null)!.Key, Is.EqualTo(key), "same set, other wheel and order");
+        Assert.That(WheelLayerPlan.For(platform, Wheel("a", ["zlib1g-dev", "libffi-dev", "libyaml-dev"]), null)!.Key, Is.Not.EqualTo(key), "one more library");
+        Assert.That(WheelLayerPlan.For(platform, Wheel("a", ["zlib1g-dev"]) with { BuildPackages = ["libffi-dev"] }, null)!.Key, Is.Not.EqualTo(key),
+            "a host package is not the target's library of the same name");
+        Assert.That(WheelLayerPlan.For(ImagePlan.For(Arm64("name: linux-arm64-py3.11\n# edited\n"), _settings), Wheel("a", ["zlib1g-dev", "libffi-dev"]), null)!.Key,
+            Is.Not.EqualTo(key), "the platform image under it");
+        Assert.That(WheelLayerPlan.For(platform, Wheel("a", ["zlib1g-dev", "libffi-dev"]), "r:5000")!.Key, Is.EqualTo(key), "the registry is not an input");
+        Assert.That(WheelLayerPlan.For(platform, Wheel("c", []), null), Is.Null, "no packages: the platform image itself");
     }
 
     [Test]
@@ -130,8 +143,7 @@ public sealed class ImagePlanTests
     [Test]
     public void ABadPackageNameIsRejectedNamingIt()
     {
-        var settings = _settings with { Wheels = [Wheel("a", ["zlib; rm -rf /"])] };
-        var error = Assert.Throws<ArgumentException>(() => ImagePlan.For(Arm64(), settings));
+        var error = Assert.Throws<ArgumentException>(() => WheelLayerPlan.For(ImagePlan.For(Arm64(), _settings), Wheel("a", ["zlib; rm -rf /"]), null));
         Assert.That(error!.Message, Does.Contain("zlib; rm -rf /"));
     }
 

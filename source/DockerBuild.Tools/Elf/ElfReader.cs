@@ -15,6 +15,12 @@ public static class ElfReader
     public static bool IsElf(string path)
     {
         using var stream = File.OpenRead(path);
+        return IsElf(stream);
+    }
+
+    /// <summary>True when the stream's next four bytes are the ELF magic.</summary>
+    public static bool IsElf(Stream stream)
+    {
         Span<byte> magic = stackalloc byte[4];
         return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && IsElfMagic(magic);
     }

@@ -10,7 +10,7 @@ namespace DockerBuild.Builds;
 /// interpreter builds for the target without emulation), the autoconf <c>host_alias</c>, and what makes the build
 /// reproducible: SOURCE_DATE_EPOCH and the build directory mapped out of debug info and <c>__FILE__</c>.
 /// </summary>
-public static class CrossEnvironment
+public static partial class CrossEnvironment
 {
     /// <summary>The fixed directory the source is built in inside the container, whatever the host's checkout path.</summary>
     public const string BuildDirectory = "/dockerbuild/src";
@@ -18,8 +18,17 @@ public static class CrossEnvironment
     /// <summary>Where the built wheel is written inside the container.</summary>
     public const string OutputDirectory = "/dockerbuild/out";
 
+    /// <summary>Where the build's own scripts (the PEP 517 frontend) are copied.</summary>
+    public const string ToolsDirectory = "/dockerbuild/tools";
+
+    /// <summary>Where the wheel spec's build-requirement wheels are copied; they are installed into <see cref="IsolatedEnvironment"/>.</summary>
+    public const string RequirementsDirectory = "/dockerbuild/requires";
+
+    /// <summary>The isolated build environment: exactly the spec's build requirements.</summary>
+    public const string IsolatedEnvironment = "/dockerbuild/env";
+
     /// <summary>Variables as <c>KEY=value</c>, in a stable order.</summary>
-    public static IReadOnlyList<string> For(PlatformSpec platform, long sourceDateEpoch)
+    public static IReadOnlyList<string> For(PlatformSpec platform, WheelSpec spec, long sourceDateEpoch)
     {
         var target = CrossTarget.For(platform);
         var variables = new List<KeyValuePair<string, string>>(Images.Recipe.CrossEnvironment.For(target, platform.Env));
@@ -38,16 +47,31 @@ public static class CrossEnvironment
             new("PIP_NO_INPUT", "1"),
             new("LC_ALL", "C.UTF-8"),
             new("TZ", "UTC"),
+            // A source without git metadata (every tarball) still builds as the version the spec names.
+            new("SETUPTOOLS_SCM_PRETEND_VERSION", spec.Version),
+            new($"SETUPTOOLS_SCM_PRETEND_VERSION_FOR_{ScmName().Replace(spec.Name, "_").ToUpperInvariant()}", spec.Version),
         ]);
         return variables.Select(v => $"{v.Key}={v.Value}").ToList();
     }
 
     /// <summary>
-    /// The shell command the container runs: the host (build-architecture) python3 drives pip, which never fetches
-    /// anything (no index, no build isolation); the wheel lands in <see cref="OutputDirectory"/>.
+    /// The shell command the container runs: the host (build-architecture) python3 runs the source's PEP 517 backend
+    /// through <see cref="BuildScripts.Frontend"/>, never fetching anything. With build requirements, pip first installs
+    /// exactly those wheels (no index, no dependencies) into <see cref="IsolatedEnvironment"/>, the only packages the
+    /// backend then sees; without, the backend uses the image's Python packages. The wheel lands in <see cref="OutputDirectory"/>.
     /// </summary>
-    public static string BuildCommand =>
-        $"set -e; mkdir -p {OutputDirectory}; cd {BuildDirectory}; " +
-        "echo \"building for $_PYTHON_HOST_PLATFORM with $CC (sysconfig $_PYTHON_SYSCONFIGDATA_NAME)\"; " +
-        $"python3 -m pip wheel --no-deps --no-build-isolation --no-index -w {OutputDirectory} {BuildDirectory}";
+    public static string BuildCommand(PlatformSpec platform, WheelSpec spec)
+    {
+        var suite = platform.Base?.Debian?.Suite ?? "image";
+        var command = $"set -e; mkdir -p {OutputDirectory}; cd {BuildDirectory}; " +
+            "echo \"building for $_PYTHON_HOST_PLATFORM with $CC (sysconfig $_PYTHON_SYSCONFIGDATA_NAME)\"; ";
+        if (spec.BuildRequires.Count > 0)
+            command += $"python3 -m pip install --no-index --no-deps --no-compile --target {IsolatedEnvironment} --find-links {RequirementsDirectory} "
+                + string.Join(' ', spec.BuildRequires.Select(r => $"'{r}'")) + "; ";
+        return command + $"python3 {ToolsDirectory}/{BuildScripts.FrontendName} {BuildDirectory} {OutputDirectory} "
+            + $"{(spec.BuildRequires.Count > 0 ? IsolatedEnvironment : "-")} {suite}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("[^A-Za-z0-9]")]
+    private static partial System.Text.RegularExpressions.Regex ScmName();
 }

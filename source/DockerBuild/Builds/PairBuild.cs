@@ -1,3 +1,4 @@
+using DockerBuild.BuildRequirements;
 using DockerBuild.Images.Recipe;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
@@ -38,7 +39,7 @@ public static class PairBuild
         {
             var plan = Plan(pair, context);
             var key = WheelBuildKey.Compute(new WheelBuildKeyInputs(pair, plan.Source?.InstanceId, plan.Patches, plan.ImageKey,
-                pair.UsesPublishedWheel ? settings.IndexUrl : null));
+                pair.UsesPublishedWheel ? settings.IndexUrl : null) { BuildRequirements = plan.Requirements });
             log.Write($"build key {key}");
             if (!settings.Rebuild && await WheelOutputs.FindAsync(settings.OutputsDirectory, platform.Name, key, cancellationToken) is { } hit)
             {
@@ -81,7 +82,7 @@ public static class PairBuild
     }
 
     private sealed record PairPlan(string? ImageKey, PlatformSpec BuildPlatform, SourceReportEntry? Source,
-        IReadOnlyList<(string Name, byte[] Bytes)> Patches, VerificationTarget Verification);
+        IReadOnlyList<(string Name, byte[] Bytes)> Patches, VerificationTarget Verification, IReadOnlyList<ResolvedRequirement> Requirements);
 
     private static PairPlan Plan(WheelPair pair, PairBuildContext context)
     {
@@ -92,13 +93,14 @@ public static class PairBuild
                 + "the build machine's architecture, but none is selected or available; add e.g. --platform linux-x64-py3.11.")
             : pair.Platform;
         var verification = TargetFor(buildPlatform);
-        if (pair.UsesPublishedWheel) return new PairPlan(null, buildPlatform, null, [], verification);
+        if (pair.UsesPublishedWheel) return new PairPlan(null, buildPlatform, null, [], verification, []);
 
-        var imageKey = context.Images.KeyOf(buildPlatform);
+        var imageKey = context.Images.KeyOf(buildPlatform, spec);
         var source = spec.Source ?? throw new InvalidOperationException($"{spec.DeclaredAt}: {spec.Id} is built from source but declares no 'source:'");
         if (context.SourceErrors.TryGetValue((source.Name, source.Version), out var sourceError))
             throw new InvalidOperationException($"the source of {spec.Id} is not available: {sourceError}");
-        return new PairPlan(imageKey, buildPlatform, context.Sources[(source.Name, source.Version)], PatchApplication.Read(spec), verification);
+        return new PairPlan(imageKey, buildPlatform, context.Sources[(source.Name, source.Version)], PatchApplication.Read(spec), verification,
+            context.Requirements.For(pair, context.RequirementPlan));
     }
 
     /// <summary>The suite and architecture a platform's wheels are verified on.</summary>
@@ -111,24 +113,32 @@ public static class PairBuild
         CancellationToken cancellationToken)
     {
         var spec = pair.Wheel;
-        var image = await context.Images.EnsureAsync(plan.BuildPlatform, cancellationToken);
+        var image = await context.Images.EnsureAsync(plan.BuildPlatform, spec, cancellationToken);
         var prepared = await SourcePreparation.PrepareAsync(spec, plan.Source!, context.Store, Path.Combine(scratch, "source"), log, cancellationToken);
-        var environment = CrossEnvironment.For(plan.BuildPlatform, prepared.SourceDateEpoch);
+        var environment = CrossEnvironment.For(plan.BuildPlatform, spec, prepared.SourceDateEpoch);
         foreach (var variable in environment) log.Write($"env {variable}");
-        var sysroot = TargetSysroot.DirectoryFor(context.Settings.SysrootsDirectory, plan.BuildPlatform.Name, image.Reference.Tag);
+        foreach (var requirement in plan.Requirements)
+            log.Write($"build requirement {requirement.Requirement}: {Path.GetFileName(requirement.File)} sha256 {requirement.Sha256} from {requirement.Origin}");
+        var sysroot = TargetSysroot.DirectoryFor(context.Settings.SysrootsDirectory, plan.BuildPlatform.Name, image.Tag);
         var built = Path.Combine(scratch, "built");
         Directory.CreateDirectory(built);
         string builtWheel;
-        await using (var container = await IsolatedContainer.CreateAsync(context.Client, image.Reference.ToString(), environment, CrossEnvironment.BuildCommand,
+        var command = CrossEnvironment.BuildCommand(plan.BuildPlatform, spec);
+        await using (var container = await IsolatedContainer.CreateAsync(context.Client, image.ToString(), environment, command,
                    cancellationToken, stateDirectory: context.Settings.StateDirectory))
         {
             await container.CopyDirectoryInAsync(prepared.Directory, CrossEnvironment.BuildDirectory, cancellationToken);
-            log.Write($"building in {image.Reference} (network none) at {CrossEnvironment.BuildDirectory}");
-            context.Progress.WriteLine($"{spec.Id} @ {pair.Platform.Name}: building in {image.Reference}");
+            await container.CopyFilesInAsync([(BuildScripts.FrontendName, BuildScripts.Frontend)], CrossEnvironment.ToolsDirectory, cancellationToken);
+            if (plan.Requirements.Count > 0)
+                await container.CopyFilesInAsync(plan.Requirements.Select(r => (Path.GetFileName(r.File), File.ReadAllBytes(r.File))).ToList(),
+                    CrossEnvironment.RequirementsDirectory, cancellationToken);
+            log.Write($"building in {image} (network none) at {CrossEnvironment.BuildDirectory}");
+            context.Progress.WriteLine($"{spec.Id} @ {pair.Platform.Name}: building in {image}");
             var exit = await container.RunAsync(log, cancellationToken);
             if (exit != 0)
-                throw new WheelBuildException(NetworkAccessDiagnosis.Explain(spec.Id, log.Tail())
-                    ?? $"building {spec.Id} for {pair.Platform.Name} failed (exit {exit}) in {image.Reference}");
+                throw new WheelBuildException(UnmetRequirements.Explain(spec, plan.BuildPlatform, log.Tail(400), isolated: plan.Requirements.Count > 0)
+                    ?? NetworkAccessDiagnosis.Explain(spec.Id, log.Tail())
+                    ?? $"building {spec.Id} for {pair.Platform.Name} failed (exit {exit}) in {image}");
             var wheels = (await container.ReadFilesAsync(CrossEnvironment.OutputDirectory, cancellationToken))
                 .Where(f => f.Name.EndsWith(".whl", StringComparison.Ordinal)).ToList();
             if (wheels.Count != 1)
@@ -136,6 +146,7 @@ public static class PairBuild
             builtWheel = Path.Combine(built, Path.GetFileName(wheels[0].Name));
             await File.WriteAllBytesAsync(builtWheel, wheels[0].Content, cancellationToken);
             log.Write($"built {Path.GetFileName(builtWheel)}");
+            BuiltWheelCheck.Check(builtWheel, spec, pair.Platform, log);
             await TargetSysroot.CollectAsync(builtWheel, plan.BuildPlatform, container, sysroot, log, cancellationToken);
         }
 

@@ -24,6 +24,9 @@ public sealed record PairBuildContext
     public PlatformSpec? PureBuilder { get; init; }
     /// <summary>Wheel names selected in more than one version on a platform: their logs carry the version too.</summary>
     public IReadOnlySet<(string Platform, string Wheel)> SeveralVersions { get; init; } = new HashSet<(string, string)>();
+    /// <summary>The build-requirement wheels of the run, and which build host each pair's requirements fit.</summary>
+    public required BuildRequirements.BuildRequirementSet Requirements { get; init; }
+    public required BuildRequirements.RequirementPlan RequirementPlan { get; init; }
     /// <summary>Progress lines (thread-safe).</summary>
     public required TextWriter Progress { get; init; }
 }

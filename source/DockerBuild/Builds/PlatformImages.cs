@@ -1,43 +1,70 @@
 using DockerBuild.Images;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Docker;
+using DockerBuild.Wheels;
 
 namespace DockerBuild.Builds;
 
 /// <summary>
-/// The platform images of one BuildWheel run. A platform's content key is known without the engine (it enters the
-/// build key); the image itself is made present only when a pair really builds, so a run where every pair is cached
-/// touches no image. Generation runs one platform at a time (platforms of a suite share a bootstrapped base), and a
-/// failure is remembered, so the other pairs of that platform fail at once with the same reason.
+/// The platform images and wheel layers of one BuildWheel run. Their content keys are known without the engine (they
+/// enter the build key); an image is made present only when a pair really builds, so a run where every pair is cached
+/// touches no image. Generation runs one image at a time (platforms of a suite share a bootstrapped base, layers
+/// share their platform image), and a failure is remembered, so the other pairs needing it fail at once with the same reason.
 /// </summary>
 public sealed class PlatformImages(ImageSettings settings, DockerClient client)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, GeneratedImage> _present = new();
+    private readonly HashSet<string> _presentLayers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Exception> _failed = new();
 
     /// <summary>The image content key of a Linux platform (no engine call).</summary>
     public string KeyOf(PlatformSpec platform) => ImagePlan.For(platform, settings).Key;
 
+    /// <summary>The key of the image <paramref name="wheel"/> builds in on <paramref name="platform"/>: its layer's, or the platform image's.</summary>
+    public string KeyOf(PlatformSpec platform, WheelSpec wheel)
+    {
+        var plan = ImagePlan.For(platform, settings);
+        return WheelLayerPlan.For(plan, wheel, settings.Registry)?.Key ?? plan.Key;
+    }
+
     /// <summary>Makes the platform's image present (once per run) and returns it.</summary>
-    public async Task<GeneratedImage> EnsureAsync(PlatformSpec platform, CancellationToken cancellationToken)
+    public Task<GeneratedImage> EnsureAsync(PlatformSpec platform, CancellationToken cancellationToken) =>
+        GatedAsync(platform.Name, $"the image of {platform.Name}", async () =>
+        {
+            if (_present.TryGetValue(platform.Name, out var image)) return image;
+            image = (await ImageGeneration.RunAsync([platform], settings, client, cancellationToken)).Single();
+            _present[platform.Name] = image;
+            return image;
+        }, cancellationToken);
+
+    /// <summary>Makes the image <paramref name="wheel"/> builds in present: the platform image, and its layer when it declares packages.</summary>
+    public async Task<ImageReference> EnsureAsync(PlatformSpec platform, WheelSpec wheel, CancellationToken cancellationToken)
+    {
+        var image = await EnsureAsync(platform, cancellationToken);
+        if (WheelLayerPlan.For(ImagePlan.For(platform, settings), wheel, settings.Registry) is not { } layer) return image.Reference;
+        return await GatedAsync(layer.Key, $"the layer of {platform.Name} with {string.Join(' ', layer.Packages)}", async () =>
+        {
+            if (_presentLayers.Add(layer.Key)) await WheelLayerGenerator.EnsureAsync(layer, settings, client, cancellationToken);
+            return layer.Reference;
+        }, cancellationToken);
+    }
+
+    private async Task<T> GatedAsync<T>(string key, string what, Func<Task<T>> make, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_present.TryGetValue(platform.Name, out var image)) return image;
-            if (_failed.TryGetValue(platform.Name, out var error))
-                throw new InvalidOperationException($"the image of {platform.Name} is not available: {error.Message}", error);
+            if (_failed.TryGetValue(key, out var error))
+                throw new InvalidOperationException($"{what} is not available: {error.Message}", error);
             try
             {
-                image = (await ImageGeneration.RunAsync([platform], settings, client, cancellationToken)).Single();
-                _present[platform.Name] = image;
-                return image;
+                return await make();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                _failed[platform.Name] = e;
-                throw new InvalidOperationException($"the image of {platform.Name} is not available: {e.Message}", e);
+                _failed[key] = e;
+                throw new InvalidOperationException($"{what} is not available: {e.Message}", e);
             }
         }
         finally

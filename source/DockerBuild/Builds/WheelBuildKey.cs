@@ -12,7 +12,7 @@ namespace DockerBuild.Builds;
 public static class WheelBuildKey
 {
     /// <summary>Bump when the build or repair steps change meaning without any input changing.</summary>
-    public const int RecipeVersion = 1;
+    public const int RecipeVersion = 2;
 
     /// <summary>The canonical text the key is the hash of (useful to explain why two keys differ).</summary>
     public static string Serialise(WheelBuildKeyInputs inputs)
@@ -30,6 +30,10 @@ public static class WheelBuildKey
         Line(text, "import", spec.ImportName);
         Line(text, "test", spec.Test ?? "");
         foreach (var library in spec.TargetLibraries) Line(text, "target-library", library);
+        foreach (var package in spec.BuildPackages) Line(text, "build-package", package);
+        Line(text, "may-be-pure", spec.MayBePure ? "yes" : "no");
+        foreach (var requirement in inputs.BuildRequirements)
+            Line(text, "build-requirement", $"{requirement.Requirement} {System.IO.Path.GetFileName(requirement.File)} {requirement.Sha256}");
         if (spec.Source is { } source)
         {
             Line(text, "source-kind", source.Kind.ToString());
@@ -63,4 +67,8 @@ public sealed record WheelBuildKeyInputs(
     string? SourceInstanceId,
     IReadOnlyList<(string Name, byte[] Bytes)> Patches,
     string? ImageKey,
-    string? IndexUrl);
+    string? IndexUrl)
+{
+    /// <summary>The build-requirement wheels the build installs, each by its file's sha256.</summary>
+    public IReadOnlyList<BuildRequirements.ResolvedRequirement> BuildRequirements { get; init; } = [];
+}

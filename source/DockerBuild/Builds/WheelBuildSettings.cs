@@ -17,6 +17,8 @@ public sealed record WheelBuildSettings
     public bool UploadSources { get; init; }
     /// <summary>The package index published wheels are downloaded from; null means Universal/Prebuilt pairs fail clearly.</summary>
     public string? IndexUrl { get; init; }
+    /// <summary><c>--find-links</c>: directories or pages holding build-requirement wheels (besides <see cref="IndexUrl"/>).</summary>
+    public IReadOnlyList<string> FindLinks { get; init; } = [];
     /// <summary>The checkout root (local sources' paths are resolved against their declaring file, then this).</summary>
     public string? RootDirectory { get; init; }
 

@@ -1,3 +1,4 @@
+using DockerBuild.BuildRequirements;
 using DockerBuild.Images;
 using DockerBuild.Images.Recipe;
 using DockerBuild.Lifecycle;
@@ -28,31 +29,67 @@ public static class WheelBuilds
             console.WriteLine("No (wheel, platform) pair is selected: nothing to build.");
             return new WheelBuildReport([]);
         }
-        // The image of a platform must not depend on which wheels are built now: its target libraries come from all specs.
-        settings = settings with { Images = settings.Images with { Wheels = selection.WheelCatalog.All, Output = progress } };
+        settings = settings with { Images = settings.Images with { Output = progress } };
         using var client = DockerClientConfiguration.FromEnvironment().CreateClient();
         // The caller holds the state directory's lock: containers labelled with it belong to a killed run.
         await AbandonedContainers.RemoveAsync(client, settings.StateDirectory, progress, cancellationToken);
 
         var pureBuilder = PureBuilder(selection);
-        var (sources, sourceErrors) = await EnsureSourcesAsync(SourcesOf(pairs), settings, store, progress, cancellationToken);
-
-        var context = new PairBuildContext
+        // Build requirements first: the catalogue's own tools are built before the pairs that need them, the rest is
+        // fetched or found in the store before any pair builds.
+        var requirementPlan = RequirementPlan.For(pairs, selection.WheelCatalog, selection.PlatformCatalog);
+        var requirementPairs = requirementPlan.Phases.SelectMany(p => p).ToList();
+        var requirements = new BuildRequirementSet(selection.WheelCatalog, selection.PlatformCatalog);
+        var requirementScratch = Path.Combine(settings.TempDirectory, $"build-requirements-{Guid.NewGuid():N}");
+        try
         {
-            Settings = settings, Store = store, Client = client, Images = new PlatformImages(settings.Images, client),
-            Sources = sources, SourceErrors = sourceErrors, PureBuilder = pureBuilder, Progress = progress,
-            SeveralVersions = pairs.GroupBy(p => (p.Platform.Name, p.Wheel.Name)).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(),
-        };
-        using var slots = new SemaphoreSlim(Math.Max(1, settings.Jobs));
+            if (requirementPlan.External.Count > 0)
+            {
+                var lockFile = RequirementLock.Load(Path.Combine(settings.RootDirectory ?? Directory.GetCurrentDirectory(), "wheels"));
+                await requirements.ResolveAsync(requirementPlan,
+                    new RequirementWheels(store, lockFile, new RequirementSources(settings.IndexUrl, settings.FindLinks), requirementScratch), progress, cancellationToken);
+                await lockFile.SaveAsync(cancellationToken);
+                if (lockFile.Added.Count > 0)
+                    progress.WriteLine($"wrote {lockFile.Added.Count} new build-requirement wheel(s) with their sha256 to {lockFile.Path}: review and commit it");
+            }
+            var (sources, sourceErrors) = await EnsureSourcesAsync(SourcesOf([.. requirementPairs, .. pairs]), settings, store, progress, cancellationToken);
+
+            var context = new PairBuildContext
+            {
+                Settings = settings, Store = store, Client = client, Images = new PlatformImages(settings.Images, client),
+                Sources = sources, SourceErrors = sourceErrors, PureBuilder = pureBuilder, Progress = progress,
+                SeveralVersions = pairs.GroupBy(p => (p.Platform.Name, p.Wheel.Name)).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(),
+                Requirements = requirements, RequirementPlan = requirementPlan,
+            };
+            var results = new List<PairResult>();
+            foreach (var phase in requirementPlan.Phases)
+            {
+                var built = await RunPairsAsync(phase, context, settings.Jobs, cancellationToken);
+                foreach (var (pair, result) in phase.Zip(built))
+                    requirements.Built(pair, result.Output?.WheelFile, result.Output?.Sha256, result.Error);
+                results.AddRange(built);
+            }
+            results.AddRange(await RunPairsAsync(pairs.Where(p => !requirementPairs.Contains(p)).ToList(), context, settings.Jobs, cancellationToken));
+            var report = new WheelBuildReport(results);
+            report.Render(console);
+            return report;
+        }
+        finally
+        {
+            if (Directory.Exists(requirementScratch)) Directory.Delete(requirementScratch, recursive: true);
+        }
+    }
+
+    private static async Task<PairResult[]> RunPairsAsync(IReadOnlyList<WheelPair> pairs, PairBuildContext context, int jobs, CancellationToken cancellationToken)
+    {
+        using var slots = new SemaphoreSlim(Math.Max(1, jobs));
         var running = pairs.Select(async pair =>
         {
             await slots.WaitAsync(cancellationToken);
             try { return await PairBuild.RunAsync(pair, context, cancellationToken); }
             finally { slots.Release(); }
         }).ToList();
-        var report = new WheelBuildReport(await Task.WhenAll(running));
-        report.Render(console);
-        return report;
+        return await Task.WhenAll(running);
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using DockerBuild.Images.Bases;
 using DockerBuild.Images.Recipe;
 using DockerBuild.Platforms;
-using DockerBuild.Wheels;
 
 namespace DockerBuild.Images;
 
@@ -28,26 +27,12 @@ public sealed record ImagePlan(
             { Image: { } upstream } => (MirroredBaseImage.For(platform, upstream, settings.StateDirectory), (DebianBase?)null),
             _ => throw new ArgumentException($"{platform.SourceFile}: platform '{platform.Name}' has no base (expected base.debian or base.image)."),
         };
-        var files = ToolchainRecipe.Files(target, imageBase, platform.Base?.Debian?.Packages ?? [], TargetLibrariesFor(platform, settings.Wheels),
-            platform.Env, hasSources: settings.RecipeSources.Count > 0);
+        var files = ToolchainRecipe.Files(target, imageBase, platform.Base?.Debian?.Packages ?? [], platform.Env,
+            hasSources: settings.RecipeSources.Count > 0);
         var platformFile = File.Exists(platform.SourceFile)
             ? File.ReadAllBytes(platform.SourceFile)
             : throw new FileNotFoundException($"platform '{platform.Name}': its file '{platform.SourceFile}' is missing; the image key covers the file's bytes.", platform.SourceFile);
         var key = ImageContentKey.Compute(new ImageKeyInputs(platformFile, ToolchainRecipe.Version, files, imageBase.Identity, settings.RecipeSources));
         return new ImagePlan(platform, target, imageBase, bootstrap, files, key, ImageReference.ForPlatform(platform.Name, key, settings.Registry));
-    }
-
-    /// <summary>
-    /// The union of target libraries over <paramref name="wheels"/> that can be built for <paramref name="platform"/>.
-    /// Pass all wheels, not the --wheel selection, so the image does not change with which wheels are built.
-    /// </summary>
-    public static IReadOnlyList<string> TargetLibrariesFor(PlatformSpec platform, IEnumerable<WheelSpec> wheels) =>
-        wheels.Where(w => Applies(w, platform)).SelectMany(w => w.TargetLibraries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-
-    private static bool Applies(WheelSpec wheel, PlatformSpec platform)
-    {
-        bool Matches(string pattern) => PlatformCatalog.Matches(platform, pattern);
-        if (wheel.OnlyPlatforms.Count > 0 && !wheel.OnlyPlatforms.Any(Matches)) return false;
-        return !wheel.SkipPlatforms.Any(Matches);
     }
 }

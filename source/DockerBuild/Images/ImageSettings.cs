@@ -1,5 +1,4 @@
 using DockerBuild.Tools.Cipd;
-using DockerBuild.Wheels;
 
 namespace DockerBuild.Images;
 
@@ -27,11 +26,6 @@ public sealed record ImageSettings
     /// required when a platform pins a snapshot.
     /// </summary>
     public string? DebianSnapshotMirror { get; init; }
-    /// <summary>
-    /// All wheel specs — not only the --wheel selection, so a platform's image does not change with which wheels are
-    /// built. The target libraries of those that apply to a platform are installed (as -dev:&lt;arch&gt;) in its image.
-    /// </summary>
-    public IReadOnlyList<WheelSpec> Wheels { get; init; } = [];
     /// <summary>Sources the image recipe copies in (from the CIPD store); their instance IDs are part of the key.</summary>
     public IReadOnlyList<CipdPin> RecipeSources { get; init; } = [];
     /// <summary>Store the recipe sources are deployed from; needed only when <see cref="RecipeSources"/> is non-empty.</summary>

@@ -30,7 +30,7 @@ public static class PlatformImageGenerator
             using var log = new BuildLog(LogFile(settings, name), output, name);
             try
             {
-                outcome = !settings.Rebuild && settings.Registry is not null && await TryPullAsync(plan, settings, client, log, cancellationToken)
+                outcome = !settings.Rebuild && settings.Registry is not null && await TryPullAsync(plan.Reference, settings, client, log, cancellationToken)
                     ? ImageOutcome.Pulled
                     : await BuildAsync(plan, settings, client, log, cancellationToken);
             }
@@ -53,22 +53,26 @@ public static class PlatformImageGenerator
             await AtomicFile.WriteAllTextAsync(scriptFile, script, ExecutableMode, cancellationToken);
         }
 
-        var pushed = false;
-        if (settings.Upload)
-        {
-            if (settings.Registry is null)
-                throw new InvalidOperationException($"--upload pushes {name}'s image to a registry, but no --registry was given.");
-            if (outcome != ImageOutcome.Built && await RegistryServesAsync(plan, settings, client, cancellationToken))
-                output.WriteLine($"{name}: {settings.Registry} already serves {reference}");
-            else
-            {
-                output.WriteLine($"{name}: pushing {reference}");
-                await client.Images.PushImageAsync(plan.Reference.Repository, new ImagePushParameters { Tag = plan.Reference.Tag },
-                    settings.RegistryLogin?.For(settings.Registry), null, cancellationToken);
-                pushed = true;
-            }
-        }
+        var pushed = await PushWhenAskedAsync(name, plan.Reference, outcome, settings, client, cancellationToken);
         return new GeneratedImage(plan.Platform, plan.Reference, outcome, manifestFile, scriptFile, pushed);
+    }
+
+    /// <summary>With --upload, pushes the image unless the registry already serves these exact bytes; true when pushed.</summary>
+    internal static async Task<bool> PushWhenAskedAsync(string name, ImageReference image, ImageOutcome outcome, ImageSettings settings, DockerClient client,
+        CancellationToken cancellationToken)
+    {
+        if (!settings.Upload) return false;
+        if (settings.Registry is null)
+            throw new InvalidOperationException($"--upload pushes {name}'s image to a registry, but no --registry was given.");
+        if (outcome != ImageOutcome.Built && await RegistryServesAsync(image, settings, client, cancellationToken))
+        {
+            settings.Output.WriteLine($"{name}: {settings.Registry} already serves {image}");
+            return false;
+        }
+        settings.Output.WriteLine($"{name}: pushing {image}");
+        await client.Images.PushImageAsync(image.Repository, new ImagePushParameters { Tag = image.Tag },
+            settings.RegistryLogin?.For(settings.Registry), null, cancellationToken);
+        return true;
     }
 
     /// <summary>The build log of a platform.</summary>
@@ -82,15 +86,15 @@ public static class PlatformImageGenerator
     /// Whether the registry's manifest for the tag is one the engine already pulled or pushed for this image (its repo
     /// digests), so a second --upload in one run (GenerateImage, then BuildWheel) or on a later run sends nothing.
     /// </summary>
-    private static async Task<bool> RegistryServesAsync(ImagePlan plan, ImageSettings settings, DockerClient client, CancellationToken cancellationToken)
+    private static async Task<bool> RegistryServesAsync(ImageReference image, ImageSettings settings, DockerClient client, CancellationToken cancellationToken)
     {
-        var local = await client.Images.TryInspectImageAsync(plan.Reference.ToString(), cancellationToken);
-        var known = local?.RepoDigests.Where(d => d.StartsWith(plan.Reference.Repository + "@", StringComparison.Ordinal))
-            .Select(d => d[(plan.Reference.Repository.Length + 1)..]).ToHashSet(StringComparer.Ordinal) ?? [];
+        var local = await client.Images.TryInspectImageAsync(image.ToString(), cancellationToken);
+        var known = local?.RepoDigests.Where(d => d.StartsWith(image.Repository + "@", StringComparison.Ordinal))
+            .Select(d => d[(image.Repository.Length + 1)..]).ToHashSet(StringComparer.Ordinal) ?? [];
         if (known.Count == 0) return false;
         try
         {
-            var served = await client.Distribution.InspectDistributionAsync(plan.Reference.ToString(), settings.RegistryLogin?.For(settings.Registry!), cancellationToken);
+            var served = await client.Distribution.InspectDistributionAsync(image.ToString(), settings.RegistryLogin?.For(settings.Registry!), cancellationToken);
             return known.Contains(served.Descriptor.Digest);
         }
         catch (DockerException)
@@ -99,12 +103,13 @@ public static class PlatformImageGenerator
         }
     }
 
-    private static async Task<bool> TryPullAsync(ImagePlan plan, ImageSettings settings, DockerClient client, BuildLog log, CancellationToken cancellationToken)
+    /// <summary>Pulls the image by its content-key tag; false (and the build goes ahead) when the registry does not have it.</summary>
+    internal static async Task<bool> TryPullAsync(ImageReference image, ImageSettings settings, DockerClient client, BuildLog log, CancellationToken cancellationToken)
     {
         try
         {
-            log.Announce($"pulling {plan.Reference}");
-            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = plan.Reference.Repository, Tag = plan.Reference.Tag },
+            log.Announce($"pulling {image}");
+            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image.Repository, Tag = image.Tag },
                 settings.RegistryLogin?.For(settings.Registry!), log, cancellationToken);
             return true;
         }

@@ -155,7 +155,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
         if (report.Warning is { } warning) _deferredWarnings.Add(warning);
     }
 
-    /// <summary>How images are keyed, found and built: every wheel spec (not the --wheel selection) shapes an image.</summary>
+    /// <summary>How images are keyed, found and built.</summary>
     public ImageSettings ImageSettings => new()
     {
         StateDirectory = Settings.StateDirectory,
@@ -166,7 +166,6 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
         Upload = Settings.Upload && !string.IsNullOrEmpty(Settings.Registry),
         DebianMirror = Settings.DebianMirror,
         DebianSnapshotMirror = Settings.DebianSnapshotMirror,
-        Wheels = Selection.WheelCatalog.All,
         Output = System.Console.Out,
     };
 
@@ -190,6 +189,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
             Rebuild = Settings.Rebuild,
             UploadSources = Settings.UploadSources,
             IndexUrl = IndexUrl,
+            FindLinks = Settings.FindLinks.Select(l => l.Contains("://", StringComparison.Ordinal) ? l : Path.GetFullPath(l)).ToList(),
         }, Store, Console, cancellationToken);
         if (Selection.SkippedPublishedWarning is { } skipped) _deferredWarnings.Add(skipped);
         if (!report.Succeeded) throw new WheelBuildFailedException(report);

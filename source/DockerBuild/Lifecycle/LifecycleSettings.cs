@@ -17,6 +17,7 @@ public sealed record LifecycleSettings
     public string UpstreamRegistry { get; init; } = "docker.io";
     public string? CipdService { get; init; }
     public string? IndexUrl { get; init; }
+    public IReadOnlyList<string> FindLinks { get; init; } = [];
     public string? GitHubToken { get; init; }
     public string? DebianMirror { get; init; }
     public string? DebianSnapshotMirror { get; init; }

@@ -106,4 +106,11 @@ public sealed partial class PythonVersion : IComparable<PythonVersion>
     }
 
     public override string ToString() => Text;
+
+    /// <summary>
+    /// Whether two version texts name the same PEP 440 version (a wheel file carries the normalised form: "1.0.0rc1"
+    /// for "1.0.0-rc1", and 1.0 equals 1.0.0); texts that do not parse must be equal.
+    /// </summary>
+    public static bool SameVersion(string a, string b) =>
+        a == b || (TryParse(a, out var x) && TryParse(b, out var y) && x!.CompareTo(y) == 0);
 }

@@ -15,23 +15,23 @@ public static class WheelPackageNames
 
     /// <summary>The package a wheel named <paramref name="wheelName"/> built on <paramref name="platform"/> goes to.</summary>
     /// <param name="file">The built file's tags; for the universal platform they decide <c>-py3</c> or <c>-py2_py3</c>.</param>
-    public static string For(string wheelName, PlatformSpec platform, WheelFileName file)
+    public static string For(string wheelName, PlatformSpec platform, WheelFileName file) =>
+        platform.Kind == PlatformKind.Universal ? Universal(wheelName, file) : Binary(wheelName, platform);
+
+    /// <summary>The package of a pure-Python (<c>*-none-any</c>) wheel: <c>&lt;name&gt;-py3</c> or <c>&lt;name&gt;-py2_py3</c>.</summary>
+    public static string Universal(string wheelName, WheelFileName file)
     {
-        if (platform.Kind == PlatformKind.Universal)
+        if (!file.IsUniversal)
+            throw new UploadException($"wheel '{file.Distribution}-{file.Version}' was built for the universal platform but its tags are "
+                + $"{file.PythonTag}-{string.Join('.', file.AbiTags)}-{string.Join('.', file.PlatformTags)}; universal wheels are *-none-any");
+        var python = file.PythonTags.Order(StringComparer.Ordinal).ToList() switch
         {
-            if (!file.IsUniversal)
-                throw new UploadException($"wheel '{file.Distribution}-{file.Version}' was built for the universal platform but its tags are "
-                    + $"{file.PythonTag}-{string.Join('.', file.AbiTags)}-{string.Join('.', file.PlatformTags)}; universal wheels are *-none-any");
-            var python = file.PythonTags.Order(StringComparer.Ordinal).ToList() switch
-            {
-                ["py3"] => "py3",
-                ["py2", "py3"] => "py2.py3",
-                var tags => throw new UploadException($"universal wheel '{file.Distribution}-{file.Version}' has python tag "
-                    + $"'{string.Join('.', tags)}'; only py3 and py2.py3 have a CIPD package name"),
-            };
-            return Compose($"{wheelName}-{python}");
-        }
-        return Binary(wheelName, platform);
+            ["py3"] => "py3",
+            ["py2", "py3"] => "py2.py3",
+            var tags => throw new UploadException($"universal wheel '{file.Distribution}-{file.Version}' has python tag "
+                + $"'{string.Join('.', tags)}'; only py3 and py2.py3 have a CIPD package name"),
+        };
+        return Compose($"{wheelName}-{python}");
     }
 
     /// <summary>The package of a binary wheel: it depends only on the wheel's name and the platform.</summary>

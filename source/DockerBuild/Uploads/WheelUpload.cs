@@ -124,10 +124,7 @@ public static class WheelUpload
         return planned;
     }
 
-    // A wheel file carries the normalised version ("1.0.0rc1" for "1.0.0-rc1"); compare by PEP 440 when both parse.
-    private static bool VersionsMatch(string fileVersion, string specVersion) =>
-        fileVersion == specVersion
-        || (PythonVersion.TryParse(fileVersion, out var a) && PythonVersion.TryParse(specVersion, out var b) && a!.CompareTo(b) == 0);
+    private static bool VersionsMatch(string fileVersion, string specVersion) => PythonVersion.SameVersion(fileVersion, specVersion);
 
     private static async Task<IReadOnlyList<RefMove>> MoveRefsAsync(ICipdRepository store, string package,
         IReadOnlyList<UploadEntry> pending, bool upload, TextWriter log, CancellationToken cancellationToken)

@@ -53,9 +53,45 @@ public sealed class WheelCatalog
             errors.AddRange(file.Errors.Errors);
         }
 
+        errors.AddRange(RequirementCycles(wheels));
         if (errors.Count > 0)
             throw new SpecException(SpecErrorList.Sorted(errors));
         return new WheelCatalog(wheels);
+    }
+
+    /// <summary>The spec a build requirement names (same normalised name and version), or null when it comes from elsewhere.</summary>
+    public WheelSpec? SpecFor(BuildRequirement requirement) => SpecFor(All, requirement);
+
+    private static WheelSpec? SpecFor(IEnumerable<WheelSpec> wheels, BuildRequirement requirement) =>
+        wheels.FirstOrDefault(w => BuildRequirement.Normalise(w.Name) == requirement.Key && w.Version == requirement.Version);
+
+    /// <summary>A spec that needs itself built first, through other specs' build_requires, can never be built.</summary>
+    private static IEnumerable<SpecError> RequirementCycles(IReadOnlyList<WheelSpec> wheels)
+    {
+        foreach (var start in wheels)
+        {
+            var path = new List<WheelSpec> { start };
+            if (Reaches(start, start, path, wheels, new HashSet<WheelSpec>()))
+            {
+                var at = start.DeclaredAt.Split(':');
+                var (line, column) = (at.Length >= 3 ? at[^2] : "1", at.Length >= 3 ? at[^1] : "1");
+                yield return new SpecError(string.Join(':', at[..Math.Max(1, at.Length - 2)]), int.Parse(line, System.Globalization.CultureInfo.InvariantCulture),
+                    int.Parse(column, System.Globalization.CultureInfo.InvariantCulture), "build_requires",
+                    $"build requirements go round in a circle: {string.Join(" → ", path.Select(w => w.Id))} (valid: a build tool that does not need the wheel it builds)");
+                yield break;
+            }
+        }
+    }
+
+    private static bool Reaches(WheelSpec from, WheelSpec target, List<WheelSpec> path, IReadOnlyList<WheelSpec> wheels, HashSet<WheelSpec> seen)
+    {
+        foreach (var next in from.BuildRequires.Select(r => SpecFor(wheels, r)).OfType<WheelSpec>())
+        {
+            path.Add(next);
+            if (next == target || (seen.Add(next) && Reaches(next, target, path, wheels, seen))) return true;
+            path.RemoveAt(path.Count - 1);
+        }
+        return false;
     }
 
     /// <summary>

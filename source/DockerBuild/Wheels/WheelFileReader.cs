@@ -16,8 +16,8 @@ internal static partial class WheelFileReader
 
     private static readonly IReadOnlyList<string> Keys =
     [
-        "name", "version", "kind", "universal", "source", "patches", "target_libraries", "only", "skip", "packaged",
-        "import", "test",
+        "name", "version", "kind", "universal", "pure", "source", "patches", "target_libraries", "build_packages", "build_requires",
+        "only", "skip", "packaged", "import", "test",
     ];
 
     /// <summary>YAML spellings of <see cref="WheelKind"/>.</summary>
@@ -76,6 +76,11 @@ internal static partial class WheelFileReader
 
         var patches = ReadPatches(fields, kind, patchesDirectory);
         var libraries = ReadLibraries(fields, kind, pure);
+        var buildPackages = ReadBuildPackages(fields, kind);
+        var buildRequires = ReadBuildRequires(fields, kind, name);
+        if (pure || kind is WheelKind.Prebuilt)
+            fields.Forbid("pure", "only a wheel compiled for each platform may be allowed to come out without compiled code");
+        var mayBePure = fields.Bool("pure") ?? false;
         var only = ReadPlatformPatterns(fields, "only", platforms);
         var skip = ReadPlatformPatterns(fields, "skip", platforms);
         if (kind is not null and not WheelKind.SourceOrPrebuilt)
@@ -92,6 +97,7 @@ internal static partial class WheelFileReader
         return new WheelSpec
         {
             Name = name, Version = version, Kind = kind.Value, Source = source, Patches = patches, TargetLibraries = libraries,
+            BuildPackages = buildPackages, BuildRequires = buildRequires, MayBePure = mayBePure,
             OnlyPlatforms = only, SkipPlatforms = skip, PackagedPlatforms = packaged, Import = import, Test = test,
             PurePython = pure, SourceFile = file.FullPath,
             DeclaredAt = $"{file.DisplayPath}:{fields.Start.Line}:{fields.Start.Column}",
@@ -176,6 +182,44 @@ internal static partial class WheelFileReader
         return libraries;
     }
 
+    private static IReadOnlyList<string> ReadBuildPackages(YamlFields fields, WheelKind? kind)
+    {
+        if (kind is WheelKind.Prebuilt or WheelKind.Universal)
+            fields.Forbid("build_packages", "a published wheel is downloaded, not built");
+        var packages = new List<string>();
+        foreach (var (package, node) in fields.StringList("build_packages"))
+        {
+            if (HostPackage().IsMatch(package))
+                packages.Add(package);
+            else
+                fields.Errors.Add(node, fields.Child("build_packages"),
+                    $"'{package}' is not a Debian package name of the build machine (valid: a name without architecture, e.g. cython3, pybind11-dev, cmake)");
+        }
+        return packages;
+    }
+
+    private static IReadOnlyList<BuildRequirement> ReadBuildRequires(YamlFields fields, WheelKind? kind, string? name)
+    {
+        if (kind is WheelKind.Prebuilt or WheelKind.Universal)
+            fields.Forbid("build_requires", "a published wheel is downloaded, not built");
+        var requirements = new List<BuildRequirement>();
+        foreach (var (text, node) in fields.StringList("build_requires"))
+        {
+            var requirement = BuildRequirement.TryParse(text);
+            if (requirement is null)
+                fields.Errors.Add(node, fields.Child("build_requires"),
+                    $"'{text}' is not an exact pin (valid: name==version, e.g. setuptools==80.9.0; the build gets exactly the versions named)");
+            else if (name is not null && requirement.Key == BuildRequirement.Normalise(name))
+                fields.Errors.Add(node, fields.Child("build_requires"), $"'{text}' names the wheel itself; a wheel cannot be its own build requirement");
+            else if (requirements.Any(r => r.Key == requirement.Key))
+                fields.Errors.Add(node, fields.Child("build_requires"),
+                    $"'{text}' is listed twice (valid: one pin per distribution; {requirements.First(r => r.Key == requirement.Key)} is already listed)");
+            else
+                requirements.Add(requirement);
+        }
+        return requirements;
+    }
+
     private static IReadOnlyList<string> ReadPlatformPatterns(YamlFields fields, string key, PlatformCatalog platforms)
     {
         var patterns = new List<string>();
@@ -198,6 +242,9 @@ internal static partial class WheelFileReader
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
     private static partial Regex ModuleName();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9+.-]*$")]
+    private static partial Regex HostPackage();
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9+.-]*-dev$")]
     private static partial Regex DevPackage();

@@ -30,6 +30,19 @@ public sealed record WheelSpec
     public IReadOnlyList<string> Patches { get; init; } = [];
     /// <summary>Target libraries the build links against, as Debian -dev package names without arch (zlib1g-dev).</summary>
     public IReadOnlyList<string> TargetLibraries { get; init; } = [];
+    /// <summary>
+    /// Debian packages of the build machine's architecture the build runs (cython3, pybind11-dev, cmake): installed with
+    /// <see cref="TargetLibraries"/> in this wheel's own layer on top of the platform image.
+    /// </summary>
+    public IReadOnlyList<string> BuildPackages { get; init; } = [];
+    /// <summary>
+    /// Exactly pinned build requirements (<c>name==version</c>): the build runs in an isolated environment holding exactly
+    /// these wheels for the build machine — from the catalogue (built first), the store, or the configured index.
+    /// Empty: the build uses the image's own (Debian) Python packages, checked against the source's declared requirements.
+    /// </summary>
+    public IReadOnlyList<BuildRequirement> BuildRequires { get; init; } = [];
+    /// <summary>A wheel built for a Linux platform may contain no compiled code (otherwise that is refused as a pure fallback).</summary>
+    public bool MayBePure { get; init; }
     /// <summary>If non-empty, only these platforms (exact names or arch prefixes).</summary>
     public IReadOnlyList<string> OnlyPlatforms { get; init; } = [];
     /// <summary>Platforms (exact names or arch prefixes) this wheel is never built for.</summary>

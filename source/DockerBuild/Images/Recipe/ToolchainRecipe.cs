@@ -22,19 +22,17 @@ public static partial class ToolchainRecipe
 
     /// <summary>Build-context files by name (Dockerfile, toolchain file, scripts); sources are added separately.</summary>
     public static IReadOnlyDictionary<string, string> Files(CrossTarget target, ImageBase imageBase,
-        IReadOnlyList<string> extraPackages, IReadOnlyList<string> targetLibraries,
-        IReadOnlyDictionary<string, string> platformEnv, bool hasSources) =>
+        IReadOnlyList<string> extraPackages, IReadOnlyDictionary<string, string> platformEnv, bool hasSources) =>
         new Dictionary<string, string>
         {
-            ["Dockerfile"] = Dockerfile(target, imageBase, extraPackages, targetLibraries, platformEnv, hasSources),
+            ["Dockerfile"] = Dockerfile(target, imageBase, extraPackages, platformEnv, hasSources),
             ["toolchain.cmake"] = CMakeToolchainFile.For(target),
             ["entrypoint"] = EntrypointScripts.Entrypoint,
             ["dockcross-script"] = EntrypointScripts.HostScriptTemplate,
         };
 
     /// <summary>Debian packages installed by the toolchain layer, sorted.</summary>
-    public static IReadOnlyList<string> Packages(CrossTarget target,
-        IReadOnlyList<string> extraPackages, IReadOnlyList<string> targetLibraries)
+    public static IReadOnlyList<string> Packages(CrossTarget target, IReadOnlyList<string> extraPackages)
     {
         var arch = target.Architecture;
         var packages = new SortedSet<string>(StringComparer.Ordinal)
@@ -47,8 +45,24 @@ public static partial class ToolchainRecipe
         if (arch.IsForeign) packages.Add($"crossbuild-essential-{arch.Name}");
         // The target interpreter's headers, libpython and _sysconfigdata (multiarch, co-installable with the host's).
         packages.Add(TargetPackage($"libpython{target.Python}-dev", arch));
-        foreach (var library in targetLibraries) packages.Add(TargetPackage(library, arch));
         foreach (var extra in extraPackages) packages.Add(extra);
+        return Checked(packages, target);
+    }
+
+    /// <summary>
+    /// The packages of one wheel's layer, sorted: its target libraries for the target architecture, and its build
+    /// packages for the build machine (they run during the build, never under emulation).
+    /// </summary>
+    public static IReadOnlyList<string> LayerPackages(CrossTarget target, IReadOnlyList<string> targetLibraries, IReadOnlyList<string> buildPackages)
+    {
+        var packages = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var library in targetLibraries) packages.Add(TargetPackage(library, target.Architecture));
+        foreach (var package in buildPackages) packages.Add(package);
+        return Checked(packages, target);
+    }
+
+    private static IReadOnlyList<string> Checked(IEnumerable<string> packages, CrossTarget target)
+    {
         foreach (var name in packages)
         {
             if (!PackageName().IsMatch(name))
@@ -61,7 +75,7 @@ public static partial class ToolchainRecipe
         arch.IsForeign && !name.Contains(':') ? $"{name}:{arch.Name}" : name;
 
     private static string Dockerfile(CrossTarget target, ImageBase imageBase, IReadOnlyList<string> extraPackages,
-        IReadOnlyList<string> targetLibraries, IReadOnlyDictionary<string, string> platformEnv, bool hasSources)
+        IReadOnlyDictionary<string, string> platformEnv, bool hasSources)
     {
         var arch = target.Architecture;
         var apt = imageBase.PinnedSnapshot ? "apt-get -o Acquire::Check-Valid-Until=false" : "apt-get";
@@ -73,7 +87,7 @@ public static partial class ToolchainRecipe
         if (arch.IsForeign) d.Append($"    dpkg --add-architecture {arch.Name}; \\\n");
         d.Append($"    {apt} update; \\\n");
         d.Append($"    {apt} install -y --no-install-recommends \\\n");
-        foreach (var package in Packages(target, extraPackages, targetLibraries)) d.Append($"        {package} \\\n");
+        foreach (var package in Packages(target, extraPackages)) d.Append($"        {package} \\\n");
         d.Append("    ; \\\n");
         d.Append("    rm -rf /var/lib/apt/lists/*\n");
         d.Append($"COPY toolchain.cmake {CrossEnvironment.CMakeToolchainPath}\n");

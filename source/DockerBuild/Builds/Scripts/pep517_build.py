@@ -1,0 +1,147 @@
+"""Builds one wheel from a source tree through its PEP 517 backend, inside a DockerBuild toolchain image.
+
+Usage: python3 pep517_build.py SOURCE OUT_DIR ENV_DIR|- DEBIAN_SUITE
+
+With ENV_DIR, the backend runs in an isolated environment: the interpreter without its site-packages (no Debian
+Python packages), plus ENV_DIR, where exactly the wheel spec's pinned build requirements were installed. With "-",
+it runs against the image's own Python packages (Debian's, plus the wheel's build_packages).
+
+Before the backend runs, every requirement the source declares ([build-system] requires) and every one the backend
+asks for (get_requires_for_build_wheel) is checked against that environment. An unmet one is printed as a line
+"DOCKERBUILD-UNMET <json>" and the build stops with exit code 3 before anything is compiled, so the user reads the
+requirement and what the environment has, not the backend's traceback.
+"""
+import json
+import os
+import subprocess
+import sys
+
+UNMET_EXIT = 3
+
+
+def load_toml(path):
+    try:
+        import tomllib as toml_reader
+    except ImportError:
+        try:
+            from pip._vendor import tomli as toml_reader
+        except ImportError:
+            from pip._vendor import toml as legacy
+            with open(path, encoding="utf-8") as f:
+                return legacy.load(f)
+    with open(path, "rb") as f:
+        return toml_reader.load(f)
+
+
+def build_system(source):
+    pyproject = os.path.join(source, "pyproject.toml")
+    table = load_toml(pyproject).get("build-system", {}) if os.path.exists(pyproject) else {}
+    if "build-backend" not in table:
+        # PEP 517's fallback for a project without a backend: setuptools' legacy backend, as pip does.
+        return table.get("requires", ["setuptools>=40.8.0"]), "setuptools.build_meta:__legacy__", table.get("backend-path", [])
+    return table.get("requires", []), table["build-backend"], table.get("backend-path", [])
+
+
+def distributions(env_dir):
+    from importlib import metadata
+    path = [env_dir] if env_dir else sys.path
+    found = {}
+    for dist in metadata.distributions(path=path):
+        name = dist.metadata["Name"]
+        if not name:
+            continue
+        key = canonical(name)
+        if key not in found:
+            found[key] = (dist.version, str(getattr(dist, "_path", "")))
+    return found
+
+
+def canonical(name):
+    import re
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def unmet(requirements, env_dir, suite, stage):
+    from pip._vendor.packaging.requirements import Requirement
+    have = distributions(env_dir)
+    missing = []
+    for text in requirements:
+        requirement = Requirement(text)
+        if requirement.marker is not None and not requirement.marker.evaluate():
+            continue
+        found = have.get(canonical(requirement.name))
+        if found is not None and requirement.specifier.contains(found[0], prereleases=True):
+            continue
+        origin = None
+        if found is not None:
+            origin = "build_requires" if env_dir else (
+                f"Debian {suite}" if "/usr/lib/python3/dist-packages" in found[1] else found[1] or "the image")
+        missing.append({"requirement": text, "name": requirement.name, "have": found[0] if found else None,
+                        "origin": origin, "stage": stage})
+    return missing
+
+
+HOOK_RUNNER = r"""
+import importlib, json, os, site, sys
+spec, source, out, env_dir, backend_path, stage = sys.argv[1:7]
+if env_dir != "-":
+    site.addsitedir(env_dir)
+os.chdir(source)
+for entry in reversed(json.loads(backend_path)):
+    sys.path.insert(0, os.path.join(source, entry))
+module, _, attribute = spec.partition(":")
+backend = importlib.import_module(module)
+for part in attribute.split(".") if attribute else []:
+    backend = getattr(backend, part)
+if stage == "requires":
+    hook = getattr(backend, "get_requires_for_build_wheel", None)
+    print("DOCKERBUILD-REQUIRES " + json.dumps(list(hook({}) if hook else [])))
+else:
+    print("DOCKERBUILD-WHEEL " + backend.build_wheel(out, {}))
+"""
+
+
+def run_hook(stage, backend, backend_path, source, out, env_dir):
+    command = [sys.executable]
+    environment = dict(os.environ, PYTHONNOUSERSITE="1")
+    if env_dir:
+        # -S: no site-packages of the interpreter; the runner adds only the isolated environment.
+        command.append("-S")
+        environment["PYTHONPATH"] = env_dir
+        environment["PATH"] = os.path.join(env_dir, "bin") + os.pathsep + environment.get("PATH", "")
+    command += ["-c", HOOK_RUNNER, backend, source, out, env_dir or "-", json.dumps(backend_path), stage]
+    process = subprocess.run(command, env=environment, stdout=subprocess.PIPE, text=True)
+    for line in process.stdout.splitlines():
+        print(line, flush=True)
+    if process.returncode != 0:
+        sys.exit(process.returncode)
+    marker = "DOCKERBUILD-REQUIRES " if stage == "requires" else "DOCKERBUILD-WHEEL "
+    lines = [l for l in process.stdout.splitlines() if l.startswith(marker)]
+    return lines[-1][len(marker):]
+
+
+def report(missing):
+    for entry in missing:
+        print("DOCKERBUILD-UNMET " + json.dumps(entry), flush=True)
+    sys.exit(UNMET_EXIT)
+
+
+def main():
+    source, out, env_dir, suite = sys.argv[1:5]
+    env_dir = None if env_dir == "-" else env_dir
+    requires, backend, backend_path = build_system(source)
+    print(f"build backend {backend}; declared build requirements: {', '.join(requires) or 'none'}; "
+          f"environment: {'isolated, ' + env_dir if env_dir else 'the image (Debian ' + suite + ')'}", flush=True)
+    missing = unmet(requires, env_dir, suite, "declared")
+    if missing:
+        report(missing)
+    dynamic = json.loads(run_hook("requires", backend, backend_path, source, out, env_dir))
+    missing = unmet(dynamic, env_dir, suite, "backend")
+    if missing:
+        report(missing)
+    os.makedirs(out, exist_ok=True)
+    print("built " + run_hook("wheel", backend, backend_path, source, out, env_dir), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using DockerBuild.Images.Recipe;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Docker.Models;
+
+namespace DockerBuild.Images;
+
+/// <summary>
+/// Makes one wheel layer present on top of its (already present) platform image: nothing when its key is in the
+/// engine, a pull when the registry has it, otherwise a build of its one apt step; pushed with --upload.
+/// Its log is <c>logs/GenerateImage/&lt;platform&gt;-layer-&lt;key prefix&gt;.log</c>.
+/// </summary>
+public static class WheelLayerGenerator
+{
+    public static async Task<ImageOutcome> EnsureAsync(WheelLayerPlan layer, ImageSettings settings, DockerClient client, CancellationToken cancellationToken)
+    {
+        var platform = layer.Platform.Platform.Name;
+        var name = $"{platform} layer {layer.Key[..12]} ({string.Join(' ', layer.Packages)})";
+        ImageOutcome outcome;
+        if (!settings.Rebuild && await client.Images.TryInspectImageAsync(layer.Reference.ToString(), cancellationToken) is not null)
+            outcome = ImageOutcome.UpToDate;
+        else
+        {
+            using var log = new BuildLog(LogFile(settings, layer), settings.Output, $"{platform} layer");
+            try
+            {
+                outcome = !settings.Rebuild && settings.Registry is not null
+                          && await PlatformImageGenerator.TryPullAsync(layer.Reference, settings, client, log, cancellationToken)
+                    ? ImageOutcome.Pulled
+                    : await BuildAsync(layer, settings, client, log, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.Write($"error: {e}");
+                log.ShowTail();
+                throw new ImageGenerationException($"the layer of {name} could not be made: {e.Message} — log: {log.Path}", e);
+            }
+        }
+        await PlatformImageGenerator.PushWhenAskedAsync(name, layer.Reference, outcome, settings, client, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>The build log of a layer.</summary>
+    public static string LogFile(ImageSettings settings, WheelLayerPlan layer) =>
+        Path.Combine(settings.StateDirectory, "logs", "GenerateImage", $"{layer.Platform.Platform.Name}-layer-{layer.Key[..12]}.log");
+
+    private static async Task<ImageOutcome> BuildAsync(WheelLayerPlan layer, ImageSettings settings, DockerClient client, BuildLog log,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var context = BuildContextArchive.Create(new Dictionary<string, string> { ["Dockerfile"] = layer.Dockerfile }, new HashSet<string>(), null);
+        log.Announce($"building {layer.Reference} ({string.Join(' ', layer.Packages)}) on {layer.Platform.Reference}");
+        await client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters
+        {
+            Tags = [layer.Reference.ToString()],
+            BuildArgs = new Dictionary<string, string> { ["DOCKERBUILD_IMAGE"] = layer.Reference.ToString() },
+            Labels = new Dictionary<string, string>
+            {
+                ["org.dockerbuild.platform"] = layer.Platform.Platform.Name,
+                ["org.dockerbuild.content-key"] = layer.Key,
+                ["org.dockerbuild.layer-of"] = layer.Platform.Key,
+                ["org.dockerbuild.recipe-version"] = WheelLayerPlan.RecipeVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            NetworkMode = settings.BuildNetworkMode,
+            NoCache = settings.NoCache,
+        }, context, null, log, cancellationToken);
+        log.Announce($"built {layer.Reference} in {clock.Elapsed.TotalSeconds:F1} s");
+        return ImageOutcome.Built;
+    }
+}
