@@ -81,7 +81,7 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
     {
         var why = !host.IsDebianFamily ? "this host is not Debian-based (install the equivalents with its package manager)"
             : !host.IsRoot ? "not running as root"
-            : "they need a decision this tool does not make";
+            : "they need a decision this tool does not make, or a program Debian does not package";
         var lines = new List<string> { $"Prerequisites are missing and were not installed ({why}):" };
         foreach (var finding in missing) lines.Add($"  - {finding.Found}");
         lines.Add("Run:");
