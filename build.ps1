@@ -49,12 +49,21 @@ if (-not (Test-Path $Dll) -or -not (Test-Path $Stamp) -or ((Get-Content $Stamp -
     Set-Content -Path $Stamp -Value $Fingerprint
 }
 
+# Whether an argument is the --root option in any spelling the build accepts: --root DIR, --root=DIR, --Root DIR
+# (option names are compared without case and without their dashes).
+function Test-RootOption([string]$Argument) {
+    if (-not $Argument.StartsWith("--")) { return $false }
+    $name = ($Argument -split "=", 2)[0].ToLowerInvariant() -replace "[^a-z0-9]", ""
+    return $name -eq "root"
+}
+
 # --root goes after the user's targets and options but before a bare "--" (the rest is the command for Run).
-$before = @(); $after = @(); $seenDashes = $false
+# A --root of the user's wins: two would be refused.
+$before = @(); $after = @(); $seenDashes = $false; $hasRoot = $false
 foreach ($arg in @($BuildArguments)) {
     if (-not $seenDashes -and $arg -eq "--") { $seenDashes = $true }
-    if ($seenDashes) { $after += $arg } else { $before += $arg }
+    if ($seenDashes) { $after += $arg } else { $before += $arg; if (Test-RootOption $arg) { $hasRoot = $true } }
 }
-if ($before -notcontains "--root") { $before += @("--root", $Root) }
+if (-not $hasRoot) { $before += @("--root", $Root) }
 & $Dotnet $Dll @before @after
 exit $LASTEXITCODE

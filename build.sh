@@ -49,12 +49,26 @@ if [[ ! -f "$DLL" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$FINGERPRINT" ]]; th
   echo "$FINGERPRINT" > "$STAMP"
 fi
 
+# Whether an argument is the --root option in any spelling the build accepts: --root DIR, --root=DIR, --Root DIR
+# (option names are compared without case and without their dashes).
+is_root_option() {
+  [[ "$1" == --* ]] || return 1
+  local name="${1%%=*}"
+  name="${name,,}"
+  [[ "${name//[^a-z0-9]/}" == "root" ]]
+}
+
 # --root goes after the user's targets and options (a list option would take it as a value if it came
-# first) but before a bare "--", whose rest is the command for Run.
+# first) but before a bare "--", whose rest is the command for Run. A --root of the user's wins: two would be refused.
 before=() after=() seen_dashes=0 has_root=0
 for arg in "$@"; do
   if [[ $seen_dashes -eq 0 && "$arg" == "--" ]]; then seen_dashes=1; fi
-  if [[ $seen_dashes -eq 0 ]]; then before+=("$arg"); [[ "$arg" == "--root" ]] && has_root=1; else after+=("$arg"); fi
+  if [[ $seen_dashes -eq 0 ]]; then
+    before+=("$arg")
+    if is_root_option "$arg"; then has_root=1; fi
+  else
+    after+=("$arg")
+  fi
 done
 if [[ $has_root -eq 0 ]]; then before+=(--root "$ROOT"); fi
 # A closed stdin is reopened on /dev/null: otherwise the runtime's first descriptor becomes number 0 and Run would

@@ -28,8 +28,8 @@ partial class Build : GraphBuild
 
     Target Prerequisites => _ => _
         .Unlisted()
-        .Description("Check (and on Debian as root, install and start) the Docker engine, QEMU/binfmt, debootstrap and the test suite's tools")
-        .Executes(() => Lifecycle.PrerequisitesAsync(forTests: InvokedTargets.Any(t => t.Name == nameof(Test)), Cancellation));
+        .Description("Check (and on Debian as root, install and start) the Docker engine, QEMU/binfmt, the host tools the plan runs and the test suite's tools")
+        .Executes(() => Lifecycle.PrerequisitesAsync(ExecutionPlan.Select(t => t.Name).ToList(), forTests: InvokedTargets.Any(t => t.Name == nameof(Test)), Cancellation));
 
     Target Mirror => _ => _
         .Description("Copy each platform's upstream base image into --registry, pinned by digest")

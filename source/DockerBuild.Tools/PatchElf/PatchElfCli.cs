@@ -8,10 +8,11 @@ namespace DockerBuild.Tools.PatchElf;
 /// </summary>
 public sealed class PatchElfCli(string executable = "patchelf", string? logFile = null)
 {
+    /// <summary>The program this class runs, for the host's prerequisites.</summary>
+    public static readonly HostTool Tool = new("patchelf", "patchelf", "grafts libraries into wheels and rewrites their RPATH when BuildWheel repairs them");
+
     /// <summary>The patchelf on PATH, or a clear error saying which package provides it.</summary>
-    public static PatchElfCli FromPath(string? logFile = null)
-        => new(ProcessRunner.Which("patchelf") ?? throw new InvalidOperationException(
-            "patchelf is not on PATH; install it (Debian: apt-get install patchelf) to graft libraries into wheels"), logFile);
+    public static PatchElfCli FromPath(string? logFile = null) => new(Tool.LocateOrThrow(), logFile);
 
     public Task SetSoNameAsync(string file, string soname, CancellationToken cancellationToken = default)
         => RunAsync(["--set-soname", soname, file], cancellationToken);

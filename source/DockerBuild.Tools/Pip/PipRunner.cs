@@ -8,6 +8,12 @@ namespace DockerBuild.Tools.Pip;
 /// </summary>
 public sealed class PipRunner(string python)
 {
+    /// <summary>The host's interpreter with pip, for pip work done on the host (downloading published wheels).</summary>
+    public static readonly HostTool HostPython = new("python3", ["python3", "python3-pip"], "runs pip on the host to download published wheels")
+    {
+        Probe = ["-m", "pip", "--version"],
+    };
+
     public string Python { get; } = python;
 
     /// <summary>The full argument list after the interpreter: <c>-m pip</c> then the command's arguments.</summary>

@@ -10,6 +10,9 @@ namespace DockerBuild.Builds;
 /// </summary>
 public static partial class PatchApplication
 {
+    /// <summary>The program this class runs, for the host's prerequisites.</summary>
+    public static readonly HostTool Patch = new("patch", "patch", "applies a wheel spec's patches to its source before BuildWheel builds it");
+
     /// <summary>The patch files of <paramref name="spec"/>, in order, with their bytes (for the build key).</summary>
     public static IReadOnlyList<(string Name, byte[] Bytes)> Read(WheelSpec spec)
     {
@@ -27,8 +30,7 @@ public static partial class PatchApplication
     public static async Task ApplyAsync(WheelSpec spec, string sourceDirectory, PairLog log, CancellationToken cancellationToken)
     {
         if (spec.Patches.Count == 0) return;
-        var patch = ProcessRunner.Which("patch")
-            ?? throw new InvalidOperationException($"{spec.Id} declares patches, but GNU patch is not installed on this host (apt-get install patch).");
+        var patch = Patch.Locate() ?? throw new InvalidOperationException($"{spec.Id} declares patches, but {Patch.MissingMessage}");
         var directory = PatchesDirectory(spec);
         foreach (var name in spec.Patches)
         {

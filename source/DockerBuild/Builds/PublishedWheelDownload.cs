@@ -38,8 +38,7 @@ public static class PublishedWheelDownload
         if (string.IsNullOrEmpty(indexUrl))
             throw new InvalidOperationException($"{pair.Wheel.Id} is taken as published on {pair.Platform.Name}, but no package index configured: "
                 + "pass --index-url <PEP 503 simple index URL> (or set PIP_INDEX_URL) so it can be downloaded.");
-        var python = ProcessRunner.Which("python3")
-            ?? throw new InvalidOperationException("python3 is not on PATH; it runs pip to download published wheels.");
+        var python = PipRunner.HostPython.LocateOrThrow();
         Directory.CreateDirectory(destination);
         var settings = SettingsFor(pair, indexUrl, destination);
         var pip = new PipRunner(python);

@@ -63,8 +63,7 @@ public static class VerificationRootfs
         if (!Environment.IsPrivilegedProcess)
             throw new InvalidOperationException($"bootstrapping the {suite} {architecture} verification rootfs ({reference}) runs debootstrap, which needs root. "
                 + "Run BuildWheel as root once (later runs reuse the image).");
-        var debootstrap = ProcessRunner.Which("debootstrap") ?? (File.Exists("/usr/sbin/debootstrap") ? "/usr/sbin/debootstrap" : null)
-            ?? throw new InvalidOperationException("debootstrap is not on PATH; install it (apt-get install debootstrap) to verify wheels.");
+        var debootstrap = DebianBaseImage.Debootstrap.LocateOrThrow();
         var mirror = settings.DebianMirror?.TrimEnd('/') ?? HostAptSources.FindDebianMirror(HostAptSources.Read(), suite);
         var logFile = Path.Combine(settings.StateDirectory, "logs", "BuildWheel", "rootfs", $"{suite}-{architecture}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
@@ -94,7 +93,7 @@ public static class VerificationRootfs
             }
             await ProcessRunner.RunCheckedAsync(new ProcessSpec
             {
-                FileName = "tar",
+                FileName = DebianBaseImage.Tar.LocateOrThrow(),
                 Arguments = ["--create", "--file", archive, "--directory", rootfs, "--sort=name", "--numeric-owner", "--format=posix",
                     "--exclude=./dev/*", "--exclude=./proc/*", "--exclude=./sys/*", "."],
                 LogFile = logFile,

@@ -109,10 +109,13 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     public string? IndexUrl => Settings.IndexUrl ?? Tools.Pip.PipIndexConfiguration.FromHost().Find()?.Url;
     private BuildSelection? _selection;
 
-    /// <summary>The Docker engine, QEMU for the selected platforms' architectures, and debootstrap; with
-    /// <paramref name="forTests"/> also the host packages the test suite lists.</summary>
-    public Task PrerequisitesAsync(bool forTests, CancellationToken cancellationToken) =>
-        HostPrerequisites.EnsureAsync(Settings.StateDirectory, Selection.LinuxPlatforms, Console, cancellationToken,
+    /// <summary>The Docker engine, QEMU for the selected platforms' architectures, and the host programs the planned
+    /// targets start (<see cref="PlannedHostTools"/>); with <paramref name="forTests"/> also the host packages the test
+    /// suite lists.</summary>
+    /// <param name="plannedTargets">The names of the targets in the execution plan.</param>
+    public Task PrerequisitesAsync(IReadOnlyCollection<string> plannedTargets, bool forTests, CancellationToken cancellationToken) =>
+        HostPrerequisites.EnsureAsync(Settings.StateDirectory, Selection.LinuxPlatforms,
+            PlannedHostTools.For(plannedTargets, Selection, Settings.CipdService), Console, cancellationToken,
             forTests ? Path.Combine(Settings.RootDirectory, "source", "DockerBuild.Tests", "host-packages.txt") : null);
 
     /// <summary>Copies image-based platforms' upstream bases into --registry; Debian-based ones need none.</summary>

@@ -4,8 +4,11 @@ using DockerBuild.Tools.Process;
 namespace DockerBuild.Prerequisites;
 
 /// <summary>A Docker engine answers at the configured endpoint; locally it can be installed (docker.io) and started.</summary>
-public sealed class DockerEngineCheck(DockerClient docker, string stateDir)
+public sealed class DockerEngineCheck(DockerClient docker, HostFacts host, string stateDir)
 {
+    /// <summary>The engine this check starts when none answers on the local socket.</summary>
+    public static readonly HostTool Dockerd = new("dockerd", "docker.io", "is the Docker engine every image build and wheel build runs in");
+
     public string DockerdLog => Path.Combine(stateDir, "logs", "dockerd.log");
 
     public async Task<CheckFinding> CheckAsync(CancellationToken cancellationToken)
@@ -56,8 +59,8 @@ public sealed class DockerEngineCheck(DockerClient docker, string stateDir)
             return [new Remedy($"start an engine listening on {endpoint}", null)
                 { DisplayCommand = $"dockerd -H {endpoint} --data-root <dir> --exec-root <dir> --pidfile <file> >> {DockerdLog} 2>&1 &   # or unset DOCKER_HOST" }];
         var remedies = new List<Remedy>();
-        if (ProcessRunner.Which("dockerd") is null && !File.Exists("/usr/sbin/dockerd") && !File.Exists("/usr/bin/dockerd"))
-            remedies.Add(Remedy.AptInstall("no dockerd on this host", "docker.io"));
+        if (Dockerd.Locate(host.ProgramDirectories) is null)
+            remedies.Add(Remedy.AptInstall("no dockerd on this host", [.. Dockerd.DebianPackages]));
         remedies.Add(new Remedy($"Starting dockerd (log: {DockerdLog})", new ProcessSpec
         {
             // start-stop-daemon detaches dockerd from this process and sends its output to the log file.

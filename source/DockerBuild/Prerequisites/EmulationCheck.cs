@@ -8,14 +8,20 @@ namespace DockerBuild.Prerequisites;
 /// </summary>
 public sealed class EmulationCheck(HostFacts host, IReadOnlyCollection<string> qemuArchitectures)
 {
+    /// <summary>The program this check runs to enable a QEMU handler.</summary>
+    public static readonly HostTool UpdateBinfmts = new("update-binfmts", "binfmt-support", "enables the QEMU handlers that run foreign-architecture containers");
+
+    /// <summary>The package of the statically linked QEMU user emulators (qemu-&lt;arch&gt;-static), which the kernel starts through binfmt_misc.</summary>
+    public const string QemuPackage = "qemu-user-static";
+
     public CheckFinding Check()
     {
         if (qemuArchitectures.Count == 0) return new CheckFinding("emulation", "emulation not needed", []);
         var remedies = new List<Remedy>();
         var missingBinaries = qemuArchitectures.Where(a => !File.Exists(Path.Combine(host.QemuDirectory, $"qemu-{a}-static"))).ToList();
         var packages = new List<string>();
-        if (missingBinaries.Count > 0) packages.Add("qemu-user-static");
-        if (ProcessRunner.Which("update-binfmts") is null && !File.Exists("/usr/sbin/update-binfmts")) packages.Add("binfmt-support");
+        if (missingBinaries.Count > 0) packages.Add(QemuPackage);
+        if (UpdateBinfmts.Locate(host.ProgramDirectories) is null) packages.AddRange(UpdateBinfmts.DebianPackages);
         if (packages.Count > 0)
         {
             var why = missingBinaries.Count > 0
@@ -49,7 +55,8 @@ public sealed class EmulationCheck(HostFacts host, IReadOnlyCollection<string> q
             states.Add($"{arch} not enabled");
             remedies.Add(new Remedy($"Enabling the qemu-{arch} binfmt handler", new ProcessSpec
             {
-                FileName = "update-binfmts", Arguments = ["--enable", $"qemu-{arch}"],
+                // By name, as a user types it: it is run as root, whose PATH holds the sbin directories.
+                FileName = UpdateBinfmts.Program, Arguments = ["--enable", $"qemu-{arch}"],
             }));
         }
         var found = mounted ? $"emulation {string.Join(", ", states)}" : $"binfmt_misc not mounted on {host.BinfmtMiscDirectory}";

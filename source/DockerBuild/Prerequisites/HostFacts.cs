@@ -1,3 +1,5 @@
+using DockerBuild.Tools.Process;
+
 namespace DockerBuild.Prerequisites;
 
 /// <summary>What the host allows: whether missing pieces may be installed here, and where the kernel's binfmt_misc lives.</summary>
@@ -10,6 +12,8 @@ public sealed record HostFacts
     public string BinfmtMiscDirectory { get; init; } = "/proc/sys/fs/binfmt_misc";
     /// <summary>Where qemu-user-static puts its binaries.</summary>
     public string QemuDirectory { get; init; } = "/usr/bin";
+    /// <summary>Where host programs are looked for (PATH, then the sbin directories).</summary>
+    public IReadOnlyList<string> ProgramDirectories { get; init; } = HostTool.SearchDirectories();
 
     /// <summary>Whether missing pieces can be installed here rather than only described.</summary>
     public bool CanInstall => IsRoot && IsDebianFamily;

@@ -6,10 +6,10 @@ using Spectre.Console;
 namespace DockerBuild.Prerequisites;
 
 /// <summary>
-/// Makes sure the host can run the engine-using targets: a Docker engine, QEMU emulation for the selected foreign
-/// platforms, debootstrap for Debian-based ones. Quiet and fast when all is well (one line). Missing pieces are
-/// installed only as root on a Debian-family host, each announced before it runs; otherwise the error lists the
-/// commands to run.
+/// Makes sure the host can run the planned targets: a Docker engine, QEMU emulation for the selected foreign
+/// platforms, and the host programs the plan will start (debootstrap, patchelf, patch, git, … see
+/// <see cref="HostToolsCheck"/>). Quiet and fast when all is well (one line). Missing pieces are installed only as
+/// root on a Debian-family host, each announced before it runs; otherwise the error lists the commands to run.
 /// </summary>
 public sealed class HostPrerequisites(DockerClient docker, HostFacts host, string stateDir, IAnsiConsole console)
 {
@@ -17,29 +17,29 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
 
     /// <summary>The entry point for the Prerequisites target: the engine from DOCKER_HOST, facts of this host.</summary>
     public static async Task<IReadOnlyList<CheckFinding>> EnsureAsync(string stateDir, IEnumerable<PlatformSpec> platforms,
-        IAnsiConsole? console = null, CancellationToken cancellationToken = default, string? hostPackageList = null)
+        IReadOnlyCollection<HostTool> tools, IAnsiConsole? console = null, CancellationToken cancellationToken = default, string? hostPackageList = null)
     {
         using var docker = DockerClientConfiguration.FromEnvironment().CreateClient();
         return await new HostPrerequisites(docker, HostFacts.Detect(), stateDir, console ?? AnsiConsole.Console)
-            .EnsureAsync(platforms, cancellationToken, hostPackageList);
+            .EnsureAsync(platforms, tools, cancellationToken, hostPackageList);
     }
 
+    /// <param name="platforms">The selected platforms: their QEMU architectures must be emulated.</param>
+    /// <param name="tools">The host programs the planned targets start.</param>
     /// <param name="hostPackageList">A file listing further Debian packages that must be installed (the test suite's).</param>
-    public async Task<IReadOnlyList<CheckFinding>> EnsureAsync(IEnumerable<PlatformSpec> platforms, CancellationToken cancellationToken = default,
-        string? hostPackageList = null)
+    public async Task<IReadOnlyList<CheckFinding>> EnsureAsync(IEnumerable<PlatformSpec> platforms, IReadOnlyCollection<HostTool>? tools = null,
+        CancellationToken cancellationToken = default, string? hostPackageList = null)
     {
-        var selected = platforms.ToList();
-        var qemu = selected.Select(p => p.Qemu).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var needsDebootstrap = selected.Any(p => p.Base?.Debian is not null);
-        var engine = new DockerEngineCheck(docker, stateDir);
-
+        var qemu = platforms.Select(p => p.Qemu).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var engine = new DockerEngineCheck(docker, host, stateDir);
         var packages = new HostPackagesCheck(hostPackageList);
+        var programs = new HostToolsCheck(host, tools ?? []);
 
-        // Packages first: the engine, QEMU and debootstrap checks then see what they install.
+        // Packages and tools first: the engine and QEMU checks then see what they install.
         async Task<List<CheckFinding>> CheckAllAsync() =>
         [
-            await packages.CheckAsync(cancellationToken), await engine.CheckAsync(cancellationToken),
-            new EmulationCheck(host, qemu).Check(), new DebootstrapCheck(needsDebootstrap).Check(),
+            await packages.CheckAsync(cancellationToken), await programs.CheckAsync(cancellationToken),
+            await engine.CheckAsync(cancellationToken), new EmulationCheck(host, qemu).Check(),
         ];
 
         var findings = await CheckAllAsync();
@@ -81,7 +81,7 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
     {
         var why = !host.IsDebianFamily ? "this host is not Debian-based (install the equivalents with its package manager)"
             : !host.IsRoot ? "not running as root"
-            : "they need a decision this tool does not make";
+            : "they need a decision this tool does not make, or a program Debian does not package";
         var lines = new List<string> { $"Prerequisites are missing and were not installed ({why}):" };
         foreach (var finding in missing) lines.Add($"  - {finding.Found}");
         lines.Add("Run:");

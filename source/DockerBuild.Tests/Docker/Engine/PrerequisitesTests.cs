@@ -1,8 +1,10 @@
+using DockerBuild.Images.Bases;
 using DockerBuild.Platforms;
 using DockerBuild.Prerequisites;
 using DockerBuild.Tests.Docker.Support;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Transport;
+using DockerBuild.Tools.PatchElf;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Docker.Engine;
@@ -39,12 +41,13 @@ public sealed class PrerequisitesTests
         var console = new PlainConsole();
         var version = await Env.Client.System.GetVersionAsync();
 
-        var findings = await new HostPrerequisites(Env.Client, NotRoot, _temp, console.Console).EnsureAsync([Arm64Debian()]);
+        var findings = await new HostPrerequisites(Env.Client, NotRoot, _temp, console.Console)
+            .EnsureAsync([Arm64Debian()], [DebianBaseImage.Debootstrap, PatchElfCli.Tool]);
 
         Assert.That(findings.All(f => f.Satisfied), Is.True);
         Assert.That(console.Text.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1));
         Assert.That(console.Text, Does.Contain($"Docker {version.Version}").And.Contain("unix:///var/run/docker.sock")
-            .And.Contain("aarch64 enabled").And.Contain("debootstrap at"));
+            .And.Contain("aarch64 enabled").And.Contain("debootstrap at").And.Contain("patchelf at"));
     }
 
     [TestCase(false, "not running as root")]

@@ -22,6 +22,13 @@ public sealed record CipdCliOptions
 /// </summary>
 public sealed class CipdCli(CipdCliOptions options)
 {
+    /// <summary>The program this class runs (when <c>--cipd-service</c> names a service), for the host's prerequisites.</summary>
+    public static readonly HostTool Tool = new("cipd", [], "talks to the CIPD service named by --cipd-service")
+    {
+        // Debian does not package the client.
+        InstallAdvice = "install the cipd client (it ships with Chromium's depot_tools) and put it on PATH",
+    };
+
     public CipdCliOptions Options { get; } = options;
 
     public async Task<CipdPin> CreateAsync(CipdCreateSettings settings, CancellationToken cancellationToken = default) =>
@@ -77,7 +84,7 @@ public sealed class CipdCli(CipdCliOptions options)
     public async Task<JsonElement> RunAsync(CipdCliSettings settings, CancellationToken cancellationToken = default)
     {
         var executable = ProcessRunner.Which(Options.Executable)
-            ?? throw new CipdCliException($"the cipd client \"{Options.Executable}\" was not found on PATH; install it or pass its path", null);
+            ?? throw new CipdCliException($"the cipd client \"{Options.Executable}\" was not found on PATH; {Tool.InstallAdvice}, or pass its path", null);
         var jsonFile = Path.Combine(Path.GetTempPath(), $"cipd-{Guid.NewGuid():N}.json");
         var extra = new List<string>();
         if (settings.UsesService && Options.ServiceUrl is not null) extra.AddRange(["-service-url", Options.ServiceUrl]);

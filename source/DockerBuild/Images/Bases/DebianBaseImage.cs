@@ -13,6 +13,15 @@ namespace DockerBuild.Images.Bases;
 /// </summary>
 public static class DebianBaseImage
 {
+    /// <summary>
+    /// The programs that make a Debian root on the host, here and for BuildWheel's verification roots
+    /// (<see cref="Builds.VerificationRootfs"/>), for the host's prerequisites.
+    /// </summary>
+    public static readonly HostTool Debootstrap = new("debootstrap", "debootstrap", "bootstraps the Debian base images and the verification roots of wheels");
+
+    /// <inheritdoc cref="Debootstrap"/>
+    public static readonly HostTool Tar = new("tar", "tar", "packs a bootstrapped Debian root reproducibly for importing it as an image");
+
     /// <summary>Ensures <paramref name="imageBase"/> exists in the engine, bootstrapping it when absent.</summary>
     public static async Task EnsureAsync(DebianBase debian, ImageBase imageBase, ImageSettings settings, DockerClient client,
         BuildLog log, CancellationToken cancellationToken)
@@ -28,9 +37,7 @@ public static class DebianBaseImage
                 $"bootstrapping the Debian {debian.Suite} base ({imageBase.Reference}) runs debootstrap, which needs root " +
                 "(it creates device nodes and chroots). Run GenerateImage as root once (later runs reuse the image), " +
                 "or use a platform whose base.image is mirrored into --registry.");
-        // /usr/sbin is not on every PATH (it is on root's, which debootstrap needs anyway).
-        var debootstrap = ProcessRunner.Which("debootstrap") ?? (File.Exists("/usr/sbin/debootstrap") ? "/usr/sbin/debootstrap" : null)
-            ?? throw new InvalidOperationException("debootstrap is not on PATH; install it (apt-get install debootstrap) to bootstrap Debian bases.");
+        var debootstrap = Debootstrap.LocateOrThrow();
 
         var scratch = Path.Combine(settings.StateDirectory, "temp", $"debootstrap-{debian.Suite}-{Guid.NewGuid():N}");
         var rootfs = Path.Combine(scratch, "rootfs");
@@ -48,7 +55,7 @@ public static class DebianBaseImage
             RemoveHostSpecificFiles(rootfs);
             await ProcessRunner.RunCheckedAsync(new ProcessSpec
             {
-                FileName = "tar",
+                FileName = Tar.LocateOrThrow(),
                 // GNU tar's reproducible-archive options; /dev, /proc and /sys contents are the engine's business.
                 Arguments = ["--create", "--file", archive, "--directory", rootfs, "--sort=name", "--numeric-owner",
                     "--format=posix", "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime",

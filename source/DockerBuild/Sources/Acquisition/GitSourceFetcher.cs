@@ -12,6 +12,9 @@ public sealed class GitSourceFetcher(SourceCache cache, TextWriter? log)
 {
     private static readonly IReadOnlySet<string> Excluded = new HashSet<string> { ".git" };
 
+    /// <summary>The program this class runs, for the host's prerequisites.</summary>
+    public static readonly HostTool Tool = new("git", "git", "fetches the wheel sources of kind git");
+
     public async Task<AcquiredSource> AcquireAsync(SourceSpec spec, CancellationToken cancellationToken)
     {
         var commit = spec.Commit!.ToLowerInvariant();
@@ -23,8 +26,7 @@ public sealed class GitSourceFetcher(SourceCache cache, TextWriter? log)
             return new AcquiredSource(spec, file, await Downloads.VerifiedDownloader.ComputeSha256Async(file, cancellationToken), Reused: true);
         }
 
-        var git = ProcessRunner.Which("git")
-            ?? throw new SourceSpecException(spec, "the git CLI is not on PATH; install git to use git sources");
+        var git = Tool.Locate() ?? throw new SourceSpecException(spec, Tool.MissingMessage);
         var work = cache.NewScratchDirectory("git");
         try
         {
