@@ -11,7 +11,8 @@ internal static class ScratchCheckout
     public static readonly string[] Platforms = ["linux-x64-py3.11", "linux-arm64-py3.11", "linux-armv7-py3.11"];
 
     /// <summary>Creates <paramref name="root"/> afresh with the platforms, <c>wheels/specs.yaml</c> and the local packages named.</summary>
-    public static string Create(string root, string specsYaml, IReadOnlyList<string> realLocalPackages, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? madePackages = null)
+    public static string Create(string root, string specsYaml, IReadOnlyList<string> realLocalPackages,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? madePackages = null, IReadOnlyList<string>? testPackages = null)
     {
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         var platforms = Directory.CreateDirectory(Path.Combine(root, "platforms")).FullName;
@@ -22,6 +23,8 @@ internal static class ScratchCheckout
         File.WriteAllText(Path.Combine(wheels, "specs.yaml"), specsYaml);
         foreach (var package in realLocalPackages)
             CopyTree(Path.Combine(RepositoryRoot.Wheels, "local", package), Path.Combine(wheels, "local", package));
+        foreach (var package in testPackages ?? [])
+            CopyTree(Path.Combine(TestPackages, package), Path.Combine(wheels, "local", package));
         foreach (var (package, files) in madePackages ?? new Dictionary<string, IReadOnlyDictionary<string, string>>())
         {
             foreach (var (relative, text) in files)
@@ -33,6 +36,9 @@ internal static class ScratchCheckout
         }
         return root;
     }
+
+    /// <summary>The example packages written for the tests (Builds/Packages/), each an ordinary project of its backend.</summary>
+    public static string TestPackages => Path.Combine(RepositoryRoot.Find(), "source", "DockerBuild.Tests", "Builds", "Packages");
 
     /// <summary>The fastsum and zcodec specs exactly as shipped (read from wheels/local.yaml).</summary>
     public static string ShippedSpecs(params string[] names)

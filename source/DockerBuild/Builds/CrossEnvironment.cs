@@ -45,6 +45,7 @@ public static partial class CrossEnvironment
             new("PIP_NO_CACHE_DIR", "1"),
             new("PIP_DISABLE_PIP_VERSION_CHECK", "1"),
             new("PIP_NO_INPUT", "1"),
+            new("PIP_ROOT_USER_ACTION", "ignore"),
             new("LC_ALL", "C.UTF-8"),
             new("TZ", "UTC"),
             // A source without git metadata (every tarball) still builds as the version the spec names.

@@ -38,7 +38,9 @@ public static class PlannedHostTools
             var pairs = selection.PartitionPairs;
             if (pairs.Any(p => !p.UsesPublishedWheel)) tools.Add(PatchElfCli.Tool);
             if (pairs.Any(p => !p.UsesPublishedWheel && p.Wheel.Patches.Count > 0)) tools.Add(PatchApplication.Patch);
-            if (pairs.Any(p => p.UsesPublishedWheel)) tools.Add(PipRunner.HostPython);
+            // pip fetches published wheels, and build requirements that the catalogue does not build.
+            if (pairs.Any(p => p.UsesPublishedWheel || p.Wheel.BuildRequires.Any(r => selection.WheelCatalog.SpecFor(r) is null)))
+                tools.Add(PipRunner.HostPython);
         }
         if (!string.IsNullOrWhiteSpace(cipdService)) tools.Add(CipdCli.Tool);
         return tools.DistinctBy(t => t.Program).ToList();

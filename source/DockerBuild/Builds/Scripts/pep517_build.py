@@ -140,7 +140,7 @@ def main():
     if missing:
         report(missing)
     os.makedirs(out, exist_ok=True)
-    print("built " + run_hook("wheel", backend, backend_path, source, out, env_dir), flush=True)
+    print("the backend wrote " + run_hook("wheel", backend, backend_path, source, out, env_dir), flush=True)
 
 
 if __name__ == "__main__":
