@@ -80,6 +80,12 @@ public sealed class WheelValidationTests
         "expected a list (e.g. [a, b] or '- a' lines), found 'linux-arm64-py3.9'")]
     [TestCase("[libffi-dev]", "[libffi]", 10, 24, "target_libraries",
         "'libffi' is not a Debian development package (valid: a -dev name without architecture")]
+    [TestCase("target_libraries: [libffi-dev]", "build_requires: [setuptools>=77]", 10, 22, "build_requires",
+        "'setuptools>=77' is not an exact pin (valid: name==version, e.g. setuptools==80.9.0")]
+    [TestCase("target_libraries: [libffi-dev]", "build_requires: [Demo==1.0]", 10, 22, "build_requires",
+        "'Demo==1.0' names the wheel itself")]
+    [TestCase("target_libraries: [libffi-dev]", "build_packages: [cython3:arm64]", 10, 22, "build_packages",
+        "'cython3:arm64' is not a Debian package name of the build machine (valid: a name without architecture")]
     [TestCase("kind: url", "kind: pypi", 7, 7, "source.url",
         "not allowed here: source kind 'pypi' does not use it (valid: sha256, package)")]
     public void AnInvalidFieldIsNamedWithItsPositionAndTheValidValues(
@@ -91,6 +97,30 @@ public sealed class WheelValidationTests
         Assert.That(error.Errors, Has.Count.EqualTo(1), error.Message);
         Assert.That((error.File, error.Line, error.Column, error.Field), Is.EqualTo((Shown, line, column, field)));
         Assert.That(error.Message, Does.StartWith($"{Shown}:{line}:{column}: field '{field}': ").And.Contain(problem));
+    }
+
+    [Test]
+    public void BuildRequirementsThatGoRoundInACircleAreRefusedNamingTheCircle()
+    {
+        foreach (var project in new[] { "a", "b" })
+            System.IO.File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_scratch.Wheels, project)).FullName, "setup.py"), "");
+        var error = Errors("""
+            wheels:
+              - name: gen-a
+                version: 1.0.0
+                kind: Local
+                universal: true
+                source: {kind: local, path: a}
+                build_requires: [gen-b==1.0.0]
+              - name: gen-b
+                version: 1.0.0
+                kind: Local
+                universal: true
+                source: {kind: local, path: b}
+                build_requires: [gen_a==1.0.0]
+            """);
+
+        Assert.That(error.Message, Does.Contain("field 'build_requires': build requirements go round in a circle: gen-a==1.0.0 → gen-b==1.0.0 → gen-a==1.0.0"));
     }
 
     [Test]

@@ -24,7 +24,8 @@ public static partial class BuiltWheelCheck
                 + "or build the source of the version the spec names.");
         if (spec.PurePython || spec.MayBePure || platform.Kind != PlatformKind.Linux) return;
         if (HasCompiledCode(wheelFile)) return;
-        var why = log.Tail(400).Where(l => Reason().IsMatch(l)).TakeLast(5).Select(l => "  | " + l.Trim()).ToList();
+        var why = log.Tail(400).Where(l => Reason().IsMatch(l) && !l.StartsWith("env ", StringComparison.Ordinal)
+            && !l.Contains("byte-compiling is disabled", StringComparison.Ordinal)).TakeLast(5).Select(l => "  | " + l.Trim()).ToList();
         throw new WheelBuildException($"{Path.GetFileName(wheelFile)} was built without its extension; the build fell back to pure Python "
             + $"(the wheel holds no compiled code). Give the build what its extension needs (target_libraries, build_packages, build_requires), "
             + $"or say 'pure: true' at {spec.DeclaredAt} if a wheel without compiled code is intended."
@@ -42,6 +43,6 @@ public static partial class BuiltWheelCheck
         return false;
     }
 
-    [GeneratedRegex(@"error|warning|fail|could not|cannot|unable|not found|falling back|fallback|skipping|optional", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(error|warning|failed|failure|fatal|could not|cannot|unable|not found|no such file|falling back)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Reason();
 }

@@ -1,0 +1,231 @@
+using System.IO.Compression;
+using DockerBuild.Builds;
+using DockerBuild.Tools.Elf;
+using NUnit.Framework;
+
+namespace DockerBuild.Tests.Builds;
+
+/// <summary>
+/// Packages written the ordinary way for their tools, built with Debian's host tools from build_packages (each in
+/// its own layer): setuptools-scm from a tarball without git metadata, a Cython and a pybind11 (C++) extension —
+/// cross-compiled for arm64 and armv7 and verified under QEMU. Beside them, on x64, what must never become an output:
+/// a source whose declared requirement the environment cannot meet, a package that quietly fell back to pure Python,
+/// and a spec whose version is not the package's.
+/// </summary>
+[TestFixture]
+[Category("Docker")]
+[Category("Emulation")]
+public sealed class BuildBackendTests
+{
+    private static readonly string[] Foreign = ["linux-arm64-py3.11", "linux-armv7-py3.11"];
+    private const string Native = "linux-x64-py3.11";
+
+    private const string Specs = """
+        wheels:
+          - name: scmver
+            version: 2.3.1
+            kind: Local
+            only: [linux-arm64, linux-armv7]
+            source:
+              kind: local
+              path: local/scmver
+            build_packages: [python3-setuptools-scm]
+            test: |
+              import scmver
+              assert scmver.__version__ == "2.3.1", scmver.__version__
+              assert scmver.popcount(0) == 0
+              assert scmver.popcount(2**64 - 1) == 64
+
+          - name: cyfib
+            version: 1.0.0
+            kind: Local
+            only: [linux-arm64, linux-armv7]
+            source:
+              kind: local
+              path: local/cyfib
+            build_packages: [cython3]
+            test: |
+              import cyfib
+              assert cyfib.fib(90) == 2880067194370816120
+              assert cyfib.primes_below(30) == [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]
+
+          - name: pyvec
+            version: 1.0.0
+            kind: Local
+            only: [linux-arm64, linux-armv7]
+            source:
+              kind: local
+              path: local/pyvec
+            build_packages: [pybind11-dev, python3-pybind11]
+            test: |
+              import pyvec
+              assert pyvec.dot([1, 2, 3], [4, 5, 6]) == 32.0
+              assert pyvec.sorted_unique([5, 3, 5, 1, 3]) == [1, 3, 5]
+              try:
+                  pyvec.dot([1], [1, 2])
+                  raise AssertionError("vectors of different lengths must be refused")
+              except ValueError:
+                  pass
+
+          - name: needsnew
+            version: 0.1.0
+            kind: Local
+            only: [linux-x64-py3.11]
+            source:
+              kind: local
+              path: local/needsnew
+
+          - name: fallbacky
+            version: 0.1.0
+            kind: Local
+            only: [linux-x64-py3.11]
+            source:
+              kind: local
+              path: local/fallbacky
+
+          - name: fastsum
+            version: 1.0.1
+            kind: Local
+            only: [linux-x64-py3.11]
+            source:
+              kind: local
+              path: local/fastsum
+
+        """;
+
+    private static readonly Dictionary<string, IReadOnlyDictionary<string, string>> Made = new()
+    {
+        ["needsnew"] = new Dictionary<string, string>
+        {
+            ["pyproject.toml"] = """
+                [build-system]
+                requires = ["setuptools>=999"]
+                build-backend = "setuptools.build_meta"
+
+                [project]
+                name = "needsnew"
+                version = "0.1.0"
+                """,
+            ["needsnew.py"] = "ANSWER = 42\n",
+        },
+        ["fallbacky"] = new Dictionary<string, string>
+        {
+            // The speed-up is optional, as in many packages: when it does not compile, setuptools carries on without it.
+            ["setup.py"] = """
+                from setuptools import Extension, setup
+
+                setup(
+                    name="fallbacky",
+                    version="0.1.0",
+                    packages=["fallbacky"],
+                    ext_modules=[Extension("fallbacky._speedups", ["fallbacky/_speedups.c"], optional=True)],
+                )
+                """,
+            ["fallbacky/__init__.py"] = """
+                try:
+                    from ._speedups import total
+                except ImportError:
+                    def total(values):
+                        return sum(values)
+                """,
+            ["fallbacky/_speedups.c"] = "#include <speedups_config.h>\n",
+        },
+    };
+
+    private string _root = null!;
+    private WheelBuildRun _run = null!;
+
+    [OneTimeSetUp]
+    public async Task BuildAsync()
+    {
+        _root = Path.Combine(SharedWheelBuilds.Root, $"backends-{Guid.NewGuid():N}");
+        var checkout = ScratchCheckout.Create(Path.Combine(_root, "checkout"), Specs, ["fastsum"], Made, ["scmver", "cyfib", "pyvec"]);
+        _run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state"), [Native, .. Foreign], []);
+    }
+
+    [OneTimeTearDown]
+    public void RemoveScratch()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    private static IEnumerable<TestCaseData> Built() =>
+        from wheel in new[] { "scmver", "cyfib", "pyvec" }
+        from platform in Foreign
+        select new TestCaseData(wheel, platform).SetName($"{{m}}({wheel}, {platform})");
+
+    [TestCaseSource(nameof(Built))]
+    public void EachIsCrossBuiltWithItsHostToolsAndComputesUnderEmulation(string wheel, string platform)
+    {
+        var pair = _run.Pair(wheel, platform);
+        Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Built), $"{pair}\n{_run.Output}");
+        Assert.That(_run.LogOf(wheel, platform), Does.Contain("verification passed"));
+        var machine = platform.Contains("arm64") ? "aarch64" : "arm";
+        var extensions = Elves(pair.Output!.WheelFile);
+        Assert.That(extensions, Is.Not.Empty);
+        Assert.That(extensions.Select(e => e.Path), Has.All.Contain($"-{machine}-linux-gnu"), "the target's extension suffix");
+    }
+
+    [TestCase("linux-arm64-py3.11")]
+    [TestCase("linux-armv7-py3.11")]
+    public void AGitVersionedPackageBuiltFromATarballGetsTheSpecsVersion(string platform)
+    {
+        var output = _run.Pair("scmver", platform).Output ?? throw new AssertionException(_run.Output);
+        Assert.That(output.FileName, Does.StartWith("scmver-2.3.1-"));
+        using var zip = ZipFile.OpenRead(output.WheelFile);
+        using var version = new StreamReader(zip.GetEntry("scmver/_version.py")!.Open());
+        Assert.That(version.ReadToEnd(), Does.Contain("'2.3.1'").Or.Contain("\"2.3.1\""));
+    }
+
+    [TestCase("linux-arm64-py3.11")]
+    [TestCase("linux-armv7-py3.11")]
+    public void TheCppExtensionLinksTheTargetsLibstdcxx(string platform)
+    {
+        var output = _run.Pair("pyvec", platform).Output ?? throw new AssertionException(_run.Output);
+        Assert.That(Elves(output.WheelFile).Single().Needed, Does.Contain("libstdc++.so.6"));
+    }
+
+    [Test]
+    public void AnUnmetDeclaredRequirementFailsBeforeTheBackendWithOneLineNamingItAndTheFix()
+    {
+        var pair = _run.Pair("needsnew", Native);
+        Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Failed));
+        Assert.That(pair.Error, Does.Not.Contain("\n").And.Not.Contain("Traceback"));
+        Assert.That(pair.Error, Does.StartWith("wheels/specs.yaml:").And.Contain("it requires setuptools>=999")
+            .And.Contain("the build environment has setuptools 66.1.1 from Debian bookworm").And.Contain("build_requires: [setuptools==<version>]"));
+        Assert.That(_run.LogOf("needsnew", Native), Does.Not.Contain("running egg_info"), "the backend never ran");
+    }
+
+    [Test]
+    public void AWheelThatFellBackToPurePythonIsRefusedWithTheLinesSayingWhy()
+    {
+        var pair = _run.Pair("fallbacky", Native);
+        Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Failed));
+        Assert.That(pair.Error, Does.Contain("was built without its extension; the build fell back to pure Python").And.Contain("pure: true")
+            .And.Contain("speedups_config.h"));
+        Assert.That(Directory.Exists(Path.Combine(_run.StateDirectory, "wheels", Native))
+            ? Directory.GetFiles(Path.Combine(_run.StateDirectory, "wheels", Native), "fallbacky*") : [], Is.Empty);
+    }
+
+    [Test]
+    public void ABuiltVersionOtherThanTheSpecsIsRefusedNamingBoth()
+    {
+        var pair = _run.Pair("fastsum", Native);
+        Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Failed));
+        Assert.That(pair.Error, Does.Contain("which is fastsum 1.0.0").And.Contain("says fastsum 1.0.1"));
+    }
+
+    private static IReadOnlyList<ElfFile> Elves(string wheelFile)
+    {
+        using var zip = ZipFile.OpenRead(wheelFile);
+        var elves = new List<ElfFile>();
+        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".so", StringComparison.Ordinal)))
+        {
+            using var stream = entry.Open();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            elves.Add(ElfReader.Read(entry.FullName, copy.ToArray()));
+        }
+        return elves;
+    }
+}
