@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DockerBuild.Builds;
+using DockerBuild.Wheels;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
 using DockerBuild.Tools.Docker;
@@ -33,9 +34,13 @@ public static class CompilerBenchmark
             var emulated = await VerificationRootfs.EnsureAsync("bookworm", "arm64", ["gcc", "python3-dev", "python3-setuptools", "python3-wheel", "python3-pip"],
                 images, client, Console.Out, CancellationToken.None);
 
-            var cross = await TimeBuildAsync(client, generated.Single(g => g.Platform == arm64).Reference.ToString(), CrossEnvironment.For(arm64, 315532800), source, scratch, "cross");
-            var native = await TimeBuildAsync(client, generated.Single(g => g.Platform == x64).Reference.ToString(), CrossEnvironment.For(x64, 315532800), source, scratch, "native");
-            var qemu = await TimeBuildAsync(client, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], source, scratch, "emulated");
+            var spec = new WheelSpec { Name = "crunch", Version = "1.0.0", Kind = WheelKind.Local };
+            var cross = await TimeBuildAsync(client, generated.Single(g => g.Platform == arm64).Reference.ToString(), CrossEnvironment.For(arm64, spec, 315532800),
+                CrossEnvironment.BuildCommand(arm64, spec), source, scratch, "cross");
+            var native = await TimeBuildAsync(client, generated.Single(g => g.Platform == x64).Reference.ToString(), CrossEnvironment.For(x64, spec, 315532800),
+                CrossEnvironment.BuildCommand(x64, spec), source, scratch, "native");
+            var qemu = await TimeBuildAsync(client, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], CrossEnvironment.BuildCommand(arm64, spec),
+                source, scratch, "emulated");
 
             return new BenchmarkResult($"C extension of {lines} lines, one wheel",
                 [new("(a) cross-compiled for arm64", cross), new("(b) native x86-64", native), new("(c) inside an emulated arm64 container", qemu)],
@@ -48,12 +53,14 @@ public static class CompilerBenchmark
         }
     }
 
-    private static async Task<TimeSpan> TimeBuildAsync(DockerClient client, string image, IReadOnlyList<string> environment, string source, string scratch, string name)
+    private static async Task<TimeSpan> TimeBuildAsync(DockerClient client, string image, IReadOnlyList<string> environment, string command, string source,
+        string scratch, string name)
     {
         var clock = Stopwatch.StartNew();
         using var log = new PairLog(Path.Combine(scratch, $"{name}.log"));
-        await using var container = await IsolatedContainer.CreateAsync(client, image, environment, CrossEnvironment.BuildCommand, CancellationToken.None);
+        await using var container = await IsolatedContainer.CreateAsync(client, image, environment, command, CancellationToken.None);
         await container.CopyDirectoryInAsync(source, CrossEnvironment.BuildDirectory, CancellationToken.None);
+        await container.CopyFilesInAsync([(BuildScripts.FrontendName, BuildScripts.Frontend)], CrossEnvironment.ToolsDirectory, CancellationToken.None);
         var exit = await container.RunAsync(log, CancellationToken.None);
         if (exit != 0) throw new InvalidOperationException($"the {name} build failed (exit {exit}):\n{string.Join('\n', log.Tail())}");
         return clock.Elapsed;

@@ -16,6 +16,7 @@ public static class Program
                 [async () => [await CompilerBenchmark.RunAsync(Path.GetFullPath(args[1]))],
                  async () => [await WheelBuildBenchmark.RunAsync(Path.GetFullPath(args[1]), args[2..])]],
             "jobs" when args.Length == 2 => [async () => [await JobsBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
+            "catalogue" when args.Length == 2 => [async () => [await CatalogueChangeBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             "startup" when args.Length == 2 => [async () => [await StartupBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             _ when args.Length == 1 && File.Exists(args[0]) => [async () => [await GenerateImageBenchmark.RunAsync(args[0])]],
             _ => (List<Func<Task<IReadOnlyList<BenchmarkResult>>>>?)null,
@@ -23,7 +24,7 @@ public static class Program
         if (benchmarks is null)
         {
             Console.Error.WriteLine("usage: DockerBuild.Benchmarks all <checkout>");
-            Console.Error.WriteLine("       DockerBuild.Benchmarks startup|jobs <checkout>");
+            Console.Error.WriteLine("       DockerBuild.Benchmarks startup|jobs|catalogue <checkout>");
             Console.Error.WriteLine($"       {WheelBuildBenchmark.Usage}");
             Console.Error.WriteLine($"       {GenerateImageBenchmark.Usage}");
             return 2;
@@ -52,6 +53,7 @@ public static class Program
         async () => [await JobsBenchmark.RunAsync(checkout)],
         async () => [await CompilerBenchmark.RunAsync(checkout)],
         async () => [await WheelBuildBenchmark.RunAsync(checkout, [])],
+        async () => [await CatalogueChangeBenchmark.RunAsync(checkout)],
         async () => [await GenerateImageBenchmark.RunAsync(Path.Combine(checkout, "platforms", "linux-arm64-py3.11.yaml"))],
     ];
 }

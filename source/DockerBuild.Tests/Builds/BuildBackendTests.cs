@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using DockerBuild.Builds;
-using DockerBuild.Tools.Elf;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Builds;
@@ -161,7 +160,7 @@ public sealed class BuildBackendTests
         Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Built), $"{pair}\n{_run.Output}");
         Assert.That(_run.LogOf(wheel, platform), Does.Contain("verification passed"));
         var machine = platform.Contains("arm64") ? "aarch64" : "arm";
-        var extensions = Elves(pair.Output!.WheelFile);
+        var extensions = CrossBuiltWheelTests.ElfFilesOf(pair.Output!.WheelFile);
         Assert.That(extensions, Is.Not.Empty);
         Assert.That(extensions.Select(e => e.Path), Has.All.Contain($"-{machine}-linux-gnu"), "the target's extension suffix");
     }
@@ -182,7 +181,7 @@ public sealed class BuildBackendTests
     public void TheCppExtensionLinksTheTargetsLibstdcxx(string platform)
     {
         var output = _run.Pair("pyvec", platform).Output ?? throw new AssertionException(_run.Output);
-        Assert.That(Elves(output.WheelFile).Single().Needed, Does.Contain("libstdc++.so.6"));
+        Assert.That(CrossBuiltWheelTests.ElfFilesOf(output.WheelFile).Single().Needed, Does.Contain("libstdc++.so.6"));
     }
 
     [Test]
@@ -203,8 +202,7 @@ public sealed class BuildBackendTests
         Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Failed));
         Assert.That(pair.Error, Does.Contain("was built without its extension; the build fell back to pure Python").And.Contain("pure: true")
             .And.Contain("speedups_config.h"));
-        Assert.That(Directory.Exists(Path.Combine(_run.StateDirectory, "wheels", Native))
-            ? Directory.GetFiles(Path.Combine(_run.StateDirectory, "wheels", Native), "fallbacky*") : [], Is.Empty);
+        Assert.That(_run.OutputFiles(Native, "fallbacky-*"), Is.Empty);
     }
 
     [Test]
@@ -213,19 +211,5 @@ public sealed class BuildBackendTests
         var pair = _run.Pair("fastsum", Native);
         Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Failed));
         Assert.That(pair.Error, Does.Contain("which is fastsum 1.0.0").And.Contain("says fastsum 1.0.1"));
-    }
-
-    private static IReadOnlyList<ElfFile> Elves(string wheelFile)
-    {
-        using var zip = ZipFile.OpenRead(wheelFile);
-        var elves = new List<ElfFile>();
-        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".so", StringComparison.Ordinal)))
-        {
-            using var stream = entry.Open();
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            elves.Add(ElfReader.Read(entry.FullName, copy.ToArray()));
-        }
-        return elves;
     }
 }

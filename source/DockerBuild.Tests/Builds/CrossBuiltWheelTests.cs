@@ -86,7 +86,8 @@ public sealed class CrossBuiltWheelTests
         Assert.That(_run.Output, Does.Match(@"│ zcodec==1\.0\.0 +│ linux-armv7-py3\.11 +│ built +│ +\d+\.\d s"));
     }
 
-    private static List<ElfFile> ElfFilesOf(string wheel)
+    /// <summary>Every ELF file inside a wheel.</summary>
+    internal static List<ElfFile> ElfFilesOf(string wheel)
     {
         using var zip = ZipFile.OpenRead(wheel);
         var files = new List<ElfFile>();

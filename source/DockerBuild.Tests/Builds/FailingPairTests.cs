@@ -32,6 +32,8 @@ public sealed class FailingPairTests
               - name: wrongsum
                 version: 0.1.0
                 kind: Local
+                # Pure Python built for x64 on purpose: without this it would be refused as a pure fallback before verification.
+                pure: true
                 source:
                   kind: local
                   path: local/wrongsum
@@ -88,8 +90,7 @@ public sealed class FailingPairTests
         Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Failed));
         Assert.That(pair.Error, Does.Contain("builds run without network"));
         Assert.That(pair.Error, Does.Contain("Declare what it fetches"));
-        Assert.That(Directory.Exists(Path.Combine(_run.StateDirectory, "wheels", Platform))
-            ? Directory.GetFiles(Path.Combine(_run.StateDirectory, "wheels", Platform), "fetchy-*") : [], Is.Empty);
+        Assert.That(_run.OutputFiles(Platform, "fetchy-*"), Is.Empty);
     }
 
     [Test]

@@ -64,6 +64,13 @@ internal sealed record WheelBuildRun(WheelBuildReport Report, string Output, str
     /// <summary>A pair's log as it was when this run ended.</summary>
     public string LogOf(string wheel, string platform) => Logs[Pair(wheel, platform).LogFile];
 
+    /// <summary>The files in a platform's outputs matching a pattern (none when the platform has no outputs yet).</summary>
+    public IReadOnlyList<string> OutputFiles(string platform, string pattern)
+    {
+        var directory = Path.Combine(StateDirectory, "wheels", platform);
+        return Directory.Exists(directory) ? Directory.GetFiles(directory, pattern) : [];
+    }
+
     public PairResult Pair(string wheel, string platform) =>
         Report.Pairs.Single(p => p.Wheel.StartsWith(wheel + "==", StringComparison.Ordinal) && p.Platform == platform);
 }

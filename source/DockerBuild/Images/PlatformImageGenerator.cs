@@ -18,29 +18,9 @@ public static class PlatformImageGenerator
     {
         var name = plan.Platform.Name;
         var reference = plan.Reference.ToString();
-        var output = settings.Output;
-        ImageOutcome outcome;
-        if (!settings.Rebuild && await client.Images.TryInspectImageAsync(reference, cancellationToken) is not null)
-        {
-            output.WriteLine($"{name}: {reference} is up to date");
-            outcome = ImageOutcome.UpToDate;
-        }
-        else
-        {
-            using var log = new BuildLog(LogFile(settings, name), output, name);
-            try
-            {
-                outcome = !settings.Rebuild && settings.Registry is not null && await TryPullAsync(plan.Reference, settings, client, log, cancellationToken)
-                    ? ImageOutcome.Pulled
-                    : await BuildAsync(plan, settings, client, log, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.Write($"error: {e}");
-                log.ShowTail();
-                throw new ImageGenerationException($"GenerateImage failed for {name} ({reference}): {e.Message} — log: {log.Path}", e);
-            }
-        }
+        var outcome = await MakePresentAsync(plan.Reference, LogFile(settings, name), name, $"GenerateImage failed for {name} ({reference})",
+            settings, client, log => BuildAsync(plan, settings, client, log, cancellationToken), cancellationToken);
+        if (outcome == ImageOutcome.UpToDate) settings.Output.WriteLine($"{name}: {reference} is up to date");
 
         var manifestFile = Path.Combine(settings.StateDirectory, "images", $"{name}.manifest");
         var scriptFile = Path.Combine(settings.StateDirectory, "bin", $"dockcross-{name}");
@@ -75,6 +55,30 @@ public static class PlatformImageGenerator
         return true;
     }
 
+    /// <summary>
+    /// Makes an image present under its content-key tag: nothing when the engine has it, a pull when the registry has
+    /// it, otherwise <paramref name="build"/>. A failure shows the log's tail and names the log.
+    /// </summary>
+    internal static async Task<ImageOutcome> MakePresentAsync(ImageReference image, string logFile, string logPrefix, string failure,
+        ImageSettings settings, DockerClient client, Func<BuildLog, Task<ImageOutcome>> build, CancellationToken cancellationToken)
+    {
+        if (!settings.Rebuild && await client.Images.TryInspectImageAsync(image.ToString(), cancellationToken) is not null)
+            return ImageOutcome.UpToDate;
+        using var log = new BuildLog(logFile, settings.Output, logPrefix);
+        try
+        {
+            return !settings.Rebuild && settings.Registry is not null && await TryPullAsync(image, settings, client, log, cancellationToken)
+                ? ImageOutcome.Pulled
+                : await build(log);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.Write($"error: {e}");
+            log.ShowTail();
+            throw new ImageGenerationException($"{failure}: {e.Message} — log: {log.Path}", e);
+        }
+    }
+
     /// <summary>The build log of a platform.</summary>
     public static string LogFile(ImageSettings settings, string platform) =>
         Path.Combine(settings.StateDirectory, "logs", "GenerateImage", $"{platform}.log");
@@ -104,7 +108,7 @@ public static class PlatformImageGenerator
     }
 
     /// <summary>Pulls the image by its content-key tag; false (and the build goes ahead) when the registry does not have it.</summary>
-    internal static async Task<bool> TryPullAsync(ImageReference image, ImageSettings settings, DockerClient client, BuildLog log, CancellationToken cancellationToken)
+    private static async Task<bool> TryPullAsync(ImageReference image, ImageSettings settings, DockerClient client, BuildLog log, CancellationToken cancellationToken)
     {
         try
         {

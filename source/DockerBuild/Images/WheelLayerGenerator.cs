@@ -16,26 +16,8 @@ public static class WheelLayerGenerator
     {
         var platform = layer.Platform.Platform.Name;
         var name = $"{platform} layer {layer.Key[..12]} ({string.Join(' ', layer.Packages)})";
-        ImageOutcome outcome;
-        if (!settings.Rebuild && await client.Images.TryInspectImageAsync(layer.Reference.ToString(), cancellationToken) is not null)
-            outcome = ImageOutcome.UpToDate;
-        else
-        {
-            using var log = new BuildLog(LogFile(settings, layer), settings.Output, $"{platform} layer");
-            try
-            {
-                outcome = !settings.Rebuild && settings.Registry is not null
-                          && await PlatformImageGenerator.TryPullAsync(layer.Reference, settings, client, log, cancellationToken)
-                    ? ImageOutcome.Pulled
-                    : await BuildAsync(layer, settings, client, log, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.Write($"error: {e}");
-                log.ShowTail();
-                throw new ImageGenerationException($"the layer of {name} could not be made: {e.Message} — log: {log.Path}", e);
-            }
-        }
+        var outcome = await PlatformImageGenerator.MakePresentAsync(layer.Reference, LogFile(settings, layer), $"{platform} layer",
+            $"the layer of {name} could not be made", settings, client, log => BuildAsync(layer, settings, client, log, cancellationToken), cancellationToken);
         await PlatformImageGenerator.PushWhenAskedAsync(name, layer.Reference, outcome, settings, client, cancellationToken);
         return outcome;
     }
