@@ -26,6 +26,9 @@ partial class Build
     [Parameter("Register fetched sources in the CIPD store (otherwise the run warns about them)")]
     readonly bool UploadSources;
 
+    [Parameter("Sources: a url, pypi or github source declared without sha256 is downloaded and its sha256 written into its YAML")]
+    readonly bool PinSources;
+
     [Parameter("Private registry (host:port) for mirrored and generated images; empty: local images only")]
     readonly string? Registry;
 
@@ -92,6 +95,7 @@ partial class Build
         Rebuild = Rebuild,
         Upload = UploadResults,
         UploadSources = UploadSources,
+        PinSources = PinSources,
         Registry = Registry,
         RegistryUser = RegistryUser,
         RegistryPassword = RegistryPassword,

@@ -138,7 +138,7 @@ public sealed class WheelValidationTests
             """);
 
         Assert.That(error.Message, Is.EqualTo(
-            $"{Shown}:6:7: field 'source.sha256': missing required field (expected 64 lowercase hex digits)"));
+            $"{Shown}:6:7: field 'source.sha256': missing required field (expected 64 lowercase hex digits; ./build.sh Sources --pin-sources downloads the file and writes it here)"));
     }
 
     [Test]

@@ -63,7 +63,7 @@ public sealed class BuildSelection
     public static BuildSelection Load(LifecycleSettings settings, bool packageIndexConfigured = true)
     {
         var platformCatalog = PlatformCatalog.Load(settings.PlatformsDirectory);
-        var wheelCatalog = WheelCatalog.Load(settings.WheelsDirectory, platformCatalog);
+        var wheelCatalog = WheelCatalog.Load(settings.WheelsDirectory, platformCatalog, settings.PinSources);
         Partition partition;
         try
         {

@@ -11,6 +11,8 @@ public sealed record LifecycleSettings
     public bool Rebuild { get; init; }
     public bool Upload { get; init; }
     public bool UploadSources { get; init; }
+    /// <summary><c>--pin-sources</c>: downloads without a sha256 are allowed, and their pins written into the YAML.</summary>
+    public bool PinSources { get; init; }
     public string? Registry { get; init; }
     public string? RegistryUser { get; init; }
     public string? RegistryPassword { get; init; }

@@ -33,7 +33,7 @@ public static class SourceInterning
         SourceAcquirer acquirer, SourcePackageBuilder builder, CancellationToken cancellationToken)
     {
         var existing = await SourcePackages.FindAsync(repository, spec.Name, spec.Version, cancellationToken);
-        var identity = SourcePackages.IdentityTag(spec);
+        var identity = spec.PinRequested ? null : SourcePackages.IdentityTag(spec);
         if (existing is not null && identity is not null)
         {
             await RequireSameIdentityAsync(spec, repository, existing, identity, cancellationToken);
@@ -42,6 +42,14 @@ public static class SourceInterning
         }
 
         var acquired = await acquirer.AcquireAsync(spec, cancellationToken);
+        if (spec.PinRequested)
+        {
+            var (file, line) = await SourcePinWriter.WriteAsync(spec, acquired.Sha256, cancellationToken);
+            settings.Log?.WriteLine($"  {spec.Name} {spec.Version}: pinned sha256 {acquired.Sha256}, written into {file}:{line}; review and commit it");
+            spec = spec with { Sha256 = acquired.Sha256, PinRequested = false };
+            acquired = acquired with { Spec = spec };
+            identity = SourcePackages.IdentityTag(spec);
+        }
         var package = await builder.BuildAsync(acquired, cancellationToken);
         try
         {

@@ -29,6 +29,8 @@ public sealed record SourceSpec
     public string? Url { get; init; }
     /// <summary>Hex sha256 of the downloaded bytes (url, pypi, github); required for downloaded kinds.</summary>
     public string? Sha256 { get; init; }
+    /// <summary>Declared without its sha256 under --pin-sources: the first download is hashed and the pin written into the YAML.</summary>
+    public bool PinRequested { get; init; }
     /// <summary>Project name on the package index (pypi kind); defaults to <see cref="Name"/>.</summary>
     public string? Package { get; init; }
     /// <summary>owner/repo (github kind).</summary>

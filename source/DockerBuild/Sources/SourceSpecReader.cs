@@ -29,7 +29,7 @@ public static partial class SourceSpecReader
     /// or null when absent or invalid (problems are recorded in the file's error list).
     /// </summary>
     /// <param name="declaringDirectory">Directory of the YAML file; local paths resolve against it.</param>
-    public static SourceSpec? Read(YamlFields wheel, string name, string version, string declaringDirectory)
+    public static SourceSpec? Read(YamlFields wheel, string name, string version, string declaringDirectory, bool pinSources = false)
     {
         var fields = wheel.Mapping("source", Keys);
         if (fields is null)
@@ -47,7 +47,9 @@ public static partial class SourceSpecReader
         var values = new Dictionary<string, string>();
         foreach (var key in used)
         {
-            var value = fields.String(key, required: required.Contains(key), expected: Expected(key));
+            // With --pin-sources a download's sha256 may be left out: the Sources step computes it and writes it in.
+            var needed = required.Contains(key) && !(pinSources && key == "sha256");
+            var value = fields.String(key, required: needed, expected: Expected(key));
             if (value is not null && Check(key, value) is { } problem)
                 fields.Error(key, $"'{value}' {problem}");
             else if (value is not null)
@@ -68,6 +70,7 @@ public static partial class SourceSpecReader
             Version = version,
             Url = values.GetValueOrDefault("url"),
             Sha256 = values.GetValueOrDefault("sha256"),
+            PinRequested = pinSources && required.Contains("sha256") && !values.ContainsKey("sha256"),
             Package = values.GetValueOrDefault("package"),
             Repo = values.GetValueOrDefault("repo"),
             Tag = values.GetValueOrDefault("tag"),
@@ -84,7 +87,7 @@ public static partial class SourceSpecReader
     private static string Expected(string key) => key switch
     {
         "url" => "an http(s) URL",
-        "sha256" => "64 lowercase hex digits",
+        "sha256" => "64 lowercase hex digits; ./build.sh Sources --pin-sources downloads the file and writes it here",
         "repo" => "owner/name",
         "commit" => "a 40-hex commit",
         "path" => "a directory relative to this file",

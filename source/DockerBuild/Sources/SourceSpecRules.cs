@@ -49,6 +49,7 @@ public static partial class SourceSpecRules
 
     private static void RequireSha256(SourceSpec spec)
     {
+        if (spec.Sha256 is null && spec.PinRequested) return;
         if (spec.Sha256 is null || !Sha256Pattern().IsMatch(spec.Sha256))
             Fail(spec, $"'sha256' must be the 64-character hex sha256 of the download, got '{spec.Sha256}'");
     }

@@ -19,7 +19,8 @@ public sealed class WheelCatalog
     /// Loads and validates every <c>*.yaml</c> directly in <paramref name="wheelsDirectory"/> (patches are looked up
     /// in its <c>patches/</c> folder). Throws <see cref="SpecException"/> listing every problem of every file.
     /// </summary>
-    public static WheelCatalog Load(string wheelsDirectory, PlatformCatalog platforms)
+    /// <param name="pinSources">A url, pypi or github source may come without its sha256, which the Sources step then writes in.</param>
+    public static WheelCatalog Load(string wheelsDirectory, PlatformCatalog platforms, bool pinSources = false)
     {
         var directory = Path.GetFullPath(wheelsDirectory);
         var folderName = Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar));
@@ -43,7 +44,7 @@ public sealed class WheelCatalog
                 continue;
 
             var file = YamlSpecFile.Load(path, display);
-            foreach (var (spec, at) in WheelFileReader.Read(file, patches, platforms))
+            foreach (var (spec, at) in WheelFileReader.Read(file, patches, platforms, pinSources))
             {
                 if (wheels.FirstOrDefault(w => SameId(w, spec)) is { } twin)
                     file.Errors.Add(at, "name", $"'{spec.Id}' is already declared at {twin.DeclaredAt} (valid: one spec per name==version)");

@@ -27,7 +27,7 @@ internal static partial class WheelFileReader
     /// The specs of the file that are valid, each with the position of its mapping (for problems found later,
     /// such as a repeated name==version); problems are recorded in <c>file.Errors</c>.
     /// </summary>
-    public static IReadOnlyList<(WheelSpec Spec, Mark At)> Read(YamlSpecFile file, string patchesDirectory, PlatformCatalog platforms)
+    public static IReadOnlyList<(WheelSpec Spec, Mark At)> Read(YamlSpecFile file, string patchesDirectory, PlatformCatalog platforms, bool pinSources = false)
     {
         if (file.Root is null)
             return [];
@@ -45,14 +45,14 @@ internal static partial class WheelFileReader
             if (fields is null)
                 continue;
             var before = file.Errors.Errors.Count;
-            var spec = ReadSpec(fields, file, patchesDirectory, platforms);
+            var spec = ReadSpec(fields, file, patchesDirectory, platforms, pinSources);
             if (spec is not null && file.Errors.Errors.Count == before)
                 specs.Add((spec, fields.Start));
         }
         return specs;
     }
 
-    private static WheelSpec? ReadSpec(YamlFields fields, YamlSpecFile file, string patchesDirectory, PlatformCatalog platforms)
+    private static WheelSpec? ReadSpec(YamlFields fields, YamlSpecFile file, string patchesDirectory, PlatformCatalog platforms, bool pinSources)
     {
         var name = fields.String("name", required: true, expected: "the distribution name, e.g. zstandard");
         if (name is not null && !DistributionName().IsMatch(name))
@@ -72,7 +72,7 @@ internal static partial class WheelFileReader
         var pure = ReadPurity(fields, kind);
         var source = kind is null || name is null || version is null
             ? null
-            : ReadSource(fields, kind.Value, name, version, Path.GetDirectoryName(file.FullPath)!);
+            : ReadSource(fields, kind.Value, name, version, Path.GetDirectoryName(file.FullPath)!, pinSources);
 
         var patches = ReadPatches(fields, kind, patchesDirectory);
         var libraries = ReadLibraries(fields, kind, pure);
@@ -116,7 +116,7 @@ internal static partial class WheelFileReader
         };
     }
 
-    private static SourceSpec? ReadSource(YamlFields fields, WheelKind kind, string name, string version, string directory)
+    private static SourceSpec? ReadSource(YamlFields fields, WheelKind kind, string name, string version, string directory, bool pinSources)
     {
         switch (kind)
         {
@@ -129,7 +129,7 @@ internal static partial class WheelFileReader
                 return null;
         }
 
-        var source = SourceSpecReader.Read(fields, name, version, directory);
+        var source = SourceSpecReader.Read(fields, name, version, directory, pinSources);
         if (source is null)
             return null;
         if (kind == WheelKind.Local && source.Kind != SourceKind.Local)

@@ -11,14 +11,14 @@ public sealed class PinnedDownload(SourceCache cache, VerifiedDownloader downloa
 {
     public async Task<AcquiredSource> FetchAsync(SourceSpec spec, Uri url, string fileName, CancellationToken cancellationToken)
     {
-        var sha256 = spec.Sha256!.ToLowerInvariant();
+        var sha256 = spec.Sha256?.ToLowerInvariant();
         var file = cache.PathFor(spec, fileName);
-        var reused = await SourceCache.HoldsVerifiedAsync(file, sha256, cancellationToken);
+        var reused = sha256 is not null && await SourceCache.HoldsVerifiedAsync(file, sha256, cancellationToken);
         if (reused) log?.WriteLine($"  {spec.Name} {spec.Version}: cached {file}");
         else
         {
-            log?.WriteLine($"  {spec.Name} {spec.Version}: downloading {url}");
-            await downloader.DownloadAsync(url, file, sha256, spec.DeclaredAt, cancellationToken);
+            log?.WriteLine($"  {spec.Name} {spec.Version}: downloading {url}{(sha256 is null ? " to pin it" : "")}");
+            sha256 = await downloader.DownloadAsync(url, file, sha256, spec.DeclaredAt, cancellationToken);
         }
         if (SourceArchive.IsReadable(file))
         {
@@ -33,6 +33,6 @@ public sealed class PinnedDownload(SourceCache cache, VerifiedDownloader downloa
                 throw new SourceSpecException(spec, $"{url} is not a readable archive ({e.Message})");
             }
         }
-        return new AcquiredSource(spec, file, sha256, reused);
+        return new AcquiredSource(spec, file, sha256!, reused);
     }
 }

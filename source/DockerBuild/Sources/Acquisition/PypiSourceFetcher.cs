@@ -14,6 +14,8 @@ public sealed class PypiSourceFetcher(Func<PinnedDownload> download, Func<Simple
         var sdist = files.Where(f => IsSdistOf(f.FileName, project, spec.Version)).OrderBy(f => f.Yanked).FirstOrDefault()
             ?? throw new SourceSpecException(spec, $"the package index lists no sdist of {project}=={spec.Version} "
                 + $"(it lists {files.Count} file(s){(files.Count > 0 ? ", e.g. " + string.Join(", ", files.Take(5).Select(f => f.FileName)) : "")})");
+        // A source being pinned is checked against the hash the index states, when it states one.
+        if (spec.Sha256 is null && sdist.Sha256 is { } listed) spec = spec with { Sha256 = listed.ToLowerInvariant() };
         if (sdist.Sha256 is { } stated && !stated.Equals(spec.Sha256, StringComparison.OrdinalIgnoreCase))
             throw new SourceSpecException(spec, $"the index states sha256 {stated} for {sdist.FileName} but the pin is {spec.Sha256!.ToLowerInvariant()}; "
                 + "nothing was downloaded");

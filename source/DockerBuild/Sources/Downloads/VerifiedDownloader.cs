@@ -14,17 +14,20 @@ public sealed class VerifiedDownloader(HttpClient http, DownloadRetryPolicy retr
 {
     private readonly ResiliencePipeline _retry = BuildPipeline(retryPolicy);
 
-    /// <summary>Downloads <paramref name="url"/> to <paramref name="destinationFile"/> when its sha256 equals <paramref name="expectedSha256"/>.</summary>
+    /// <summary>
+    /// Downloads <paramref name="url"/> to <paramref name="destinationFile"/> when its sha256 equals <paramref name="expectedSha256"/>
+    /// (null: a file being pinned, kept whatever its hash); returns the sha256 of what was kept.
+    /// </summary>
     /// <param name="declaredAt">Where the pin was declared, named in a mismatch.</param>
-    public async Task DownloadAsync(Uri url, string destinationFile, string expectedSha256, string declaredAt, CancellationToken cancellationToken = default)
+    public async Task<string> DownloadAsync(Uri url, string destinationFile, string? expectedSha256, string declaredAt, CancellationToken cancellationToken = default)
     {
         var attempts = 0;
         try
         {
-            await _retry.ExecuteAsync(async token =>
+            return await _retry.ExecuteAsync(async token =>
             {
                 attempts++;
-                await AttemptAsync(url, destinationFile, expectedSha256, declaredAt, token);
+                return await AttemptAsync(url, destinationFile, expectedSha256, declaredAt, token);
             }, cancellationToken);
         }
         catch (Exception e) when (IsTransient(e))
@@ -40,7 +43,7 @@ public sealed class VerifiedDownloader(HttpClient http, DownloadRetryPolicy retr
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 
-    private async Task AttemptAsync(Uri url, string destinationFile, string expectedSha256, string declaredAt, CancellationToken cancellationToken)
+    private async Task<string> AttemptAsync(Uri url, string destinationFile, string? expectedSha256, string declaredAt, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(destinationFile))!;
         Directory.CreateDirectory(directory);
@@ -80,10 +83,11 @@ public sealed class VerifiedDownloader(HttpClient http, DownloadRetryPolicy retr
             if (expectedLength is { } length && length != received) throw new TruncatedDownloadException(url.ToString(), length, received);
 
             var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
-            if (!actual.Equals(expectedSha256, StringComparison.OrdinalIgnoreCase))
+            if (expectedSha256 is not null && !actual.Equals(expectedSha256, StringComparison.OrdinalIgnoreCase))
                 throw new SourceHashMismatchException(url.ToString(), expectedSha256.ToLowerInvariant(), actual, declaredAt);
             File.Move(temporary, destinationFile, overwrite: true);
             progress?.Report(new DownloadProgress(label, received, expectedLength, Completed: true));
+            return actual;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
