@@ -6,8 +6,10 @@ namespace DockerBuild.Tests.Builds;
 
 /// <summary>
 /// Packages written the ordinary way for their tools, built with Debian's host tools from build_packages (each in
-/// its own layer): setuptools-scm from a tarball without git metadata, a Cython and a pybind11 (C++) extension —
-/// cross-compiled for arm64 and armv7 and verified under QEMU. Beside them, on x64, what must never become an output:
+/// its own layer): setuptools-scm from a tarball without git metadata, a Cython and a pybind11 (C++) extension,
+/// meson-python (given the image's cross file) and a setup.py that drives CMake (which reads the image's toolchain
+/// file, whose FindPython hints give the target's suffix) — cross-compiled for arm64 and armv7, the target's extension
+/// suffix on every module, and verified under QEMU. Beside them, on x64, what must never become an output:
 /// a source whose declared requirement the environment cannot meet, a package that quietly fell back to pure Python,
 /// and a spec whose version is not the package's.
 /// </summary>
@@ -65,6 +67,33 @@ public sealed class BuildBackendTests
                   raise AssertionError("vectors of different lengths must be refused")
               except ValueError:
                   pass
+
+          - name: mesonsum
+            version: 1.0.0
+            kind: Local
+            only: [linux-arm64, linux-armv7]
+            source:
+              kind: local
+              path: local/mesonsum
+            build_packages: [python3-mesonpy, meson, ninja-build]
+            test: |
+              import platform, zlib
+              import mesonsum
+              assert mesonsum.adler32(b"hello world") == zlib.adler32(b"hello world")
+              assert mesonsum.pointer_bits() == (64 if platform.machine() == "aarch64" else 32)
+
+          - name: cmakesum
+            version: 1.0.0
+            kind: Local
+            only: [linux-arm64, linux-armv7]
+            source:
+              kind: local
+              path: local/cmakesum
+            test: |
+              import platform, zlib
+              import cmakesum
+              assert cmakesum.adler32(b"hello world") == zlib.adler32(b"hello world")
+              assert cmakesum.pointer_bits() == (64 if platform.machine() == "aarch64" else 32)
 
           - name: needsnew
             version: 0.1.0
@@ -138,7 +167,8 @@ public sealed class BuildBackendTests
     public async Task BuildAsync()
     {
         _root = Path.Combine(SharedWheelBuilds.Root, $"backends-{Guid.NewGuid():N}");
-        var checkout = ScratchCheckout.Create(Path.Combine(_root, "checkout"), Specs, ["fastsum"], Made, ["scmver", "cyfib", "pyvec"]);
+        var checkout = ScratchCheckout.Create(Path.Combine(_root, "checkout"), Specs, ["fastsum"], Made,
+            ["scmver", "cyfib", "pyvec", "mesonsum", "cmakesum"]);
         _run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state"), [Native, .. Foreign], []);
     }
 
@@ -149,7 +179,7 @@ public sealed class BuildBackendTests
     }
 
     private static IEnumerable<TestCaseData> Built() =>
-        from wheel in new[] { "scmver", "cyfib", "pyvec" }
+        from wheel in new[] { "scmver", "cyfib", "pyvec", "mesonsum", "cmakesum" }
         from platform in Foreign
         select new TestCaseData(wheel, platform).SetName($"{{m}}({wheel}, {platform})");
 

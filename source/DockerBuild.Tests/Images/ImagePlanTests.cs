@@ -141,6 +141,17 @@ public sealed class ImagePlanTests
     }
 
     [Test]
+    public void AForeignImageCarriesAMesonCrossFileAndATargetPythonConfigForCMake()
+    {
+        var plan = ImagePlan.For(Arm64(), _settings);
+        Assert.That(plan.Files["meson-cross.ini"], Does.Contain("c = 'aarch64-linux-gnu-gcc'").And.Contain("cpu_family = 'aarch64'")
+            .And.Contain("endian = 'little'").And.Contain("pkg_config_libdir = ['/usr/lib/aarch64-linux-gnu/pkgconfig'"));
+        Assert.That(plan.Files["Dockerfile"], Does.Contain($"COPY meson-cross.ini {DockerBuild.Images.Recipe.MesonCrossFile.Path}")
+            .And.Contain($"DOCKERBUILD_MESON_CROSS_FILE=\"{DockerBuild.Images.Recipe.MesonCrossFile.Path}\""));
+        Assert.That(plan.Files["toolchain.cmake"], Does.Contain("set(_Python_CONFIG /usr/bin/aarch64-linux-gnu-python3.11-config CACHE INTERNAL \"\")"));
+    }
+
+    [Test]
     public void ABadPackageNameIsRejectedNamingIt()
     {
         var error = Assert.Throws<ArgumentException>(() => WheelLayerPlan.For(ImagePlan.For(Arm64(), _settings), Wheel("a", ["zlib; rm -rf /"]), null));

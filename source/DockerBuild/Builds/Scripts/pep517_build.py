@@ -82,10 +82,15 @@ def unmet(requirements, env_dir, suite, stage):
 
 
 HOOK_RUNNER = r"""
-import importlib, json, os, site, sys
-spec, source, out, env_dir, backend_path, stage = sys.argv[1:7]
+import importlib, importlib.machinery, json, os, site, sys, sysconfig
+spec, source, out, env_dir, backend_path, stage, settings = sys.argv[1:8]
 if env_dir != "-":
     site.addsitedir(env_dir)
+# Cross builds: sysconfig reports the target (its _sysconfigdata), but the interpreter's own list of extension
+# suffixes is the build machine's; backends that check a module's suffix against it (meson-python) must see the target's.
+suffix = sysconfig.get_config_var("EXT_SUFFIX")
+if os.environ.get("_PYTHON_HOST_PLATFORM") and suffix and suffix not in importlib.machinery.EXTENSION_SUFFIXES:
+    importlib.machinery.EXTENSION_SUFFIXES.insert(0, suffix)
 os.chdir(source)
 for entry in reversed(json.loads(backend_path)):
     sys.path.insert(0, os.path.join(source, entry))
@@ -93,12 +98,22 @@ module, _, attribute = spec.partition(":")
 backend = importlib.import_module(module)
 for part in attribute.split(".") if attribute else []:
     backend = getattr(backend, part)
+settings = json.loads(settings)
 if stage == "requires":
     hook = getattr(backend, "get_requires_for_build_wheel", None)
-    print("DOCKERBUILD-REQUIRES " + json.dumps(list(hook({}) if hook else [])))
+    print("DOCKERBUILD-REQUIRES " + json.dumps(list(hook(settings) if hook else [])))
 else:
-    print("DOCKERBUILD-WHEEL " + backend.build_wheel(out, {}))
+    print("DOCKERBUILD-WHEEL " + backend.build_wheel(out, settings))
 """
+
+
+def config_settings(backend):
+    """What a backend must be told to cross-compile, where it does not read the image's environment on its own."""
+    settings = {}
+    cross_file = os.environ.get("DOCKERBUILD_MESON_CROSS_FILE")
+    if backend.split(":")[0] == "mesonpy" and cross_file:
+        settings["setup-args"] = ["--cross-file=" + cross_file]
+    return settings
 
 
 def run_hook(stage, backend, backend_path, source, out, env_dir):
@@ -109,7 +124,8 @@ def run_hook(stage, backend, backend_path, source, out, env_dir):
         command.append("-S")
         environment["PYTHONPATH"] = env_dir
         environment["PATH"] = os.path.join(env_dir, "bin") + os.pathsep + environment.get("PATH", "")
-    command += ["-c", HOOK_RUNNER, backend, source, out, env_dir or "-", json.dumps(backend_path), stage]
+    command += ["-c", HOOK_RUNNER, backend, source, out, env_dir or "-", json.dumps(backend_path), stage,
+                json.dumps(config_settings(backend))]
     process = subprocess.run(command, env=environment, stdout=subprocess.PIPE, text=True)
     for line in process.stdout.splitlines():
         print(line, flush=True)
@@ -131,7 +147,8 @@ def main():
     env_dir = None if env_dir == "-" else env_dir
     requires, backend, backend_path = build_system(source)
     print(f"build backend {backend}; declared build requirements: {', '.join(requires) or 'none'}; "
-          f"environment: {'isolated, ' + env_dir if env_dir else 'the image (Debian ' + suite + ')'}", flush=True)
+          f"environment: {'isolated, ' + env_dir if env_dir else 'the image (Debian ' + suite + ')'}; "
+          f"config settings: {json.dumps(config_settings(backend))}", flush=True)
     missing = unmet(requires, env_dir, suite, "declared")
     if missing:
         report(missing)

@@ -24,6 +24,11 @@ public static class CMakeToolchainFile
             lines.Add("set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY BOTH)");
             lines.Add("set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)");
             lines.Add("set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)");
+            // FindPython does not ask the interpreter (the build machine's) anything when cross-compiling, and finds the
+            // target's python-config only after it recorded an empty module suffix; naming Debian's target python-config
+            // up front gives every module the target's suffix (.cpython-311-aarch64-linux-gnu.so).
+            foreach (var prefix in new[] { "Python", "Python3" })
+                lines.Add($"set(_{prefix}_CONFIG /usr/bin/{target.Architecture.Multiarch}-python{target.Python}-config CACHE INTERNAL \"\")");
         }
         return string.Join('\n', lines) + "\n";
     }

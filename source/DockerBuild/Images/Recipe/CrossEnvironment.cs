@@ -36,7 +36,10 @@ public static class CrossEnvironment
             new("PKG_CONFIG_PATH", $"{target.LibraryDirectory}/pkgconfig"),
         };
         if (target.Architecture.IsForeign)
+        {
             env.Add(new("QEMU_LD_PREFIX", $"/usr/{target.Architecture.CompilerTriple}"));
+            env.Add(new("DOCKERBUILD_MESON_CROSS_FILE", MesonCrossFile.Path));
+        }
         env.Add(new("_PYTHON_HOST_PLATFORM", $"linux-{target.Machine}"));
         env.Add(new("_PYTHON_SYSCONFIGDATA_NAME", target.SysconfigDataName));
         foreach (var (key, value) in platformEnv.OrderBy(p => p.Key, StringComparer.Ordinal))

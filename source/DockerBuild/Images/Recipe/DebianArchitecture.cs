@@ -21,6 +21,21 @@ public sealed record DebianArchitecture(string Name, string Multiarch, string Co
         new("i386", "i386-linux-gnu", "i686-linux-gnu", "i686", "i686"),
     ];
 
+    /// <summary>meson's name for the CPU family (its reference table).</summary>
+    public string MesonCpuFamily => Name switch
+    {
+        "amd64" => "x86_64",
+        "arm64" => "aarch64",
+        "armhf" or "armel" => "arm",
+        "ppc64el" => "ppc64",
+        "s390x" => "s390x",
+        "i386" => "x86",
+        _ => Machine,
+    };
+
+    /// <summary>Whether the target stores words most significant byte first.</summary>
+    public bool BigEndian => Name == "s390x";
+
     /// <summary>True when the target is not the build machine, i.e. a foreign dpkg architecture is needed.</summary>
     public bool IsForeign => Name != Host.Name;
 

@@ -12,7 +12,7 @@ namespace DockerBuild.Images.Recipe;
 public static partial class ToolchainRecipe
 {
     /// <summary>The recipe version constant that enters every content key.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Where the package manifest is written inside the image.</summary>
     public const string ManifestPath = "/etc/dockerbuild/manifest";
@@ -27,6 +27,7 @@ public static partial class ToolchainRecipe
         {
             ["Dockerfile"] = Dockerfile(target, imageBase, extraPackages, platformEnv, hasSources),
             ["toolchain.cmake"] = CMakeToolchainFile.For(target),
+            ["meson-cross.ini"] = MesonCrossFile.For(target),
             ["entrypoint"] = EntrypointScripts.Entrypoint,
             ["dockcross-script"] = EntrypointScripts.HostScriptTemplate,
         };
@@ -91,6 +92,7 @@ public static partial class ToolchainRecipe
         d.Append("    ; \\\n");
         d.Append("    rm -rf /var/lib/apt/lists/*\n");
         d.Append($"COPY toolchain.cmake {CrossEnvironment.CMakeToolchainPath}\n");
+        if (arch.IsForeign) d.Append($"COPY meson-cross.ini {MesonCrossFile.Path}\n");
         d.Append($"COPY dockcross-script {EntrypointScripts.HostScriptPath}\n");
         d.Append($"COPY entrypoint {EntrypointScripts.EntrypointPath}\n");
         if (hasSources) d.Append($"COPY sources/ {SourcesPath}/\n");
