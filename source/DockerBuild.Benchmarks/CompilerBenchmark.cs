@@ -9,12 +9,13 @@ namespace DockerBuild.Benchmarks;
 
 /// <summary>
 /// The same generated C extension built, in one run, (a) cross for arm64 in the arm64 image, (b) natively in the x64
-/// image and (c) inside an emulated arm64 Debian rootfs with gcc (QEMU user mode). One-shot builds of seconds to
-/// minutes are timed with a stopwatch, side by side.
+/// image and (c) inside an emulated arm64 Debian rootfs with gcc (QEMU user mode); then the extension split into
+/// several translation units, cross with its objects compiled side by side, cross one after another, and emulated as
+/// cibuildwheel would build it. One-shot builds of seconds to minutes are timed with a stopwatch, side by side.
 /// </summary>
 public static class CompilerBenchmark
 {
-    public static async Task<BenchmarkResult> RunAsync(string checkout)
+    public static async Task<IReadOnlyList<BenchmarkResult>> RunAsync(string checkout)
     {
         var scratch = Directory.CreateTempSubdirectory("dockerbuild-compiler-benchmark-").FullName;
         try
@@ -42,9 +43,25 @@ public static class CompilerBenchmark
             var qemu = await TimeBuildAsync(client, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], CrossEnvironment.BuildCommand(arm64, spec),
                 source, scratch, "emulated");
 
-            return new BenchmarkResult($"C extension of {lines} lines, one wheel",
+            var single = new BenchmarkResult($"C extension of {lines} lines, one wheel",
                 [new("(a) cross-compiled for arm64", cross), new("(b) native x86-64", native), new("(c) inside an emulated arm64 container", qemu)],
                 $"c/a (emulated/cross) = {qemu / cross:F1}×, a/b (cross/native) = {cross / native:F2}×");
+
+            const int units = 8;
+            var split = Path.Combine(scratch, "crunch-split");
+            GeneratedCExtension.Write(split, units: units);
+            var arm64Image = generated.Single(g => g.Platform == arm64).Reference.ToString();
+            var parallel = await TimeBuildAsync(client, arm64Image, CrossEnvironment.For(arm64, spec, 315532800, Environment.ProcessorCount),
+                CrossEnvironment.BuildCommand(arm64, spec), split, scratch, "cross-parallel");
+            var serial = await TimeBuildAsync(client, arm64Image, CrossEnvironment.For(arm64, spec, 315532800, 1),
+                CrossEnvironment.BuildCommand(arm64, spec), split, scratch, "cross-serial");
+            var emulatedSplit = await TimeBuildAsync(client, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], CrossEnvironment.BuildCommand(arm64, spec),
+                split, scratch, "emulated-split");
+            var several = new BenchmarkResult($"The same split into {units + 1} files, one wheel",
+                [new($"(a) cross for arm64, {Environment.ProcessorCount} objects at a time", parallel), new("(b) cross for arm64, one at a time", serial),
+                 new("(c) inside an emulated arm64 container", emulatedSplit)],
+                $"c/a (emulated/cross parallel) = {emulatedSplit / parallel:F1}×, b/a (serial/parallel) = {serial / parallel:F2}×");
+            return [single, several];
 
         }
         finally

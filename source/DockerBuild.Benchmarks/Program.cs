@@ -13,7 +13,7 @@ public static class Program
         {
             "all" when args.Length == 2 => All(Path.GetFullPath(args[1])),
             "wheels" when args.Length >= 2 && Directory.Exists(Path.Combine(args[1], "platforms")) =>
-                [async () => [await CompilerBenchmark.RunAsync(Path.GetFullPath(args[1]))],
+                [async () => await CompilerBenchmark.RunAsync(Path.GetFullPath(args[1])),
                  async () => [await WheelBuildBenchmark.RunAsync(Path.GetFullPath(args[1]), args[2..])]],
             "jobs" when args.Length == 2 => [async () => [await JobsBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             "catalogue" when args.Length == 2 => [async () => [await CatalogueChangeBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
@@ -51,7 +51,7 @@ public static class Program
     [
         async () => [await StartupBenchmark.RunAsync(checkout)],
         async () => [await JobsBenchmark.RunAsync(checkout)],
-        async () => [await CompilerBenchmark.RunAsync(checkout)],
+        async () => await CompilerBenchmark.RunAsync(checkout),
         async () => [await WheelBuildBenchmark.RunAsync(checkout, [])],
         async () => [await CatalogueChangeBenchmark.RunAsync(checkout)],
         async () => [await GenerateImageBenchmark.RunAsync(Path.Combine(checkout, "platforms", "linux-arm64-py3.11.yaml"))],

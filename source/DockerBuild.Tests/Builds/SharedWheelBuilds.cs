@@ -35,7 +35,7 @@ internal static class SharedWheelBuilds
 
     /// <summary>A BuildWheel run over a checkout and state directory, as BuildLifecycle would start it.</summary>
     public static async Task<WheelBuildRun> RunAsync(string checkout, string stateDirectory, IReadOnlyList<string> platforms, IReadOnlyList<string> wheels,
-        int jobs = 2, bool rebuild = false, string? indexUrl = null)
+        int jobs = 2, bool rebuild = false, string? indexUrl = null, int? buildJobs = null)
     {
         var selection = BuildSelection.Load(new LifecycleSettings
         {
@@ -49,6 +49,7 @@ internal static class SharedWheelBuilds
             RootDirectory = checkout,
             Images = new ImageSettings { StateDirectory = stateDirectory },
             Jobs = jobs,
+            BuildJobs = buildJobs ?? Environment.ProcessorCount,
             Rebuild = rebuild,
             IndexUrl = indexUrl,
         }, store, console.Console);

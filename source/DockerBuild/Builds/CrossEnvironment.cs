@@ -28,9 +28,11 @@ public static partial class CrossEnvironment
     public const string IsolatedEnvironment = "/dockerbuild/env";
 
     /// <summary>Variables as <c>KEY=value</c>, in a stable order.</summary>
-    public static IReadOnlyList<string> For(PlatformSpec platform, WheelSpec spec, long sourceDateEpoch)
+    /// <param name="buildJobs">Compiler processes one build may run at once (setuptools objects, CMake, make, cargo).</param>
+    public static IReadOnlyList<string> For(PlatformSpec platform, WheelSpec spec, long sourceDateEpoch, int buildJobs = 1)
     {
         var target = CrossTarget.For(platform);
+        var jobs = Math.Max(1, buildJobs).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var variables = new List<KeyValuePair<string, string>>(Images.Recipe.CrossEnvironment.For(target, platform.Env));
         var reproducible = ReproducibleBuildEnvironment.For(BuildDirectory, sourceDateEpoch, platform.Env);
         variables.RemoveAll(v => reproducible.ContainsKey(v.Key));
@@ -49,6 +51,10 @@ public static partial class CrossEnvironment
             new("LC_ALL", "C.UTF-8"),
             new("TZ", "UTC"),
             // A source without git metadata (every tarball) still builds as the version the spec names.
+            // Parallel inside one build; the output does not depend on it, so it is no input of the build key.
+            new("DOCKERBUILD_BUILD_JOBS", jobs),
+            new("CMAKE_BUILD_PARALLEL_LEVEL", jobs),
+            new("CARGO_BUILD_JOBS", jobs),
             new("SETUPTOOLS_SCM_PRETEND_VERSION", spec.Version),
             new($"SETUPTOOLS_SCM_PRETEND_VERSION_FOR_{ScmName().Replace(spec.Name, "_").ToUpperInvariant()}", spec.Version),
         ]);

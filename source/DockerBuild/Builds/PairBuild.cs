@@ -115,7 +115,7 @@ public static class PairBuild
         var spec = pair.Wheel;
         var image = await context.Images.EnsureAsync(plan.BuildPlatform, spec, cancellationToken);
         var prepared = await SourcePreparation.PrepareAsync(spec, plan.Source!, context.Store, Path.Combine(scratch, "source"), log, cancellationToken);
-        var environment = CrossEnvironment.For(plan.BuildPlatform, spec, prepared.SourceDateEpoch);
+        var environment = CrossEnvironment.For(plan.BuildPlatform, spec, prepared.SourceDateEpoch, context.Settings.BuildJobs);
         foreach (var variable in environment) log.Write($"env {variable}");
         foreach (var requirement in plan.Requirements)
             log.Write($"build requirement {requirement.Requirement}: {Path.GetFileName(requirement.File)} sha256 {requirement.Sha256} from {requirement.Origin}");

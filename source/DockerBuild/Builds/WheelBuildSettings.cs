@@ -11,6 +11,8 @@ public sealed record WheelBuildSettings
     public required ImageSettings Images { get; init; }
     /// <summary>Pairs built at the same time; a failure never stops the others.</summary>
     public int Jobs { get; init; } = 1;
+    /// <summary>Compiler processes one build runs at once (all cores by default: one big extension should use them all).</summary>
+    public int BuildJobs { get; init; } = Environment.ProcessorCount;
     /// <summary>Build even when a wheel with the same build key is already among the outputs.</summary>
     public bool Rebuild { get; init; }
     /// <summary>Register not-yet-interned sources in the store before building (as the Sources step's --upload-sources).</summary>

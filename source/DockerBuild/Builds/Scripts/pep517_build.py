@@ -94,6 +94,28 @@ if os.environ.get("_PYTHON_HOST_PLATFORM") and suffix and suffix not in importli
 os.chdir(source)
 for entry in reversed(json.loads(backend_path)):
     sys.path.insert(0, os.path.join(source, entry))
+jobs = int(os.environ.get("DOCKERBUILD_BUILD_JOBS", "1") or "1")
+if jobs > 1 and spec.split(":")[0].split(".")[0] == "setuptools":
+    # setuptools compiles one object file after another; compile them side by side (as numpy.distutils did). The objects
+    # and their link order are the same, so the output is byte-identical to a serial build.
+    import concurrent.futures
+    import setuptools
+    from distutils import ccompiler
+
+    def parallel_compile(self, sources, output_dir=None, macros=None, include_dirs=None, debug=0, extra_preargs=None,
+                         extra_postargs=None, depends=None):
+        macros, objects, extra_postargs, pp_opts, build = self._setup_compile(
+            output_dir, macros, include_dirs, sources, depends, extra_postargs)
+        cc_args = self._get_cc_args(pp_opts, debug, extra_preargs)
+        todo = [(obj,) + tuple(build[obj]) for obj in objects if obj in build]
+        if len(todo) > 1:
+            print(f"dockerbuild: compiling {len(todo)} objects, {min(jobs, len(todo))} at a time", flush=True)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=min(jobs, max(1, len(todo)))) as pool:
+            for done in [pool.submit(self._compile, obj, src, ext, cc_args, extra_postargs, pp_opts) for obj, src, ext in todo]:
+                done.result()
+        return objects
+
+    ccompiler.CCompiler.compile = parallel_compile
 module, _, attribute = spec.partition(":")
 backend = importlib.import_module(module)
 for part in attribute.split(".") if attribute else []:
