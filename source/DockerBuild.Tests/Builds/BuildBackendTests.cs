@@ -9,7 +9,8 @@ namespace DockerBuild.Tests.Builds;
 /// its own layer): setuptools-scm from a tarball without git metadata, a Cython and a pybind11 (C++) extension,
 /// meson-python (given the image's cross file) and a setup.py that drives CMake (which reads the image's toolchain
 /// file, whose FindPython hints give the target's suffix) — cross-compiled for arm64 and armv7, the target's extension
-/// suffix on every module, and verified under QEMU. Beside them, on x64, what must never become an output:
+/// suffix on every module, and verified under QEMU; and a Rust (PyO3) extension through setuptools-rust, offline from
+/// Debian's packaged crates, for the target with Debian's target standard library. Beside them, on x64, what must never become an output:
 /// a source whose declared requirement the environment cannot meet, a package that quietly fell back to pure Python,
 /// and a spec whose version is not the package's.
 /// </summary>
@@ -95,6 +96,30 @@ public sealed class BuildBackendTests
               assert cmakesum.adler32(b"hello world") == zlib.adler32(b"hello world")
               assert cmakesum.pointer_bits() == (64 if platform.machine() == "aarch64" else 32)
 
+          - name: rustsum
+            version: 1.0.0
+            kind: Local
+            only: [linux-arm64, linux-armv7]
+            source:
+              kind: local
+              path: local/rustsum
+            build_packages: [python3-setuptools-rust, cargo, rustc, librust-pyo3-dev]
+            test: |
+              import platform
+              import rustsum
+              assert rustsum.fnv1a64(b"") == 0xCBF29CE484222325
+              assert rustsum.fnv1a64(b"a") == 0xAF63DC4C8601EC8C
+              assert rustsum.pointer_bits() == (64 if platform.machine() == "aarch64" else 32)
+
+          - name: rustmissing
+            version: 0.1.0
+            kind: Local
+            only: [linux-arm64-py3.11]
+            source:
+              kind: local
+              path: local/rustmissing
+            build_packages: [python3-setuptools-rust, cargo, rustc, librust-pyo3-dev]
+
           - name: needsnew
             version: 0.1.0
             kind: Local
@@ -123,6 +148,38 @@ public sealed class BuildBackendTests
 
     private static readonly Dictionary<string, IReadOnlyDictionary<string, string>> Made = new()
     {
+        ["rustmissing"] = new Dictionary<string, string>
+        {
+            ["pyproject.toml"] = """
+                [build-system]
+                requires = ["setuptools>=61", "setuptools-rust>=1.5"]
+                build-backend = "setuptools.build_meta"
+
+                [project]
+                name = "rustmissing"
+                version = "0.1.0"
+                """,
+            ["setup.py"] = """
+                from setuptools import setup
+                from setuptools_rust import Binding, RustExtension
+
+                setup(rust_extensions=[RustExtension("rustmissing", binding=Binding.PyO3)])
+                """,
+            ["Cargo.toml"] = """
+                [package]
+                name = "rustmissing"
+                version = "0.1.0"
+                edition = "2021"
+
+                [lib]
+                crate-type = ["cdylib"]
+
+                [dependencies]
+                pyo3 = { version = "0.17", features = ["extension-module"] }
+                quantum-frobnicator = "1.0"
+                """,
+            ["src/lib.rs"] = "use pyo3::prelude::*;\n",
+        },
         ["needsnew"] = new Dictionary<string, string>
         {
             ["pyproject.toml"] = """
@@ -168,7 +225,7 @@ public sealed class BuildBackendTests
     {
         _root = Path.Combine(SharedWheelBuilds.Root, $"backends-{Guid.NewGuid():N}");
         var checkout = ScratchCheckout.Create(Path.Combine(_root, "checkout"), Specs, ["fastsum"], Made,
-            ["scmver", "cyfib", "pyvec", "mesonsum", "cmakesum"]);
+            ["scmver", "cyfib", "pyvec", "mesonsum", "cmakesum", "rustsum"]);
         _run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state"), [Native, .. Foreign], []);
     }
 
@@ -179,7 +236,7 @@ public sealed class BuildBackendTests
     }
 
     private static IEnumerable<TestCaseData> Built() =>
-        from wheel in new[] { "scmver", "cyfib", "pyvec", "mesonsum", "cmakesum" }
+        from wheel in new[] { "scmver", "cyfib", "pyvec", "mesonsum", "cmakesum", "rustsum" }
         from platform in Foreign
         select new TestCaseData(wheel, platform).SetName($"{{m}}({wheel}, {platform})");
 
@@ -223,6 +280,16 @@ public sealed class BuildBackendTests
         Assert.That(pair.Error, Does.StartWith("wheels/specs.yaml:").And.Contain("it requires setuptools>=999")
             .And.Contain("the build environment has setuptools 66.1.1 from Debian bookworm").And.Contain("build_requires: [setuptools==<version>]"));
         Assert.That(_run.LogOf("needsnew", Native), Does.Not.Contain("running egg_info"), "the backend never ran");
+    }
+
+    [Test]
+    public void ARustCrateDebianDoesNotPackageFailsBeforeCargoRunsNamingItAndItsPackage()
+    {
+        var pair = _run.Pair("rustmissing", "linux-arm64-py3.11");
+        Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Failed));
+        Assert.That(pair.Error, Does.Contain("needs the Rust crate quantum-frobnicator").And.Contain("librust-quantum-frobnicator-dev")
+            .And.Not.Contain("pyo3,"), "packaged crates are not named");
+        Assert.That(_run.LogOf("rustmissing", "linux-arm64-py3.11"), Does.Not.Contain("cargo rustc"), "cargo never ran");
     }
 
     [Test]

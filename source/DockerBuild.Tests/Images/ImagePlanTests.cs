@@ -149,6 +149,18 @@ public sealed class ImagePlanTests
         Assert.That(plan.Files["Dockerfile"], Does.Contain($"COPY meson-cross.ini {DockerBuild.Images.Recipe.MesonCrossFile.Path}")
             .And.Contain($"DOCKERBUILD_MESON_CROSS_FILE=\"{DockerBuild.Images.Recipe.MesonCrossFile.Path}\""));
         Assert.That(plan.Files["toolchain.cmake"], Does.Contain("set(_Python_CONFIG /usr/bin/aarch64-linux-gnu-python3.11-config CACHE INTERNAL \"\")"));
+        Assert.That(plan.Files["Dockerfile"], Does.Contain("CARGO_BUILD_TARGET=\"aarch64-unknown-linux-gnu\"")
+            .And.Contain("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=\"aarch64-linux-gnu-gcc\"").And.Contain("COPY cargo-config.toml /.cargo/config.toml"));
+        Assert.That(plan.Files["cargo-config.toml"], Does.Contain("directory = \"/usr/share/cargo/registry\"").And.Contain("offline = true"));
+    }
+
+    [Test]
+    public void ALayerThatBringsTheRustCompilerAlsoGetsTheTargetsRustStandardLibrary()
+    {
+        var layer = WheelLayerPlan.For(ImagePlan.For(Arm64(), _settings), Wheel("r", []) with { BuildPackages = ["cargo", "rustc"] }, null)!;
+        Assert.That(layer.Packages, Does.Contain("libstd-rust-dev:arm64"));
+        Assert.That(WheelLayerPlan.For(ImagePlan.For(Arm64(), _settings), Wheel("c", []) with { BuildPackages = ["cython3"] }, null)!.Packages,
+            Does.Not.Contain("libstd-rust-dev:arm64"));
     }
 
     [Test]

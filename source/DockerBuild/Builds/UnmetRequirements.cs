@@ -19,15 +19,25 @@ public static class UnmetRequirements
             .OfType<string>().Select(Parse).OfType<Entry>().ToList();
         if (entries.Count == 0) return null;
         var parts = entries.Select(e => Describe(e, isolated, platform));
-        var fixes = entries.Select(e => $"{e.Name}==<version>").Distinct().ToList();
-        var yaml = isolated
-            ? $"add build_requires: [{string.Join(", ", fixes)}] pins that satisfy it"
-            : $"add build_requires: [{string.Join(", ", fixes)}] (wheels from --index-url/--find-links, then kept in the store){DebianHint(entries)}";
-        return $"{spec.DeclaredAt}: {spec.Id} cannot be built for {platform.Name}: {string.Join("; ", parts)}. Fix: {yaml} to the spec.";
+        var python = entries.Where(e => e.Stage != "crate").ToList();
+        var crates = entries.Where(e => e.Stage == "crate").ToList();
+        var fixes = new List<string>();
+        if (python.Count > 0)
+        {
+            var pins = string.Join(", ", python.Select(e => $"{e.Name}==<version>").Distinct());
+            fixes.Add(isolated ? $"add build_requires: [{pins}] pins that satisfy it"
+                : $"add build_requires: [{pins}] (wheels from --index-url/--find-links, then kept in the store){DebianHint(python)}");
+        }
+        if (crates.Count > 0)
+            fixes.Add($"add build_packages: [{string.Join(", ", crates.Select(e => $"librust-{e.Name.Replace('_', '-')}-dev"))}] "
+                + "(crates come only from Debian's packages; a crate Debian does not package cannot be built here)");
+        return $"{spec.DeclaredAt}: {spec.Id} cannot be built for {platform.Name}: {string.Join("; ", parts)}. Fix: {string.Join("; ", fixes)} in the spec.";
     }
 
     private static string Describe(Entry e, bool isolated, PlatformSpec platform)
     {
+        if (e.Stage == "crate")
+            return $"its Cargo.toml needs the Rust crate {e.Name}, which no Debian package in the image provides";
         var asked = e.Stage == "backend" ? $"its build backend asks for {e.Requirement} (get_requires_for_build_wheel)" : $"it requires {e.Requirement}";
         var have = e.Have is null
             ? isolated ? $"build_requires has no {e.Name}" : $"the build environment (Debian {platform.Base?.Debian?.Suite ?? "image"}) has no {e.Name}"

@@ -158,6 +158,28 @@ def run_hook(stage, backend, backend_path, source, out, env_dir):
     return lines[-1][len(marker):]
 
 
+CARGO_REGISTRY = "/usr/share/cargo/registry"
+
+
+def missing_crates(source):
+    """Crates a Rust extension's Cargo.toml names that no Debian package put into the image's offline registry."""
+    manifest = os.path.join(source, "Cargo.toml")
+    if not os.path.exists(manifest):
+        return []
+    cargo = load_toml(manifest)
+    wanted = set()
+    for table in ("dependencies", "build-dependencies"):
+        for name, value in cargo.get(table, {}).items():
+            if isinstance(value, dict) and ("path" in value or "git" in value):
+                continue
+            wanted.add(value.get("package", name) if isinstance(value, dict) else name)
+    packaged = set()
+    if os.path.isdir(CARGO_REGISTRY):
+        packaged = {entry.rsplit("-", 1)[0] for entry in os.listdir(CARGO_REGISTRY)}
+    return [{"requirement": "crate " + name, "name": name, "have": None, "origin": None, "stage": "crate"}
+            for name in sorted(wanted) if name not in packaged and name.replace("_", "-") not in packaged]
+
+
 def report(missing):
     for entry in missing:
         print("DOCKERBUILD-UNMET " + json.dumps(entry), flush=True)
@@ -171,7 +193,7 @@ def main():
     print(f"build backend {backend}; declared build requirements: {', '.join(requires) or 'none'}; "
           f"environment: {'isolated, ' + env_dir if env_dir else 'the image (Debian ' + suite + ')'}; "
           f"config settings: {json.dumps(config_settings(backend))}", flush=True)
-    missing = unmet(requires, env_dir, suite, "declared")
+    missing = unmet(requires, env_dir, suite, "declared") + missing_crates(source)
     if missing:
         report(missing)
     dynamic = json.loads(run_hook("requires", backend, backend_path, source, out, env_dir))

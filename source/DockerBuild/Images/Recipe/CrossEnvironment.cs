@@ -39,6 +39,12 @@ public static class CrossEnvironment
         {
             env.Add(new("QEMU_LD_PREFIX", $"/usr/{target.Architecture.CompilerTriple}"));
             env.Add(new("DOCKERBUILD_MESON_CROSS_FILE", MesonCrossFile.Path));
+            // cargo (setuptools-rust, maturin) builds for the target with the target's linker; PyO3 configures for the
+            // target's Python without running it.
+            var rust = target.Architecture.RustTriple;
+            env.Add(new("CARGO_BUILD_TARGET", rust));
+            env.Add(new($"CARGO_TARGET_{rust.Replace('-', '_').ToUpperInvariant()}_LINKER", $"{t}-gcc"));
+            env.Add(new("PYO3_CROSS_PYTHON_VERSION", target.Python));
         }
         env.Add(new("_PYTHON_HOST_PLATFORM", $"linux-{target.Machine}"));
         env.Add(new("_PYTHON_SYSCONFIGDATA_NAME", target.SysconfigDataName));

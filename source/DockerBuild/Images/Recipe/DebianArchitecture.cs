@@ -33,6 +33,19 @@ public sealed record DebianArchitecture(string Name, string Multiarch, string Co
         _ => Machine,
     };
 
+    /// <summary>Rust's target triple, the one Debian's <c>libstd-rust-dev:&lt;arch&gt;</c> provides the standard library for.</summary>
+    public string RustTriple => Name switch
+    {
+        "amd64" => "x86_64-unknown-linux-gnu",
+        "arm64" => "aarch64-unknown-linux-gnu",
+        "armhf" => "armv7-unknown-linux-gnueabihf",
+        "armel" => "armv5te-unknown-linux-gnueabi",
+        "ppc64el" => "powerpc64le-unknown-linux-gnu",
+        "s390x" => "s390x-unknown-linux-gnu",
+        "i386" => "i686-unknown-linux-gnu",
+        _ => $"{Machine}-unknown-linux-gnu",
+    };
+
     /// <summary>Whether the target stores words most significant byte first.</summary>
     public bool BigEndian => Name == "s390x";
 

@@ -28,6 +28,7 @@ public static partial class ToolchainRecipe
             ["Dockerfile"] = Dockerfile(target, imageBase, extraPackages, platformEnv, hasSources),
             ["toolchain.cmake"] = CMakeToolchainFile.For(target),
             ["meson-cross.ini"] = MesonCrossFile.For(target),
+            ["cargo-config.toml"] = CargoConfig,
             ["entrypoint"] = EntrypointScripts.Entrypoint,
             ["dockcross-script"] = EntrypointScripts.HostScriptTemplate,
         };
@@ -51,14 +52,34 @@ public static partial class ToolchainRecipe
     }
 
     /// <summary>
+    /// cargo's configuration in every image: crates come from the ones Debian packages (<c>librust-*-dev</c>, a directory
+    /// registry), never from the network, so a Rust extension builds offline from pinned Debian packages.
+    /// </summary>
+    public const string CargoConfig = """
+        # Written by DockerBuild: crates come from Debian's librust-*-dev packages, never from the network.
+        [source.crates-io]
+        replace-with = "debian"
+
+        [source.debian]
+        directory = "/usr/share/cargo/registry"
+
+        [net]
+        offline = true
+
+        """;
+
+    /// <summary>
     /// The packages of one wheel's layer, sorted: its target libraries for the target architecture, and its build
-    /// packages for the build machine (they run during the build, never under emulation).
+    /// packages for the build machine (they run during the build, never under emulation). A build that brings the Rust
+    /// compiler also gets the target's Rust standard library, which a wheel spec should not have to know about.
     /// </summary>
     public static IReadOnlyList<string> LayerPackages(CrossTarget target, IReadOnlyList<string> targetLibraries, IReadOnlyList<string> buildPackages)
     {
         var packages = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var library in targetLibraries) packages.Add(TargetPackage(library, target.Architecture));
         foreach (var package in buildPackages) packages.Add(package);
+        if (buildPackages.Any(p => p is "rustc" or "cargo" or "python3-setuptools-rust"))
+            packages.Add(TargetPackage("libstd-rust-dev", target.Architecture));
         return Checked(packages, target);
     }
 
@@ -93,6 +114,8 @@ public static partial class ToolchainRecipe
         d.Append("    rm -rf /var/lib/apt/lists/*\n");
         d.Append($"COPY toolchain.cmake {CrossEnvironment.CMakeToolchainPath}\n");
         if (arch.IsForeign) d.Append($"COPY meson-cross.ini {MesonCrossFile.Path}\n");
+        // At the root, so every cargo run below it (any build directory) reads it.
+        d.Append("COPY cargo-config.toml /.cargo/config.toml\n");
         d.Append($"COPY dockcross-script {EntrypointScripts.HostScriptPath}\n");
         d.Append($"COPY entrypoint {EntrypointScripts.EntrypointPath}\n");
         if (hasSources) d.Append($"COPY sources/ {SourcesPath}/\n");
