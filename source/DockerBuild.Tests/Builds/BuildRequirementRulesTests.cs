@@ -109,6 +109,9 @@ public sealed class BuildRequirementRulesTests
             + "but the build environment has setuptools 66.1.1 from Debian bookworm; it requires Cython>=3, but the build environment (Debian bookworm) has no Cython."));
         Assert.That(message, Does.Contain("build_requires: [setuptools==<version>, Cython==<version>]").And.Contain("build_packages: [cython3]"));
         Assert.That(UnmetRequirements.Explain(spec, platform, ["error: something else"], isolated: false), Is.Null);
+        var newer = UnmetRequirements.Explain(spec, platform,
+            ["""DOCKERBUILD-UNMET {"requirement": "scikit-build-core>=0.10", "name": "scikit-build-core", "have": null, "stage": "declared"}"""], isolated: false)!;
+        Assert.That(newer, Does.Contain("Debian packages scikit-build-core from trixie on").And.Contain("linux-arm64-py3.13"));
     }
 
     private static IEnumerable<PlatformSpec> Foreign() => new[] { "linux-arm64-py3.11", "linux-armv7-py3.11" }.Select(n => Platforms.Find(n)!);

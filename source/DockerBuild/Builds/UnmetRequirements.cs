@@ -54,7 +54,11 @@ public static class UnmetRequirements
             "pybind11" => "pybind11-dev, python3-pybind11",
             var other => $"python3-{other}",
         }).ToList();
-        return names.Count == 0 ? "" : $", or build_packages: [{string.Join(", ", names)}] when Debian's version satisfies it";
+        var hint = names.Count == 0 ? "" : $", or build_packages: [{string.Join(", ", names)}] when Debian's version satisfies it";
+        // Backends Debian packages only from trixie on: on an older suite only build_requires (or a newer platform) can provide them.
+        var newer = entries.Where(e => e.Have is null && BuildRequirement.Normalise(e.Name) is "scikit-build-core" or "maturin").Select(e => e.Name).ToList();
+        return newer.Count == 0 ? hint
+            : hint + $" (Debian packages {string.Join(" and ", newer)} from trixie on: on an older suite pin it in build_requires, or build for a trixie platform such as linux-arm64-py3.13)";
     }
 
     private sealed record Entry(string Requirement, string Name, string? Have, string? Origin, string Stage);

@@ -2,30 +2,33 @@
 #include <Python.h>
 #include <stdint.h>
 
-/* Adler-32 and the size of a pointer, so a test can tell which machine the module was compiled for. */
-static PyObject *adler32(PyObject *self, PyObject *args)
+/* Fletcher-16 of a bytes object, and the size of a pointer, so a test can tell which machine the module was built for. */
+static PyObject *fletcher16(PyObject *self, PyObject *args)
 {
     Py_buffer data;
     if (!PyArg_ParseTuple(args, "y*", &data))
         return NULL;
-    uint32_t a = 1, b = 0;
+    uint16_t low = 0, high = 0;
     const unsigned char *bytes = data.buf;
     for (Py_ssize_t i = 0; i < data.len; i++) {
-        a = (a + bytes[i]) % 65521u;
-        b = (b + a) % 65521u;
+        low = (uint16_t)((low + bytes[i]) % 255);
+        high = (uint16_t)((high + low) % 255);
     }
     PyBuffer_Release(&data);
-    return PyLong_FromUnsignedLong(((unsigned long)b << 16) | a);
+    return PyLong_FromLong(((long)high << 8) | low);
 }
 
-static PyObject *pointer_bits(PyObject *self, PyObject *unused) { return PyLong_FromLong((long)(sizeof(void *) * 8)); }
+static PyObject *pointer_bits(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLong((long)(sizeof(void *) * 8));
+}
 
 static PyMethodDef methods[] = {
-    {"adler32", adler32, METH_VARARGS, "Adler-32 of a bytes-like object."},
+    {"fletcher16", fletcher16, METH_VARARGS, "Fletcher-16 checksum of a bytes-like object."},
     {"pointer_bits", pointer_bits, METH_NOARGS, "Bits in a pointer on the machine the module was compiled for."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "cmakesum", NULL, -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "cmakesum", "Checksums built with CMake.", -1, methods};
 
 PyMODINIT_FUNC PyInit_cmakesum(void) { return PyModule_Create(&module); }
