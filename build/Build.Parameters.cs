@@ -80,6 +80,9 @@ partial class Build
     [Parameter("Run: K=V appended to the container's value (':'-joined)")]
     readonly string[] EnvSuffix = [];
 
+    [Parameter("Store: check every instance, ref, tag, output, cache file and the index; repair from verified copies, quarantine the rest")]
+    readonly bool Verify;
+
     [Parameter("Test: an NUnit filter, e.g. Category=Graph")]
     readonly string? TestFilter;
 

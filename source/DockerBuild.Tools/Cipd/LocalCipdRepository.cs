@@ -31,7 +31,8 @@ public sealed class LocalCipdRepository : ICipdRepository
 
     private string PackagesDirectory => Path.Combine(Root, "packages");
     private string PackageDirectory(string package) => Path.Combine(PackagesDirectory, Path.Combine(package.Split('/')), "+");
-    private string IndexFile(string package) => Path.Combine(PackageDirectory(package), "index.json");
+    /// <summary>Where a package's index (its instances, tags and refs) lives in the store.</summary>
+    public string IndexFile(string package) => Path.Combine(PackageDirectory(package), "index.json");
 
     /// <summary>Where an instance's package file lives in the store.</summary>
     public string InstanceFile(CipdPin pin) => Path.Combine(PackageDirectory(pin.Package), "instances", pin.InstanceId + InstanceExtension);
@@ -130,7 +131,7 @@ public sealed class LocalCipdRepository : ICipdRepository
             await input.CopyToAsync(output.Stream, cancellationToken);
         output.Stream.Position = 0;
         if (!await CipdInstanceId.Parse(pin.InstanceId).MatchesAsync(output.Stream, cancellationToken))
-            throw new CipdStoreException($"the stored file of {pin} (\"{source}\") no longer matches its instance ID: the store is corrupt");
+            throw new CipdStoreException($"the stored file of {pin} (\"{source}\") no longer matches its instance ID: the store is corrupt; run ./build.sh Store --verify to repair it from verified copies or move it aside");
         await output.CommitAsync(cancellationToken);
     }
 
@@ -140,7 +141,7 @@ public sealed class LocalCipdRepository : ICipdRepository
         await using (var input = File.OpenRead(source))
         {
             if (!await CipdInstanceId.Parse(pin.InstanceId).MatchesAsync(input, cancellationToken))
-                throw new CipdStoreException($"the stored file of {pin} (\"{source}\") no longer matches its instance ID: the store is corrupt");
+                throw new CipdStoreException($"the stored file of {pin} (\"{source}\") no longer matches its instance ID: the store is corrupt; run ./build.sh Store --verify to repair it from verified copies or move it aside");
         }
         await CipdPackageDeployer.DeployAsync(source, root, pin, cancellationToken);
     }
@@ -213,7 +214,7 @@ public sealed class LocalCipdRepository : ICipdRepository
     internal Task<CipdPackageIndex?> LoadIndexAsync(string package, CancellationToken cancellationToken) =>
         CipdPackageIndex.LoadAsync(IndexFile(package), cancellationToken);
 
-    private Task<CipdStoreLock> LockAsync(CancellationToken cancellationToken) =>
+    internal Task<CipdStoreLock> LockAsync(CancellationToken cancellationToken) =>
         CipdStoreLock.AcquireAsync(Path.Combine(Root, ".lock"), LockTimeout, WaitMessages, cancellationToken);
 
     private async Task UpdateAsync(CipdPin pin, Action<CipdPackageIndex.InstanceRecord> onInstance, Action<CipdPackageIndex, CipdPin> onIndex, CancellationToken cancellationToken)
@@ -240,7 +241,7 @@ public sealed class LocalCipdRepository : ICipdRepository
     {
         await RequireInstanceAsync(pin, cancellationToken);
         var file = InstanceFile(pin);
-        return File.Exists(file) ? file : throw new CipdStoreException($"the store \"{Root}\" lists {pin} but its file \"{file}\" is missing");
+        return File.Exists(file) ? file : throw new CipdStoreException($"the store \"{Root}\" lists {pin} but its file \"{file}\" is missing; run ./build.sh Store --verify");
     }
 
     private static void CheckPin(CipdPin pin)
