@@ -200,7 +200,15 @@ public sealed class LocalCipdRepository : ICipdRepository
         foreach (var instances in Directory.EnumerateDirectories(PackagesDirectory, "instances", SearchOption.AllDirectories))
         {
             var packageDirectory = Path.GetDirectoryName(instances)!;
-            var index = await CipdPackageIndex.LoadAsync(Path.Combine(packageDirectory, "index.json"), cancellationToken);
+            CipdPackageIndex? index;
+            try
+            {
+                index = await CipdPackageIndex.LoadAsync(Path.Combine(packageDirectory, "index.json"), cancellationToken);
+            }
+            catch (CipdStoreException)
+            {
+                continue; // an unreadable index may still name every file here: they are evidence for Store --verify, not litter
+            }
             foreach (var file in Directory.EnumerateFiles(instances, "*" + InstanceExtension))
             {
                 if (index?.Find(Path.GetFileNameWithoutExtension(file)) is not null) continue;

@@ -24,7 +24,7 @@ public sealed class CipdStoreRepair(LocalCipdRepository store)
                 throw new CipdStoreException($"refusing to restore {pin} from \"{packageFile}\": its bytes have another instance ID");
             await copy.CommitAsync(cancellationToken);
         }
-        await UpdateAsync(pin.Package, index =>
+        await ChangeIndexAsync(pin.Package, index =>
         {
             if (index.Find(pin.InstanceId) is { } record) record.Size = new FileInfo(destination).Length;
         }, cancellationToken);
@@ -61,6 +61,12 @@ public sealed class CipdStoreRepair(LocalCipdRepository store)
     private async Task UpdateAsync(string package, Action<CipdPackageIndex> change, CancellationToken cancellationToken)
     {
         using var _ = await store.LockAsync(cancellationToken);
+        await ChangeIndexAsync(package, change, cancellationToken);
+    }
+
+    /// <summary>Loads, changes and saves an index; the caller holds the lock (it is not re-entrant).</summary>
+    private async Task ChangeIndexAsync(string package, Action<CipdPackageIndex> change, CancellationToken cancellationToken)
+    {
         var index = await store.LoadIndexAsync(package, cancellationToken) ?? throw new CipdStoreException($"no such package {package} in the store \"{store.Root}\"");
         change(index);
         await index.SaveAsync(store.IndexFile(package), cancellationToken);

@@ -1,0 +1,257 @@
+using System.Text.Json.Nodes;
+using DockerBuild.Tests.Reliability.Support;
+using DockerBuild.Tools.Process;
+using NUnit.Framework;
+
+namespace DockerBuild.Tests.StoreCare;
+
+/// <summary>
+/// <c>./build.sh Store --verify</c> on a state directory damaged by hand, one kind of stored file at a time: each thing
+/// is repaired from a verified copy or named as lost, the quarantine keeps the damaged bytes, the exit code says
+/// whether anything was lost, and a second verify finds everything fine.
+/// </summary>
+[TestFixture, Category("Reliability"), Category("StoreCare")]
+public sealed class StoreVerifyTests
+{
+    private const string SourcePackage = "infra/third_party/source/" + DamagedState.UrlSource;
+    private const string LocalPackage = "infra/third_party/source/romanum";
+    private const string WheelPackage = "infra/python/wheels/romanum-py3";
+
+    private LoopbackSourceServer _server = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServerAsync() => _server = await LoopbackSourceServer.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopServerAsync() => await _server.DisposeAsync();
+
+    private static string Output(ProcessResult result) => result.StandardOutput + result.StandardError;
+
+    private static async Task AssertFineAgainAsync(DamagedState state)
+    {
+        var again = await state.VerifyAsync();
+        Assert.That(again.ExitCode, Is.Zero, Output(again));
+        Assert.That(again.StandardOutput, Does.Contain("Everything is fine."), "a second verify finds nothing to do");
+    }
+
+    [Test]
+    public async Task AnUndamagedStateIsAllFineAndNothingIsMoved()
+    {
+        using var state = await DamagedState.MakeAsync(_server);
+        var result = await state.VerifyAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, Output(result));
+            Assert.That(result.StandardOutput, Does.Contain("Everything is fine."));
+            Assert.That(result.StandardOutput, Does.Match(@"store instances\s+3\s+0\s+0"), "two sources and one wheel");
+            Assert.That(Directory.Exists(state.Quarantine), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task ACorruptSourceInstanceIsReinternedFromTheSourcesCacheAndTheRefusalNamesVerify()
+    {
+        using var state = await DamagedState.MakeAsync(_server);
+        var instance = state.InstanceFile(SourcePackage);
+        var damaged = DamagedState.Damage(instance);
+
+        var result = await state.VerifyAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, Output(result));
+            Assert.That(result.StandardOutput, Does.Contain($"repaired store instances: {SourcePackage}:"));
+            Assert.That(result.StandardOutput, Does.Contain("re-interned from the Sources cache file"));
+            Assert.That(state.QuarantineHolds(damaged), Is.True, "the damaged instance bytes are kept");
+            Assert.That(File.ReadAllBytes(instance), Is.Not.EqualTo(damaged));
+        });
+    }
+
+    [Test]
+    public async Task ACorruptLocalSourceInstanceIsRepackedFromItsDirectory()
+    {
+        using var state = await DamagedState.MakeAsync(_server);
+        var damaged = DamagedState.Damage(state.InstanceFile(LocalPackage));
+
+        var result = await state.VerifyAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, Output(result));
+            Assert.That(result.StandardOutput, Does.Contain($"repaired store instances: {LocalPackage}:"));
+            Assert.That(result.StandardOutput, Does.Contain("re-packed from its local directory"));
+            Assert.That(state.QuarantineHolds(damaged), Is.True);
+        });
+        await AssertFineAgainAsync(state);
+    }
+
+    [Test]
+    public async Task ACorruptWheelInstanceIsReregisteredFromTheOutputWhoseRecordMatches()
+    {
+        using var state = await DamagedState.MakeAsync(_server);
+        var damaged = DamagedState.Damage(state.InstanceFile(WheelPackage));
+        // A run that has to read the instance (the index written afresh) refuses it and says what to run.
+        Directory.Delete(Path.Combine(state.State, "index"), recursive: true);
+        var refused = await state.RunAsync("Upload", "--skip", "--platform", "universal", "--wheel", "romanum");
+        Assert.That(refused.ExitCode, Is.Not.Zero);
+        Assert.That(Output(refused), Does.Contain("the store is corrupt; run ./build.sh Store --verify"));
+
+        var result = await state.VerifyAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, Output(result));
+            Assert.That(result.StandardOutput, Does.Contain($"repaired store instances: {WheelPackage}:"));
+            Assert.That(result.StandardOutput, Does.Contain("re-registered from the output"));
+            Assert.That(state.QuarantineHolds(damaged), Is.True);
+        });
+        await AssertFineAgainAsync(state);
+    }
+
+    [Test]
+    public async Task AChangedOutputIsRestoredFromTheStore()
+    {
+        using var state = await DamagedState.MakeAsync(_server);
+        var original = File.ReadAllBytes(state.OutputWheel);
+        var damaged = DamagedState.Damage(state.OutputWheel);
+
+        var result = await state.VerifyAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, Output(result));
+            Assert.That(result.StandardOutput, Does.Contain($"repaired outputs: {DamagedState.WheelFileName}"));
+            Assert.That(File.ReadAllBytes(state.OutputWheel), Is.EqualTo(original));
+            Assert.That(state.QuarantineHolds(damaged), Is.True);
+        });
+        await AssertFineAgainAsync(state);
+    }
+
+    [Test]
+    public async Task AnOutputAndItsInstanceBothDamagedAreNamedLostAndMovedAsideAndTheExitCodeSaysSo()
+    {
+        using var state = await DamagedState.MakeAsync(_server);
+        var instance = state.InstanceFile(WheelPackage);
+        var damagedInstance = DamagedState.Damage(instance);
+        var damagedOutput = DamagedState.Damage(state.OutputWheel);
+
+        var result = await state.VerifyAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero, Output(result));
+            Assert.That(result.StandardOutput, Does.Contain($"LOST     store instances: {WheelPackage}:"));
+            Assert.That(result.StandardOutput, Does.Contain($"LOST     outputs: {DamagedState.WheelFileName}"));
+            Assert.That(result.StandardOutput, Does.Contain("BuildWheel builds it again"));
+            Assert.That(state.QuarantineHolds(damagedInstance) && state.QuarantineHolds(damagedOutput), Is.True, "both damaged files are kept");
+            Assert.That(File.Exists(instance) || File.Exists(state.OutputWheel), Is.False, "neither is left where a run would trip over it");
+        });
+        await AssertFineAgainAsync(state);
+    }
+
+    [Test]
+    public async Task ASourceWhoseCacheFileAndInstanceAreDamagedAndCannotBeDownloadedIsLost()
+    {
+        using var state = await DamagedState.MakeAsync(_server);
+        var cacheFile = Directory.EnumerateFiles(Path.Combine(state.State, "sources", DamagedState.UrlSource), "*", SearchOption.AllDirectories).Single();
+        var damagedCache = DamagedState.Damage(cacheFile);
+        var damagedInstance = DamagedState.Damage(state.InstanceFile(SourcePackage));
+        // The same pin, now served nowhere: the only verified copies were the two damaged ones.
+        var yaml = Directory.EnumerateFiles(state.Checkout.Wheels, "*.yaml").Single();
+        File.WriteAllText(yaml, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(yaml), @"url: \S+", $"url: {_server.BaseAddress}gone/goodpkg-1.0.0.tar.gz"));
+
+        var result = await state.VerifyAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero, Output(result));
+            Assert.That(result.StandardOutput, Does.Contain($"LOST     sources cache: {DamagedState.UrlSource} 1.0.0"));
+            Assert.That(result.StandardOutput, Does.Contain($"LOST     store instances: {SourcePackage}:"));
+            Assert.That(state.QuarantineHolds(damagedCache) && state.QuarantineHolds(damagedInstance), Is.True);
+        });
+        await AssertFineAgainAsync(state);
+    }
+
+    [Test]
+    public async Task ADamagedSourcesCacheFileIsRestoredFromTheStore()
+    {
+        using var state = await DamagedState.MakeAsync(_server);
+        var cacheFile = Directory.EnumerateFiles(Path.Combine(state.State, "sources", DamagedState.UrlSource), "*", SearchOption.AllDirectories).Single();
+        var original = File.ReadAllBytes(cacheFile);
+        var damaged = DamagedState.Damage(cacheFile);
+
+        var result = await state.VerifyAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, Output(result));
+            Assert.That(result.StandardOutput, Does.Contain("restored from store instance"));
+            Assert.That(File.ReadAllBytes(cacheFile), Is.EqualTo(original));
+            Assert.That(state.QuarantineHolds(damaged), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task AnUnreadableIndexIsLostWithItsPackageMovedAsideWhole()
+    {
+        using var state = await DamagedState.MakeAsync(_server);
+        var index = state.IndexFile(SourcePackage);
+        var damaged = File.ReadAllBytes(index)[..40];
+        File.WriteAllBytes(index, damaged);
+
+        var result = await state.VerifyAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero, Output(result));
+            Assert.That(result.StandardOutput, Does.Contain($"LOST     store indexes: package {SourcePackage}"));
+            Assert.That(state.QuarantineHolds(damaged), Is.True);
+            Assert.That(File.Exists(index), Is.False);
+        });
+        // What was lost is made again by the step the line names.
+        await state.RunOkAsync("Sources", "--upload-sources", "--platform", "universal");
+        await AssertFineAgainAsync(state);
+    }
+
+    [Test]
+    public async Task ARefToAMissingInstanceIsDroppedAndNamedAndUploadSetsItAgain()
+    {
+        using var state = await DamagedState.MakeAsync(_server);
+        var index = state.IndexFile(WheelPackage);
+        var json = JsonNode.Parse(File.ReadAllText(index))!;
+        json["refs"]!["latest"]!["instance_id"] = new string('A', 43) + "C";
+        File.WriteAllText(index, json.ToJsonString());
+
+        var result = await state.VerifyAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero, Output(result));
+            Assert.That(result.StandardOutput, Does.Contain($"LOST     store refs: {WheelPackage}@latest"));
+            Assert.That(File.ReadAllText(index), Does.Not.Contain("\"latest\""));
+        });
+        var upload = await state.RunOkAsync("Upload", "--skip", "--upload", "--platform", "universal", "--wheel", "romanum");
+        Assert.That(upload.StandardOutput, Does.Contain("moved ref infra/python/wheels/romanum-py3@latest"));
+        await AssertFineAgainAsync(state);
+    }
+
+    [Test]
+    public async Task ADamagedIndexFileIsRepairedByWritingTheIndexAgainFromTheStore()
+    {
+        using var state = await DamagedState.MakeAsync(_server);
+        var indexed = Directory.EnumerateFiles(Path.Combine(state.State, "index", "files"), "*.whl", SearchOption.AllDirectories).Single();
+        var original = File.ReadAllBytes(indexed);
+        var damaged = DamagedState.Damage(indexed);
+
+        var result = await state.VerifyAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, Output(result));
+            Assert.That(result.StandardOutput, Does.Contain("repaired pip index:"));
+            Assert.That(File.ReadAllBytes(indexed), Is.EqualTo(original));
+            Assert.That(state.QuarantineHolds(damaged), Is.True);
+        });
+        await AssertFineAgainAsync(state);
+    }
+}
