@@ -295,6 +295,23 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
             throw new InvalidOperationException($"Store --verify: {report.Findings.Count(f => f.Outcome == VerifyOutcome.Lost)} thing(s) lost (listed above).");
     }
 
+    /// <summary>
+    /// The Prune target: lists (with --apply removes) what this checkout no longer plans; --platform narrows it to those
+    /// platforms' images, sysroots and outputs. Fails when --apply could not remove something listed.
+    /// </summary>
+    public async Task PruneAsync(bool apply, int keep, CancellationToken cancellationToken)
+    {
+        var planned = PlannedContent.For(Selection.PlatformCatalog, Selection.WheelCatalog, ImageSettings);
+        var report = await PruneStep.RunAsync(new PruneSettings
+        {
+            StateDirectory = Settings.StateDirectory,
+            Apply = apply,
+            Keep = keep,
+            Platforms = Settings.Platforms.Count == 0 ? null : Selection.Platforms.Select(p => p.Name).ToHashSet(StringComparer.Ordinal),
+        }, planned, () => Docker, System.Console.Out, cancellationToken);
+        if (report.AnyFailed) throw new InvalidOperationException("Prune --apply could not remove everything listed (see the lines marked kept).");
+    }
+
     /// <summary>Runs the NUnit suite; fails the target when any test failed.</summary>
     public async Task TestAsync(string? filter, CancellationToken cancellationToken)
     {
