@@ -48,11 +48,13 @@ public sealed class StoreVerifyTests
         });
     }
 
-    [Test]
-    public async Task ACorruptSourceInstanceIsReinternedFromTheSourcesCacheAndTheRefusalNamesVerify()
+    [TestCase(SourcePackage, "re-interned from the Sources cache file", TestName = "A corrupt url source instance is re-interned from the Sources cache")]
+    [TestCase(LocalPackage, "re-packed from its local directory", TestName = "A corrupt local source instance is re-packed from its directory")]
+    [TestCase(WheelPackage, "re-registered from the output", TestName = "A corrupt wheel instance is re-registered from the output whose record matches")]
+    public async Task ACorruptInstanceIsRepairedFromAVerifiedCopy(string package, string from)
     {
         using var state = await DamagedState.MakeAsync(_server);
-        var instance = state.InstanceFile(SourcePackage);
+        var instance = state.InstanceFile(package);
         var damaged = DamagedState.Damage(instance);
 
         var result = await state.VerifyAsync();
@@ -60,52 +62,27 @@ public sealed class StoreVerifyTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Zero, Output(result));
-            Assert.That(result.StandardOutput, Does.Contain($"repaired store instances: {SourcePackage}:"));
-            Assert.That(result.StandardOutput, Does.Contain("re-interned from the Sources cache file"));
+            Assert.That(result.StandardOutput, Does.Contain($"repaired store instances: {package}:"));
+            Assert.That(result.StandardOutput, Does.Contain(from));
             Assert.That(state.QuarantineHolds(damaged), Is.True, "the damaged instance bytes are kept");
             Assert.That(File.ReadAllBytes(instance), Is.Not.EqualTo(damaged));
         });
-    }
-
-    [Test]
-    public async Task ACorruptLocalSourceInstanceIsRepackedFromItsDirectory()
-    {
-        using var state = await DamagedState.MakeAsync(_server);
-        var damaged = DamagedState.Damage(state.InstanceFile(LocalPackage));
-
-        var result = await state.VerifyAsync();
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(result.ExitCode, Is.Zero, Output(result));
-            Assert.That(result.StandardOutput, Does.Contain($"repaired store instances: {LocalPackage}:"));
-            Assert.That(result.StandardOutput, Does.Contain("re-packed from its local directory"));
-            Assert.That(state.QuarantineHolds(damaged), Is.True);
-        });
         await AssertFineAgainAsync(state);
     }
 
     [Test]
-    public async Task ACorruptWheelInstanceIsReregisteredFromTheOutputWhoseRecordMatches()
+    public async Task ARunThatMeetsACorruptInstanceSaysToRunVerify()
     {
         using var state = await DamagedState.MakeAsync(_server);
-        var damaged = DamagedState.Damage(state.InstanceFile(WheelPackage));
-        // A run that has to read the instance (the index written afresh) refuses it and says what to run.
+        DamagedState.Damage(state.InstanceFile(WheelPackage));
+        // Writing the index afresh has to read the instance.
         Directory.Delete(Path.Combine(state.State, "index"), recursive: true);
+
         var refused = await state.RunAsync("Upload", "--skip", "--platform", "universal", "--wheel", "romanum");
+
         Assert.That(refused.ExitCode, Is.Not.Zero);
         Assert.That(Output(refused), Does.Contain("the store is corrupt; run ./build.sh Store --verify"));
-
-        var result = await state.VerifyAsync();
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(result.ExitCode, Is.Zero, Output(result));
-            Assert.That(result.StandardOutput, Does.Contain($"repaired store instances: {WheelPackage}:"));
-            Assert.That(result.StandardOutput, Does.Contain("re-registered from the output"));
-            Assert.That(state.QuarantineHolds(damaged), Is.True);
-        });
-        await AssertFineAgainAsync(state);
+        Assert.That((await state.VerifyAsync()).ExitCode, Is.Zero, "and that repairs it");
     }
 
     [Test]

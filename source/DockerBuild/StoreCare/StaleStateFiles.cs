@@ -24,12 +24,8 @@ public sealed class StaleStateFiles(string stateDirectory, PlannedContent planne
 
     private IEnumerable<PruneCandidate> Sysroots()
     {
-        var root = Path.Combine(stateDirectory, "sysroots");
-        if (!Directory.Exists(root)) yield break;
-        foreach (var platformDirectory in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
+        foreach (var (platform, platformDirectory) in PlatformDirectories("sysroots"))
         {
-            var platform = Path.GetFileName(platformDirectory);
-            if (platforms is not null && !platforms.Contains(platform)) continue;
             foreach (var copy in Directory.EnumerateDirectories(platformDirectory).Order(StringComparer.Ordinal))
             {
                 if (planned.UsesImage(platform, Path.GetFileName(copy))) continue;
@@ -54,12 +50,8 @@ public sealed class StaleStateFiles(string stateDirectory, PlannedContent planne
 
     private IEnumerable<PruneCandidate> Outputs()
     {
-        var wheels = Path.Combine(stateDirectory, "wheels");
-        if (!Directory.Exists(wheels)) yield break;
-        foreach (var platformDirectory in Directory.EnumerateDirectories(wheels).Order(StringComparer.Ordinal))
+        foreach (var (platform, platformDirectory) in PlatformDirectories("wheels"))
         {
-            var platform = Path.GetFileName(platformDirectory);
-            if (platforms is not null && !platforms.Contains(platform)) continue;
             foreach (var wheel in Directory.EnumerateFiles(platformDirectory, "*.whl").Order(StringComparer.Ordinal))
             {
                 BuiltWheel record;
@@ -91,6 +83,16 @@ public sealed class StaleStateFiles(string stateDirectory, PlannedContent planne
             if (planned.Sources.Contains((Path.GetFileName(name), Path.GetFileName(version)))) continue;
             yield return Folder("cached source", $"{Path.GetFileName(name)} {Path.GetFileName(version)}", version, "no wheel spec declares this source version any more");
         }
+    }
+
+    /// <summary>The <c>&lt;folder&gt;/&lt;platform&gt;/</c> directories of the state directory, narrowed to --platform.</summary>
+    private IEnumerable<(string Platform, string Directory)> PlatformDirectories(string folder)
+    {
+        var root = Path.Combine(stateDirectory, folder);
+        if (!Directory.Exists(root)) return [];
+        return Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal)
+            .Select(d => (Path.GetFileName(d), d))
+            .Where(p => platforms is null || platforms.Contains(p.Item1));
     }
 
     private static PruneCandidate Folder(string kind, string what, string path, string reason) =>
