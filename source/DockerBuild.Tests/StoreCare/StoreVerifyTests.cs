@@ -86,25 +86,6 @@ public sealed class StoreVerifyTests
     }
 
     [Test]
-    public async Task AChangedOutputIsRestoredFromTheStore()
-    {
-        using var state = await DamagedState.MakeAsync(_server);
-        var original = File.ReadAllBytes(state.OutputWheel);
-        var damaged = DamagedState.Damage(state.OutputWheel);
-
-        var result = await state.VerifyAsync();
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(result.ExitCode, Is.Zero, Output(result));
-            Assert.That(result.StandardOutput, Does.Contain($"repaired outputs: {DamagedState.WheelFileName}"));
-            Assert.That(File.ReadAllBytes(state.OutputWheel), Is.EqualTo(original));
-            Assert.That(state.QuarantineHolds(damaged), Is.True);
-        });
-        await AssertFineAgainAsync(state);
-    }
-
-    [Test]
     public async Task AnOutputAndItsInstanceBothDamagedAreNamedLostAndMovedAsideAndTheExitCodeSaysSo()
     {
         using var state = await DamagedState.MakeAsync(_server);
@@ -147,25 +128,6 @@ public sealed class StoreVerifyTests
             Assert.That(state.QuarantineHolds(damagedCache) && state.QuarantineHolds(damagedInstance), Is.True);
         });
         await AssertFineAgainAsync(state);
-    }
-
-    [Test]
-    public async Task ADamagedSourcesCacheFileIsRestoredFromTheStore()
-    {
-        using var state = await DamagedState.MakeAsync(_server);
-        var cacheFile = Directory.EnumerateFiles(Path.Combine(state.State, "sources", DamagedState.UrlSource), "*", SearchOption.AllDirectories).Single();
-        var original = File.ReadAllBytes(cacheFile);
-        var damaged = DamagedState.Damage(cacheFile);
-
-        var result = await state.VerifyAsync();
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(result.ExitCode, Is.Zero, Output(result));
-            Assert.That(result.StandardOutput, Does.Contain("restored from store instance"));
-            Assert.That(File.ReadAllBytes(cacheFile), Is.EqualTo(original));
-            Assert.That(state.QuarantineHolds(damaged), Is.True);
-        });
     }
 
     [Test]
@@ -212,21 +174,28 @@ public sealed class StoreVerifyTests
         await AssertFineAgainAsync(state);
     }
 
-    [Test]
-    public async Task ADamagedIndexFileIsRepairedByWritingTheIndexAgainFromTheStore()
+    [TestCase("output", "restored from store instance", TestName = "A changed output is restored from the store")]
+    [TestCase("cache", "restored from store instance", TestName = "A changed Sources-cache file is restored from the store")]
+    [TestCase("index", "the index was written again from the store", TestName = "A changed index file is restored by writing the index again")]
+    public async Task ADamagedFileIsRestoredFromAVerifiedCopy(string which, string how)
     {
         using var state = await DamagedState.MakeAsync(_server);
-        var indexed = Directory.EnumerateFiles(Path.Combine(state.State, "index", "files"), "*.whl", SearchOption.AllDirectories).Single();
-        var original = File.ReadAllBytes(indexed);
-        var damaged = DamagedState.Damage(indexed);
+        var file = which switch
+        {
+            "output" => state.OutputWheel,
+            "cache" => Directory.EnumerateFiles(Path.Combine(state.State, "sources", DamagedState.UrlSource), "*", SearchOption.AllDirectories).Single(),
+            _ => Directory.EnumerateFiles(Path.Combine(state.State, "index", "files"), "*.whl", SearchOption.AllDirectories).Single(),
+        };
+        var original = File.ReadAllBytes(file);
+        var damaged = DamagedState.Damage(file);
 
         var result = await state.VerifyAsync();
 
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Zero, Output(result));
-            Assert.That(result.StandardOutput, Does.Contain("repaired pip index:"));
-            Assert.That(File.ReadAllBytes(indexed), Is.EqualTo(original));
+            Assert.That(result.StandardOutput, Does.Contain("repaired ").And.Contain(how));
+            Assert.That(File.ReadAllBytes(file), Is.EqualTo(original));
             Assert.That(state.QuarantineHolds(damaged), Is.True);
         });
         await AssertFineAgainAsync(state);

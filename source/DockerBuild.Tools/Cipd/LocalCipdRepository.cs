@@ -64,15 +64,16 @@ public sealed class LocalCipdRepository : ICipdRepository
         var destination = InstanceFile(pin);
         if (index.Find(pin.InstanceId) is not null && File.Exists(destination)) return pin;
 
-        await using (var copy = AtomicFile.Create(destination))
+        await DiskFullException.GuardAsync(destination, new FileInfo(source).Length, async () =>
         {
+            await using var copy = AtomicFile.Create(destination);
             await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
                 await input.CopyToAsync(copy.Stream, cancellationToken);
             copy.Stream.Position = 0;
             if (!await id.MatchesAsync(copy.Stream, cancellationToken))
                 throw new CipdStoreException($"refusing to register \"{source}\": it changed while being copied into the store (expected {id})");
             await copy.CommitAsync(cancellationToken);
-        }
+        });
         if (index.Find(pin.InstanceId) is null)
         {
             index.Instances.Add(new CipdPackageIndex.InstanceRecord
@@ -126,13 +127,16 @@ public sealed class LocalCipdRepository : ICipdRepository
     public async Task FetchAsync(CipdPin pin, string destinationFile, CancellationToken cancellationToken = default)
     {
         var source = await RequireInstanceFileAsync(pin, cancellationToken);
-        await using var output = AtomicFile.Create(destinationFile);
-        await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
-            await input.CopyToAsync(output.Stream, cancellationToken);
-        output.Stream.Position = 0;
-        if (!await CipdInstanceId.Parse(pin.InstanceId).MatchesAsync(output.Stream, cancellationToken))
-            throw new CipdStoreException($"the stored file of {pin} (\"{source}\") no longer matches its instance ID: the store is corrupt; run ./build.sh Store --verify to repair it from verified copies or move it aside");
-        await output.CommitAsync(cancellationToken);
+        await DiskFullException.GuardAsync(destinationFile, new FileInfo(source).Length, async () =>
+        {
+            await using var output = AtomicFile.Create(destinationFile);
+            await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+                await input.CopyToAsync(output.Stream, cancellationToken);
+            output.Stream.Position = 0;
+            if (!await CipdInstanceId.Parse(pin.InstanceId).MatchesAsync(output.Stream, cancellationToken))
+                throw new CipdStoreException($"the stored file of {pin} (\"{source}\") no longer matches its instance ID: the store is corrupt; run ./build.sh Store --verify to repair it from verified copies or move it aside");
+            await output.CommitAsync(cancellationToken);
+        });
     }
 
     public async Task DeployAsync(CipdPin pin, string root, CancellationToken cancellationToken = default)
