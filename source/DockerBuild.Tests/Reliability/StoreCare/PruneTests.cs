@@ -4,7 +4,7 @@ using DockerBuild.Tests.Reliability.Support;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
 
-namespace DockerBuild.Tests.StoreCare;
+namespace DockerBuild.Tests.Reliability.StoreCare;
 
 /// <summary>
 /// Prune on the real engine, against images this test makes (tiny imports labelled for a platform of the test's own,
@@ -89,6 +89,8 @@ public sealed class PruneTests
         });
         foreach (var key in new[] { _currentKey, StaleKey(1), StaleKey(2), StaleKey(3) })
             Assert.That(await PresentAsync(key), Is.True, $"a dry run removes nothing ({key[..8]})");
+        ReliabilityLedger.Record("Prune: dry run", "one current and three stale test-made images of one platform, --keep 1",
+            $"exit {result.ExitCode}; the two oldest stale listed; newest stale and current not listed; nothing removed");
     }
 
     [Test]
@@ -108,6 +110,8 @@ public sealed class PruneTests
             }
             Assert.That(await PresentAsync(_currentKey), Is.True, "the current image stays");
         });
+        ReliabilityLedger.Record("Prune --apply", "one current and three stale test-made images, --keep 0",
+            $"exit {applied.ExitCode}; exactly the three listed removed; the current image stays");
     }
 
     [Test]
@@ -145,5 +149,7 @@ public sealed class PruneTests
             Assert.That(Directory.Exists(currentSysroot) && Directory.Exists(declaredSource), Is.True, "what the checkout plans stays");
             Assert.That(applied.ExitCode, Is.Zero, applied.StandardOutput + applied.StandardError);
         });
+        ReliabilityLedger.Record("Prune: state-directory leftovers, engine unreachable", "stale and current sysroot copies, a temp folder, an undeclared and a declared cached source",
+            $"exit {applied.ExitCode}; images not listed (said so); stale ones listed with paths and removed; planned ones stay");
     }
 }

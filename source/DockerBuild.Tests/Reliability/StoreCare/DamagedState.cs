@@ -5,7 +5,7 @@ using DockerBuild.Tests.Reliability.Support;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
 
-namespace DockerBuild.Tests.StoreCare;
+namespace DockerBuild.Tests.Reliability.StoreCare;
 
 /// <summary>
 /// A scratch checkout whose state directory holds one of everything Store --verify checks: a pinned url source and a

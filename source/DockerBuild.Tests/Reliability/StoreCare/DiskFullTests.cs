@@ -2,10 +2,11 @@ using System.Security.Cryptography;
 using DockerBuild.Builds;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.IO;
+using DockerBuild.Tests.Reliability.Support;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
 
-namespace DockerBuild.Tests.StoreCare;
+namespace DockerBuild.Tests.Reliability.StoreCare;
 
 /// <summary>
 /// Writes into a small tmpfs the test mounts (so it fills part-way): interning into the store, storing an output and
@@ -68,6 +69,7 @@ public sealed class DiskFullTests
         File.Delete(_filler);
         var pin = await store.RegisterAsync(package);
         Assert.That(await store.ResolveAsync(pin.Package, pin.InstanceId), Is.EqualTo(pin), "the rerun completes once space is freed");
+        ReliabilityLedger.Record("Disk full: interning", "2 MiB package into a store on a 4 MiB tmpfs 3 MiB full", $"\"{e.Message}\"; no instance, temporary or index left; rerun after freeing registers it");
     }
 
     [Test]
@@ -84,6 +86,7 @@ public sealed class DiskFullTests
         File.Delete(_filler);
         var stored = await WheelOutputs.StoreAsync(wheel, outputs, "universal", "blob", "1.0", "key", CancellationToken.None);
         Assert.That(File.Exists(stored.WheelFile) && File.Exists(BuiltWheelSidecar.PathFor(stored.WheelFile)), Is.True);
+        ReliabilityLedger.Record("Disk full: storing an output", "2 MiB wheel into outputs on a part-filled tmpfs", "one line with needed/free; no half wheel or record; rerun after freeing stores it");
     }
 
     [Test]
@@ -95,5 +98,6 @@ public sealed class DiskFullTests
 
         AssertOneLine(e, target);
         Assert.That(FilesBesideFiller(), Is.Empty);
+        ReliabilityLedger.Record("Disk full: atomic store write (index page, record, index.json)", "2 MiB write on a part-filled tmpfs", "one line with needed/free; no temporary left");
     }
 }

@@ -3,7 +3,7 @@ using DockerBuild.Tests.Reliability.Support;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
 
-namespace DockerBuild.Tests.StoreCare;
+namespace DockerBuild.Tests.Reliability.StoreCare;
 
 /// <summary>
 /// <c>./build.sh Store --verify</c> on a state directory damaged by hand, one kind of stored file at a time: each thing
@@ -46,6 +46,7 @@ public sealed class StoreVerifyTests
             Assert.That(result.StandardOutput, Does.Match(@"store instances\s+3\s+0\s+0"), "two sources and one wheel");
             Assert.That(Directory.Exists(state.Quarantine), Is.False);
         });
+        ReliabilityLedger.Record("Store --verify: undamaged", "two interned sources, one output uploaded and indexed", $"exit {result.ExitCode}; every area fine; no quarantine");
     }
 
     [TestCase(SourcePackage, "re-interned from the Sources cache file", TestName = "A corrupt url source instance is re-interned from the Sources cache")]
@@ -68,6 +69,7 @@ public sealed class StoreVerifyTests
             Assert.That(File.ReadAllBytes(instance), Is.Not.EqualTo(damaged));
         });
         await AssertFineAgainAsync(state);
+        ReliabilityLedger.Record($"Store --verify: corrupt instance of {package}", "one byte flipped in the instance file", $"exit {result.ExitCode}; repaired ({from}); damaged bytes in the quarantine; second verify fine");
     }
 
     [Test]
@@ -83,6 +85,7 @@ public sealed class StoreVerifyTests
         Assert.That(refused.ExitCode, Is.Not.Zero);
         Assert.That(Output(refused), Does.Contain("the store is corrupt; run ./build.sh Store --verify"));
         Assert.That((await state.VerifyAsync()).ExitCode, Is.Zero, "and that repairs it");
+        ReliabilityLedger.Record("Corrupt instance met by Upload", "wheel instance byte flipped, index folder removed", $"exit {refused.ExitCode}; refusal says to run ./build.sh Store --verify, which repairs it");
     }
 
     [Test]
@@ -105,6 +108,7 @@ public sealed class StoreVerifyTests
             Assert.That(File.Exists(instance) || File.Exists(state.OutputWheel), Is.False, "neither is left where a run would trip over it");
         });
         await AssertFineAgainAsync(state);
+        ReliabilityLedger.Record("Store --verify: output and its instance both damaged", "a byte flipped in each", $"exit {result.ExitCode}; both named LOST with the step that rebuilds them; both damaged files in the quarantine");
     }
 
     [Test]
@@ -128,6 +132,7 @@ public sealed class StoreVerifyTests
             Assert.That(state.QuarantineHolds(damagedCache) && state.QuarantineHolds(damagedInstance), Is.True);
         });
         await AssertFineAgainAsync(state);
+        ReliabilityLedger.Record("Store --verify: source cache file and instance damaged, source unreachable", "a byte flipped in each, url no longer served", $"exit {result.ExitCode}; both named LOST; both damaged files in the quarantine");
     }
 
     [Test]
@@ -150,6 +155,7 @@ public sealed class StoreVerifyTests
         // What was lost is made again by the step the line names.
         await state.RunOkAsync("Sources", "--upload-sources", "--platform", "universal");
         await AssertFineAgainAsync(state);
+        ReliabilityLedger.Record("Store --verify: truncated index.json", "a source package index cut to 40 bytes", $"exit {result.ExitCode}; package named LOST and moved aside whole; Sources --upload-sources interns it again");
     }
 
     [Test]
@@ -172,6 +178,7 @@ public sealed class StoreVerifyTests
         var upload = await state.RunOkAsync("Upload", "--skip", "--upload", "--platform", "universal", "--wheel", "romanum");
         Assert.That(upload.StandardOutput, Does.Contain("moved ref infra/python/wheels/romanum-py3@latest"));
         await AssertFineAgainAsync(state);
+        ReliabilityLedger.Record("Store --verify: dangling ref", "latest pointed at an unknown instance ID", $"exit {result.ExitCode}; ref named LOST and dropped; Upload --upload sets it again");
     }
 
     [TestCase("output", "restored from store instance", TestName = "A changed output is restored from the store")]
@@ -199,5 +206,6 @@ public sealed class StoreVerifyTests
             Assert.That(state.QuarantineHolds(damaged), Is.True);
         });
         await AssertFineAgainAsync(state);
+        ReliabilityLedger.Record($"Store --verify: changed {which} file", "one byte flipped", $"exit {result.ExitCode}; repaired ({how}); original bytes back; damaged bytes in the quarantine");
     }
 }
