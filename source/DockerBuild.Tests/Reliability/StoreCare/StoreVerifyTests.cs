@@ -130,10 +130,7 @@ public sealed class StoreVerifyTests
 
         var result = await VerifyLosingAsync(state, $"sources cache: {DamagedState.UrlSource} 1.0.0", $"store instances: {SourcePackage}:");
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(state.QuarantineHolds(damagedCache) && state.QuarantineHolds(damagedInstance), Is.True);
-        });
+        Assert.That(state.QuarantineHolds(damagedCache) && state.QuarantineHolds(damagedInstance), Is.True, "both damaged files are kept");
         await AssertFineAgainAsync(state);
         ReliabilityLedger.Record("Store --verify: source cache file and instance damaged, source unreachable", "a byte flipped in each, url no longer served", $"exit {result.ExitCode}; both named LOST; both damaged files in the quarantine");
     }
