@@ -80,6 +80,15 @@ partial class Build
     [Parameter("Run: K=V appended to the container's value (':'-joined)")]
     readonly string[] EnvSuffix = [];
 
+    [Parameter("Store: check every instance, ref, tag, output, cache file and the index; repair from verified copies, quarantine the rest")]
+    readonly bool Verify;
+
+    [Parameter("Prune: remove what is listed (without it, a dry run)")]
+    readonly bool Apply;
+
+    [Parameter("Prune: stale images kept per platform, newest first")]
+    readonly int Keep = 1;
+
     [Parameter("Test: an NUnit filter, e.g. Category=Graph")]
     readonly string? TestFilter;
 

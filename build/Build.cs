@@ -67,8 +67,12 @@ partial class Build : GraphBuild
 
     Target Store => _ => _
         .Unlisted()
-        .Description("List the packages, instances, tags and refs of the CIPD store")
-        .Executes(() => Lifecycle.ListStoreAsync(Cancellation));
+        .Description("List the packages, instances, tags and refs of the CIPD store; --verify checks and repairs the whole state directory")
+        .Executes(() => Verify ? Lifecycle.VerifyStoreAsync(Cancellation) : Lifecycle.ListStoreAsync(Cancellation));
+
+    Target Prune => _ => _
+        .Description("List with sizes (--apply: remove) images, sysroot copies, temp folders, outputs and cached sources this checkout no longer plans")
+        .Executes(() => Lifecycle.PruneAsync(Apply, Keep, Cancellation));
 
     Target Test => _ => _
         .Description("Run the NUnit test suite (prints 'tests: N passed, N failed')")

@@ -31,7 +31,8 @@ public sealed class LocalCipdRepository : ICipdRepository
 
     private string PackagesDirectory => Path.Combine(Root, "packages");
     private string PackageDirectory(string package) => Path.Combine(PackagesDirectory, Path.Combine(package.Split('/')), "+");
-    private string IndexFile(string package) => Path.Combine(PackageDirectory(package), "index.json");
+    /// <summary>Where a package's index (its instances, tags and refs) lives in the store.</summary>
+    public string IndexFile(string package) => Path.Combine(PackageDirectory(package), "index.json");
 
     /// <summary>Where an instance's package file lives in the store.</summary>
     public string InstanceFile(CipdPin pin) => Path.Combine(PackageDirectory(pin.Package), "instances", pin.InstanceId + InstanceExtension);
@@ -63,15 +64,16 @@ public sealed class LocalCipdRepository : ICipdRepository
         var destination = InstanceFile(pin);
         if (index.Find(pin.InstanceId) is not null && File.Exists(destination)) return pin;
 
-        await using (var copy = AtomicFile.Create(destination))
+        await DiskFullException.GuardAsync(destination, new FileInfo(source).Length, async () =>
         {
+            await using var copy = AtomicFile.Create(destination);
             await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
                 await input.CopyToAsync(copy.Stream, cancellationToken);
             copy.Stream.Position = 0;
             if (!await id.MatchesAsync(copy.Stream, cancellationToken))
                 throw new CipdStoreException($"refusing to register \"{source}\": it changed while being copied into the store (expected {id})");
             await copy.CommitAsync(cancellationToken);
-        }
+        });
         if (index.Find(pin.InstanceId) is null)
         {
             index.Instances.Add(new CipdPackageIndex.InstanceRecord
@@ -125,13 +127,16 @@ public sealed class LocalCipdRepository : ICipdRepository
     public async Task FetchAsync(CipdPin pin, string destinationFile, CancellationToken cancellationToken = default)
     {
         var source = await RequireInstanceFileAsync(pin, cancellationToken);
-        await using var output = AtomicFile.Create(destinationFile);
-        await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
-            await input.CopyToAsync(output.Stream, cancellationToken);
-        output.Stream.Position = 0;
-        if (!await CipdInstanceId.Parse(pin.InstanceId).MatchesAsync(output.Stream, cancellationToken))
-            throw new CipdStoreException($"the stored file of {pin} (\"{source}\") no longer matches its instance ID: the store is corrupt");
-        await output.CommitAsync(cancellationToken);
+        await DiskFullException.GuardAsync(destinationFile, new FileInfo(source).Length, async () =>
+        {
+            await using var output = AtomicFile.Create(destinationFile);
+            await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+                await input.CopyToAsync(output.Stream, cancellationToken);
+            output.Stream.Position = 0;
+            if (!await CipdInstanceId.Parse(pin.InstanceId).MatchesAsync(output.Stream, cancellationToken))
+                throw new CipdStoreException($"the stored file of {pin} (\"{source}\") no longer matches its instance ID: the store is corrupt; run ./build.sh Store --verify to repair it from verified copies or move it aside");
+            await output.CommitAsync(cancellationToken);
+        });
     }
 
     public async Task DeployAsync(CipdPin pin, string root, CancellationToken cancellationToken = default)
@@ -140,7 +145,7 @@ public sealed class LocalCipdRepository : ICipdRepository
         await using (var input = File.OpenRead(source))
         {
             if (!await CipdInstanceId.Parse(pin.InstanceId).MatchesAsync(input, cancellationToken))
-                throw new CipdStoreException($"the stored file of {pin} (\"{source}\") no longer matches its instance ID: the store is corrupt");
+                throw new CipdStoreException($"the stored file of {pin} (\"{source}\") no longer matches its instance ID: the store is corrupt; run ./build.sh Store --verify to repair it from verified copies or move it aside");
         }
         await CipdPackageDeployer.DeployAsync(source, root, pin, cancellationToken);
     }
@@ -199,7 +204,15 @@ public sealed class LocalCipdRepository : ICipdRepository
         foreach (var instances in Directory.EnumerateDirectories(PackagesDirectory, "instances", SearchOption.AllDirectories))
         {
             var packageDirectory = Path.GetDirectoryName(instances)!;
-            var index = await CipdPackageIndex.LoadAsync(Path.Combine(packageDirectory, "index.json"), cancellationToken);
+            CipdPackageIndex? index;
+            try
+            {
+                index = await CipdPackageIndex.LoadAsync(Path.Combine(packageDirectory, "index.json"), cancellationToken);
+            }
+            catch (CipdStoreException)
+            {
+                continue; // an unreadable index may still name every file here: they are evidence for Store --verify, not litter
+            }
             foreach (var file in Directory.EnumerateFiles(instances, "*" + InstanceExtension))
             {
                 if (index?.Find(Path.GetFileNameWithoutExtension(file)) is not null) continue;
@@ -213,7 +226,7 @@ public sealed class LocalCipdRepository : ICipdRepository
     internal Task<CipdPackageIndex?> LoadIndexAsync(string package, CancellationToken cancellationToken) =>
         CipdPackageIndex.LoadAsync(IndexFile(package), cancellationToken);
 
-    private Task<CipdStoreLock> LockAsync(CancellationToken cancellationToken) =>
+    internal Task<CipdStoreLock> LockAsync(CancellationToken cancellationToken) =>
         CipdStoreLock.AcquireAsync(Path.Combine(Root, ".lock"), LockTimeout, WaitMessages, cancellationToken);
 
     private async Task UpdateAsync(CipdPin pin, Action<CipdPackageIndex.InstanceRecord> onInstance, Action<CipdPackageIndex, CipdPin> onIndex, CancellationToken cancellationToken)
@@ -240,7 +253,7 @@ public sealed class LocalCipdRepository : ICipdRepository
     {
         await RequireInstanceAsync(pin, cancellationToken);
         var file = InstanceFile(pin);
-        return File.Exists(file) ? file : throw new CipdStoreException($"the store \"{Root}\" lists {pin} but its file \"{file}\" is missing");
+        return File.Exists(file) ? file : throw new CipdStoreException($"the store \"{Root}\" lists {pin} but its file \"{file}\" is missing; run ./build.sh Store --verify");
     }
 
     private static void CheckPin(CipdPin pin)

@@ -34,12 +34,13 @@ public sealed class AtomicFile : IAsyncDisposable
     public static AtomicFile Create(string path, bool durable = true) => new(path, durable);
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically.</summary>
-    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default, bool durable = true)
-    {
-        await using var file = Create(path, durable);
-        await file.Stream.WriteAsync(content, cancellationToken);
-        await file.CommitAsync(cancellationToken);
-    }
+    public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default, bool durable = true) =>
+        DiskFullException.GuardAsync(path, content.Length, async () =>
+        {
+            await using var file = Create(path, durable);
+            await file.Stream.WriteAsync(content, cancellationToken);
+            await file.CommitAsync(cancellationToken);
+        });
 
     /// <summary>Writes <paramref name="content"/> as UTF-8 (no BOM) atomically, with Unix <paramref name="mode"/> when given.</summary>
     public static async Task WriteAllTextAsync(string path, string content, UnixFileMode? mode = null, CancellationToken cancellationToken = default)
@@ -72,7 +73,17 @@ public sealed class AtomicFile : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stream.DisposeAsync();
-        if (!_committed) File.Delete(TemporaryPath);
+        try
+        {
+            await _stream.DisposeAsync();
+        }
+        catch (IOException) when (!_committed)
+        {
+            // A full disk fails the final flush of an abandoned write too; the file is dropped all the same.
+        }
+        finally
+        {
+            if (!_committed) File.Delete(TemporaryPath);
+        }
     }
 }

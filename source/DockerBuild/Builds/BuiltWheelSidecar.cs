@@ -64,8 +64,23 @@ public static class BuiltWheelSidecar
     public static async Task<BuiltWheel> ReadAsync(string wheelFile, CancellationToken cancellationToken = default)
     {
         var wheelPath = Path.GetFullPath(wheelFile);
-        var sidecar = PathFor(wheelPath);
         if (!File.Exists(wheelPath)) throw new BuiltWheelException($"built wheel '{wheelPath}' does not exist");
+        var recorded = await ReadRecordAsync(wheelPath, cancellationToken);
+        var actual = await HashFileAsync(wheelPath, cancellationToken);
+        if (!string.Equals(actual, recorded.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new BuiltWheelException($"built wheel '{wheelPath}' has sha256 {actual} but its record says {recorded.Sha256}: "
+                + "the file changed after the build; rebuild it with BuildWheel");
+        return recorded with { Sha256 = actual };
+    }
+
+    /// <summary>
+    /// What the sidecar of <paramref name="wheelFile"/> says, without reading the wheel (which may be missing or damaged):
+    /// <see cref="BuiltWheel.Sha256"/> is the recorded hash. Throws when the record is missing or malformed.
+    /// </summary>
+    public static async Task<BuiltWheel> ReadRecordAsync(string wheelFile, CancellationToken cancellationToken = default)
+    {
+        var wheelPath = Path.GetFullPath(wheelFile);
+        var sidecar = PathFor(wheelPath);
         if (!File.Exists(sidecar))
             throw new BuiltWheelException($"built wheel '{wheelPath}' has no record '{Path.GetFileName(sidecar)}' beside it "
                 + "(the build writes one per wheel; rebuild it with BuildWheel)");
@@ -91,15 +106,10 @@ public static class BuiltWheelSidecar
         if (record.File != Path.GetFileName(wheelPath))
             throw new BuiltWheelException($"wheel record '{sidecar}' describes '{record.File}', not '{Path.GetFileName(wheelPath)}'");
 
-        var actual = await HashFileAsync(wheelPath, cancellationToken);
-        if (!string.Equals(actual, record.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new BuiltWheelException($"built wheel '{wheelPath}' has sha256 {actual} but its record says {record.Sha256}: "
-                + "the file changed after the build; rebuild it with BuildWheel");
-
         return new BuiltWheel
         {
             WheelFile = wheelPath,
-            Sha256 = actual,
+            Sha256 = record.Sha256!.ToLowerInvariant(),
             Platform = record.Platform!,
             Name = record.Name!,
             Version = record.Version!,

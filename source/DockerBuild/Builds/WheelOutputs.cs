@@ -1,3 +1,5 @@
+using DockerBuild.Tools.IO;
+
 namespace DockerBuild.Builds;
 
 /// <summary>
@@ -34,16 +36,14 @@ public static class WheelOutputs
         var directory = Path.Combine(outputsDirectory, platform);
         Directory.CreateDirectory(directory);
         var target = Path.Combine(directory, Path.GetFileName(verifiedWheel));
-        // Copy next to the target first, then rename: the rename is atomic within the directory.
-        var temporary = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}.whl");
-        await using (var source = File.OpenRead(verifiedWheel))
-        await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+        // Copied next to the target first, then renamed: a reader (or a full disk) never leaves half a wheel.
+        await DiskFullException.GuardAsync(target, new FileInfo(verifiedWheel).Length, async () =>
         {
-            await source.CopyToAsync(output, cancellationToken);
-            await output.FlushAsync(cancellationToken);
-            output.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, target, overwrite: true);
+            await using var output = AtomicFile.Create(target);
+            await using (var source = File.OpenRead(verifiedWheel))
+                await source.CopyToAsync(output.Stream, cancellationToken);
+            await output.CommitAsync(cancellationToken);
+        });
         var wheel = new BuiltWheel
         {
             WheelFile = target,

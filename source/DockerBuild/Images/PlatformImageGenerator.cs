@@ -128,6 +128,7 @@ public static class PlatformImageGenerator
     private static async Task<ImageOutcome> BuildAsync(ImagePlan plan, ImageSettings settings, DockerClient client, BuildLog log, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        await FreeSpaceCheck.WarnAsync(settings, client, log, cancellationToken);
         if (plan.Bootstrap is { } debian) await DebianBaseImage.EnsureAsync(debian, plan.Base, settings, client, log, cancellationToken);
         var scratch = Path.Combine(settings.StateDirectory, "temp", $"image-context-{Guid.NewGuid():N}");
         try

@@ -33,7 +33,8 @@ public static class AbandonedFileSweep
 
     /// <summary>
     /// Per-run scratch trees that only files of this tool's own making fill: Sources' packing folders, a pair's build
-    /// folder (<c>temp/buildwheel-*</c>: its source, built and repaired wheels) and Upload's package folder.
+    /// folder (<c>temp/buildwheel-*</c>: its source, built and repaired wheels), Upload's package folder and Store --verify's
+    /// copies (<c>temp/verify-*</c>).
     /// (Not <c>temp/debootstrap-*</c> or <c>temp/rootfs-*</c>: a killed debootstrap may leave mounts inside them.)
     /// </summary>
     public static IEnumerable<string> ScratchDirectories(string stateDirectory)
@@ -44,6 +45,7 @@ public static class AbandonedFileSweep
         var found = new List<string>();
         if (Directory.Exists(sources)) found.AddRange(Directory.EnumerateDirectories(sources));
         if (Directory.Exists(temp)) found.AddRange(Directory.EnumerateDirectories(temp, "buildwheel-*"));
+        if (Directory.Exists(temp)) found.AddRange(Directory.EnumerateDirectories(temp, StoreCare.StoreVerification.ScratchPrefix + "*"));
         if (Directory.Exists(upload)) found.AddRange(Directory.EnumerateDirectories(upload));
         return found;
     }

@@ -8,6 +8,7 @@ using DockerBuild.Run;
 using DockerBuild.Tools.Docker;
 using Spectre.Console;
 using DockerBuild.Sources;
+using DockerBuild.StoreCare;
 using DockerBuild.Sources.Downloads;
 using DockerBuild.Testing;
 using DockerBuild.Tools.Cipd;
@@ -143,20 +144,23 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
             Console.WriteLine("No selected wheel declares a source.");
             return;
         }
-        var report = await SourceInterning.RunAsync(sources, new SourcesSettings
-        {
-            StateDirectory = Settings.StateDirectory,
-            RootDirectory = Settings.RootDirectory,
-            UploadSources = Settings.UploadSources,
-            IndexUrl = Settings.IndexUrl,
-            GitHubToken = Settings.GitHubToken,
-            Progress = new LineDownloadProgress(System.Console.Out),
-            Log = System.Console.Out,
-        }, Store, cancellationToken);
+        var report = await SourceInterning.RunAsync(sources, SourcesSettings, Store, cancellationToken);
         foreach (var reused in report.Sources.Where(e => e.State == SourceInternState.AlreadyInterned))
             Console.WriteLine($"  {reused.Name} {reused.Version}: already interned as {reused.Pin}");
         if (report.Warning is { } warning) _deferredWarnings.Add(warning);
     }
+
+    /// <summary>How sources are fetched, verified and interned.</summary>
+    private SourcesSettings SourcesSettings => new()
+    {
+        StateDirectory = Settings.StateDirectory,
+        RootDirectory = Settings.RootDirectory,
+        UploadSources = Settings.UploadSources,
+        IndexUrl = Settings.IndexUrl,
+        GitHubToken = Settings.GitHubToken,
+        Progress = new LineDownloadProgress(System.Console.Out),
+        Log = System.Console.Out,
+    };
 
     /// <summary>How images are keyed, found and built.</summary>
     public ImageSettings ImageSettings => new()
@@ -269,6 +273,44 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
 
     public Task ListStoreAsync(CancellationToken cancellationToken) =>
         new CipdStoreListing(Store).RenderAsync(System.Console.Out, "", cancellationToken);
+
+    /// <summary>
+    /// <c>Store --verify</c>: checks and repairs the state directory under its lock, prints the table, and fails the target
+    /// when anything is lost (the table says what and where, and which step makes it again).
+    /// </summary>
+    public async Task VerifyStoreAsync(CancellationToken cancellationToken)
+    {
+        if (Store is not LocalCipdRepository local)
+            throw new InvalidOperationException("Store --verify checks the local store under --state-dir; a --cipd-service keeps and checks its own instances (run it without --cipd-service)");
+        var declared = Selection.WheelCatalog.All.Where(w => w.Source is not null).Select(w => w.Source!).DistinctBy(s => (s.Name, s.Version)).ToList();
+        LockStateDirectory(cancellationToken);
+        var report = await StoreVerification.RunAsync(new StoreVerificationSettings
+        {
+            StateDirectory = Settings.StateDirectory,
+            DeclaredSources = declared,
+            Sources = SourcesSettings with { Progress = null },
+        }, local, cancellationToken);
+        report.Render(System.Console.Out);
+        if (report.AnyLost)
+            throw new InvalidOperationException($"Store --verify: {report.Findings.Count(f => f.Outcome == VerifyOutcome.Lost)} thing(s) lost (listed above).");
+    }
+
+    /// <summary>
+    /// The Prune target: lists (with --apply removes) what this checkout no longer plans; --platform narrows it to those
+    /// platforms' images, sysroots and outputs. Fails when --apply could not remove something listed.
+    /// </summary>
+    public async Task PruneAsync(bool apply, int keep, CancellationToken cancellationToken)
+    {
+        var planned = PlannedContent.For(Selection.PlatformCatalog, Selection.WheelCatalog, ImageSettings);
+        var report = await PruneStep.RunAsync(new PruneSettings
+        {
+            StateDirectory = Settings.StateDirectory,
+            Apply = apply,
+            Keep = keep,
+            Platforms = Settings.Platforms.Count == 0 ? null : Selection.Platforms.Select(p => p.Name).ToHashSet(StringComparer.Ordinal),
+        }, planned, () => Docker, System.Console.Out, cancellationToken);
+        if (report.AnyFailed) throw new InvalidOperationException("Prune --apply could not remove everything listed (see the lines marked kept).");
+    }
 
     /// <summary>Runs the NUnit suite; fails the target when any test failed.</summary>
     public async Task TestAsync(string? filter, CancellationToken cancellationToken)

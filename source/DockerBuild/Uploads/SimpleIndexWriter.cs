@@ -98,23 +98,9 @@ public static class SimpleIndexWriter
             var directory = Path.Combine(root, "files");
             Directory.CreateDirectory(directory);
             var temporary = Path.Combine(directory, $"{AtomicFile.TemporaryPrefix}{Guid.NewGuid():N}");
-            string sha;
             try
             {
-                await using (var input = entry.Open())
-                await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-                using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-                {
-                    var buffer = new byte[1 << 16];
-                    int read;
-                    while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
-                    {
-                        hash.AppendData(buffer, 0, read);
-                        await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    }
-                    output.Flush(flushToDisk: true);
-                    sha = Convert.ToHexStringLower(hash.GetHashAndReset());
-                }
+                var sha = await CopyHashedAsync(entry, temporary, directory, cancellationToken);
                 var destination = Path.Combine(directory, sha, entry.FullName);
                 Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
                 File.Move(temporary, destination, overwrite: true);
@@ -129,6 +115,28 @@ public static class SimpleIndexWriter
         {
             File.Delete(staging);
         }
+    }
+
+    /// <summary>Copies a wheel out of its package into <paramref name="temporary"/>, hashing it on the way; a full disk says so in one line.</summary>
+    private static async Task<string> CopyHashedAsync(ZipArchiveEntry entry, string temporary, string directory, CancellationToken cancellationToken)
+    {
+        string sha = "";
+        await DiskFullException.GuardAsync(directory, entry.Length, async () =>
+        {
+            await using var input = entry.Open();
+            await using var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+            output.Flush(flushToDisk: true);
+            sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+        });
+        return sha;
     }
 
     /// <summary>The <c>Requires-Python</c> header of the wheel's METADATA, or null.</summary>

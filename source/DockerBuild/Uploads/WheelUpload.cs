@@ -28,13 +28,7 @@ public static class WheelUpload
             foreach (var (wheel, package) in planned)
             {
                 var packageFile = Path.Combine(scratch, $"{entries.Count}.cipd");
-                var pin = await CipdPackageBuilder.BuildAsync(new CipdBuildOptions
-                {
-                    PackageName = package,
-                    Files = [new() { Name = wheel.FileName, SourcePath = wheel.WheelFile }],
-                    InstallMode = "symlink",
-                    CompressionLevel = 0,
-                }, packageFile, cancellationToken);
+                var pin = await PackAsync(wheel, package, packageFile, cancellationToken);
                 var tags = new[] { VersionTag(wheel.Version), CipdNames.RequireTag($"build_key:{wheel.BuildKey}") };
                 var existing = await store.ResolveAsync(package, tags[0], cancellationToken);
                 if (existing is not null && existing.InstanceId != pin.InstanceId)
@@ -89,6 +83,19 @@ public static class WheelUpload
             try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
         }
     }
+
+    /// <summary>
+    /// The package file of a wheel as Upload registers it; packing the same wheel under the same name always gives the same
+    /// instance ID, which is how a damaged store instance is recognised in the outputs.
+    /// </summary>
+    public static Task<CipdPin> PackAsync(BuiltWheel wheel, string package, string packageFile, CancellationToken cancellationToken) =>
+        CipdPackageBuilder.BuildAsync(new CipdBuildOptions
+        {
+            PackageName = package,
+            Files = [new() { Name = wheel.FileName, SourcePath = wheel.WheelFile }],
+            InstallMode = "symlink",
+            CompressionLevel = 0,
+        }, packageFile, cancellationToken);
 
     /// <summary>The <c>version:</c> tag of a version (refused early when CIPD would not accept it).</summary>
     public static string VersionTag(string version) =>

@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace DockerBuild.Tools.IO;
+
+/// <summary>
+/// A write that ran out of room, said in one line: <c>no space left on &lt;path&gt; (needed ≈N MiB, free M MiB)</c>. The
+/// writers that raise it leave nothing half-written, so the rerun completes once space is freed.
+/// </summary>
+public sealed class DiskFullException(string path, long neededBytes, long freeBytes, IOException inner)
+    : IOException($"no space left on {path} (needed ≈{Mib(neededBytes)} MiB, free {Mib(freeBytes)} MiB)", inner)
+{
+    public string Path { get; } = path;
+
+    /// <summary>True when <paramref name="e"/> is the system's "no space left on device" (ENOSPC) or "disk quota exceeded" (EDQUOT).</summary>
+    public static bool IsNoSpace(IOException e) =>
+        e is not DiskFullException
+        && (e.HResult is 28 or 122 or unchecked((int)0x80070070) or 0x70
+            || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Runs a write of about <paramref name="neededBytes"/> to <paramref name="path"/>; a full disk becomes a <see cref="DiskFullException"/>.</summary>
+    public static async Task GuardAsync(string path, long neededBytes, Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (IOException e) when (IsNoSpace(e))
+        {
+            throw new DiskFullException(path, neededBytes, FreeBytes(path), e);
+        }
+    }
+
+    /// <summary>Free bytes (for this user) on the filesystem that holds <paramref name="path"/>; -1 when it cannot be told.</summary>
+    public static long FreeBytes(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        try
+        {
+            var drive = DriveInfo.GetDrives()
+                .Where(d => full == d.RootDirectory.FullName.TrimEnd('/') || full.StartsWith(d.RootDirectory.FullName.TrimEnd('/') + "/", StringComparison.Ordinal)
+                            || d.RootDirectory.FullName == "/")
+                .MaxBy(d => d.RootDirectory.FullName.Length);
+            return drive?.AvailableFreeSpace ?? -1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
+
+    private static string Mib(long bytes) => bytes < 0 ? "?" : Math.Ceiling(bytes / (double)(1L << 20)).ToString("0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using DockerBuild.Tools.Docker;
+
+namespace DockerBuild.StoreCare;
+
+/// <summary>What the Prune target reads from the build's parameters.</summary>
+public sealed record PruneSettings
+{
+    public required string StateDirectory { get; init; }
+    /// <summary><c>--apply</c>: remove what is listed; otherwise a dry run.</summary>
+    public bool Apply { get; init; }
+    /// <summary><c>--keep</c>: stale images kept per platform (and per verification root), newest first.</summary>
+    public int Keep { get; init; } = 1;
+    /// <summary>Only these platforms' images, sysroots and outputs (from <c>--platform</c>); null: everything.</summary>
+    public IReadOnlySet<string>? Platforms { get; init; }
+}
+
+/// <summary>
+/// The Prune target: lists, with sizes, what this checkout no longer plans — images in the engine, sysroot copies,
+/// temp folders, outputs and cached sources (<see cref="StaleImages"/>, <see cref="StaleStateFiles"/>) — and with
+/// <c>--apply</c> removes exactly those. An engine that cannot be reached leaves the images unlisted, said in a note.
+/// </summary>
+public static class PruneStep
+{
+    public static async Task<PruneReport> RunAsync(PruneSettings settings, PlannedContent planned, Func<DockerClient> client, TextWriter output,
+        CancellationToken cancellationToken)
+    {
+        if (settings.Keep < 0) throw new ArgumentException($"--keep {settings.Keep}: give 0 or more stale images to keep per platform");
+        var clock = Stopwatch.StartNew();
+        var report = new PruneReport();
+        foreach (var unplanned in planned.Unplanned.Order(StringComparer.Ordinal))
+            report.Note($"platform {unplanned}: its image cannot be planned here, so none of its images or sysroots is listed");
+        try
+        {
+            foreach (var candidate in await new StaleImages(client(), planned, settings.Platforms, settings.Keep).FindAsync(cancellationToken))
+                report.Add(candidate);
+        }
+        catch (Exception e) when (e is DockerException or HttpRequestException or IOException or System.Net.Sockets.SocketException)
+        {
+            report.Note($"the Docker engine could not be asked for images ({e.Message}): no image is listed");
+        }
+        foreach (var candidate in new StaleStateFiles(settings.StateDirectory, planned, settings.Platforms).Find())
+            report.Add(candidate);
+        report.Note($"found in {clock.Elapsed.TotalSeconds:0.0} s (keeping the newest {settings.Keep} stale image(s) per platform)");
+        if (settings.Apply) await report.ApplyAsync(cancellationToken);
+        report.Render(output, settings.Apply);
+        return report;
+    }
+}
