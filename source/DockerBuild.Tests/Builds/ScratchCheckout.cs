@@ -12,11 +12,12 @@ internal static class ScratchCheckout
 
     /// <summary>Creates <paramref name="root"/> afresh with the platforms, <c>wheels/specs.yaml</c> and the local packages named.</summary>
     public static string Create(string root, string specsYaml, IReadOnlyList<string> realLocalPackages,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? madePackages = null, IReadOnlyList<string>? testPackages = null)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? madePackages = null, IReadOnlyList<string>? testPackages = null,
+        IReadOnlyList<string>? platformNames = null)
     {
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         var platforms = Directory.CreateDirectory(Path.Combine(root, "platforms")).FullName;
-        foreach (var name in Platforms.Append("universal"))
+        foreach (var name in (platformNames ?? Platforms).Append("universal"))
             File.Copy(Path.Combine(RepositoryRoot.Platforms, $"{name}.yaml"), Path.Combine(platforms, $"{name}.yaml"));
         var wheels = Directory.CreateDirectory(Path.Combine(root, "wheels")).FullName;
         Directory.CreateDirectory(Path.Combine(wheels, "patches"));

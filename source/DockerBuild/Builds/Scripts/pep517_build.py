@@ -120,6 +120,10 @@ module, _, attribute = spec.partition(":")
 backend = importlib.import_module(module)
 for part in attribute.split(".") if attribute else []:
     backend = getattr(backend, part)
+cross = bool(os.environ.get("_PYTHON_HOST_PLATFORM"))
+if cross and module == "maturin" and hasattr(backend, "_get_sys_executable"):
+    # maturin hands the interpreter's path to its cross build, which then refuses it: it wants a kind (python3.13).
+    backend._get_sys_executable = lambda: "python%d.%d" % sys.version_info[:2]
 settings = json.loads(settings)
 if stage == "requires":
     hook = getattr(backend, "get_requires_for_build_wheel", None)
@@ -138,9 +142,23 @@ def config_settings(backend):
     return settings
 
 
+def backend_environment(backend):
+    """The backend's environment: the image's, plus what a backend needs to find the target's Python without running it."""
+    environment = dict(os.environ, PYTHONNOUSERSITE="1")
+    name = environment.get("_PYTHON_SYSCONFIGDATA_NAME")
+    if backend.split(":")[0] == "maturin" and environment.get("_PYTHON_HOST_PLATFORM") and name:
+        # maturin (PyO3) reads the target's sysconfig data from a directory and skips symlinks; Debian makes one of the
+        # two names of that file a symlink, so point it at the real one.
+        import importlib.util
+        real = os.path.realpath(importlib.util.find_spec(name).origin)
+        environment["_PYTHON_SYSCONFIGDATA_NAME"] = os.path.splitext(os.path.basename(real))[0]
+        environment["PYO3_CROSS_LIB_DIR"] = os.path.dirname(real)
+    return environment
+
+
 def run_hook(stage, backend, backend_path, source, out, env_dir):
     command = [sys.executable]
-    environment = dict(os.environ, PYTHONNOUSERSITE="1")
+    environment = backend_environment(backend)
     if env_dir:
         # -S: no site-packages of the interpreter; the runner adds only the isolated environment.
         command.append("-S")

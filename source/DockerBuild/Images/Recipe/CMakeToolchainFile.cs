@@ -27,8 +27,10 @@ public static class CMakeToolchainFile
             // FindPython does not ask the interpreter (the build machine's) anything when cross-compiling, and finds the
             // target's python-config only after it recorded an empty module suffix; naming Debian's target python-config
             // up front gives every module the target's suffix (.cpython-311-aarch64-linux-gnu.so).
+            // CMake 3.27 and later run it through a launcher variable, set later still, so name that too.
             foreach (var prefix in new[] { "Python", "Python3" })
-                lines.Add($"set(_{prefix}_CONFIG /usr/bin/{target.Architecture.Multiarch}-python{target.Python}-config CACHE INTERNAL \"\")");
+                foreach (var variable in new[] { "CONFIG", "CONFIG_LAUNCHER" })
+                    lines.Add($"set(_{prefix}_{variable} /usr/bin/{target.Architecture.Multiarch}-python{target.Python}-config CACHE INTERNAL \"\")");
         }
         return string.Join('\n', lines) + "\n";
     }

@@ -78,7 +78,7 @@ public static partial class ToolchainRecipe
         var packages = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var library in targetLibraries) packages.Add(TargetPackage(library, target.Architecture));
         foreach (var package in buildPackages) packages.Add(package);
-        if (buildPackages.Any(p => p is "rustc" or "cargo" or "python3-setuptools-rust"))
+        if (buildPackages.Any(p => p is "rustc" or "cargo" or "python3-setuptools-rust" or "python3-maturin"))
             packages.Add(TargetPackage("libstd-rust-dev", target.Architecture));
         return Checked(packages, target);
     }
