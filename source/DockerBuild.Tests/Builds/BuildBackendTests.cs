@@ -226,14 +226,18 @@ public sealed class BuildBackendTests
 
     private string _root = null!;
     private WheelBuildRun _run = null!;
+    private WheelBuildRun _elsewhere = null!;
 
     [OneTimeSetUp]
     public async Task BuildAsync()
     {
         _root = Path.Combine(SharedWheelBuilds.Root, $"backends-{Guid.NewGuid():N}");
-        var checkout = ScratchCheckout.Create(Path.Combine(_root, "checkout"), Specs, ["fastsum"], Made,
-            ["scmver", "cyfib", "pyvec", "mesonsum", "cmakesum", "rustsum"]);
+        IReadOnlyList<string> packages = ["scmver", "cyfib", "pyvec", "mesonsum", "cmakesum", "rustsum"];
+        var checkout = ScratchCheckout.Create(Path.Combine(_root, "checkout"), Specs, ["fastsum"], Made, packages);
         _run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state"), [Native, .. Foreign], []);
+        // The same wheels from another checkout path into another state directory: every backend's output must not depend on it.
+        var other = ScratchCheckout.Create(Path.Combine(_root, "another", "place", "checkout"), Specs, ["fastsum"], Made, packages);
+        _elsewhere = await SharedWheelBuilds.RunAsync(other, Path.Combine(_root, "another", "state"), Foreign, [.. packages]);
     }
 
     [OneTimeTearDown]
@@ -257,6 +261,15 @@ public sealed class BuildBackendTests
         var extensions = CrossBuiltWheelTests.ElfFilesOf(pair.Output!.WheelFile);
         Assert.That(extensions, Is.Not.Empty);
         Assert.That(extensions.Select(e => e.Path), Has.All.Contain($"-{machine}-linux-gnu"), "the target's extension suffix");
+    }
+
+    [TestCaseSource(nameof(Built))]
+    public void EachIsByteIdenticalWhenBuiltFromAnotherCheckoutPath(string wheel, string platform)
+    {
+        var here = _run.Pair(wheel, platform).Output ?? throw new AssertionException(_run.Output);
+        var there = _elsewhere.Pair(wheel, platform).Output ?? throw new AssertionException(_elsewhere.Output);
+        Assert.That(there.FileName, Is.EqualTo(here.FileName));
+        Assert.That(there.Sha256, Is.EqualTo(here.Sha256));
     }
 
     [TestCase("linux-arm64-py3.11")]

@@ -54,6 +54,7 @@ public sealed class TrixieBackendTests
 
     private string _root = null!;
     private WheelBuildRun _run = null!;
+    private WheelBuildRun _elsewhere = null!;
 
     [OneTimeSetUp]
     public async Task BuildAsync()
@@ -61,6 +62,9 @@ public sealed class TrixieBackendTests
         _root = Path.Combine(SharedWheelBuilds.Root, $"trixie-{Guid.NewGuid():N}");
         var checkout = ScratchCheckout.Create(Path.Combine(_root, "checkout"), Specs, [], testPackages: ["skbsum", "matsum"], platformNames: Platforms);
         _run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state"), Platforms, []);
+        var other = ScratchCheckout.Create(Path.Combine(_root, "another", "place", "checkout"), Specs, [], testPackages: ["skbsum", "matsum"],
+            platformNames: Platforms);
+        _elsewhere = await SharedWheelBuilds.RunAsync(other, Path.Combine(_root, "another", "state"), Platforms, []);
     }
 
     [OneTimeTearDown]
@@ -73,6 +77,14 @@ public sealed class TrixieBackendTests
         from wheel in new[] { "skbsum", "matsum" }
         from platform in Platforms
         select new TestCaseData(wheel, platform).SetName($"{{m}}({wheel}, {platform})");
+
+    [TestCaseSource(nameof(Pairs))]
+    public void EachIsByteIdenticalWhenBuiltFromAnotherCheckoutPath(string wheel, string platform)
+    {
+        var here = _run.Pair(wheel, platform).Output ?? throw new AssertionException(_run.Output);
+        var there = _elsewhere.Pair(wheel, platform).Output ?? throw new AssertionException(_elsewhere.Output);
+        Assert.That(there.Sha256, Is.EqualTo(here.Sha256), there.FileName);
+    }
 
     [TestCaseSource(nameof(Pairs))]
     public void EachIsCrossBuiltWithTheTargetsSuffixAndComputesUnderEmulation(string wheel, string platform)
