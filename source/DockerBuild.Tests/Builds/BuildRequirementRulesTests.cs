@@ -84,7 +84,7 @@ public sealed class BuildRequirementRulesTests
         var wheels = WheelCatalogOf(tool, generator, consumer);
         var pairs = Foreign().Select(p => new WheelPair(consumer, p, false)).ToList();
 
-        var plan = RequirementPlan.For(pairs, wheels, Platforms);
+        var plan = RequirementPlan.For(pairs, wheels, Platforms, Platforms.Find("linux-x64-py3.11"));
 
         Assert.That(plan.Phases.Select(p => p.Select(x => x.Wheel.Name).Single()), Is.EqualTo(new[] { "tool", "generator" }), "a tool's tool first");
         Assert.That(plan.Phases.SelectMany(p => p).Select(p => p.Platform.Name), Has.All.EqualTo("universal"));

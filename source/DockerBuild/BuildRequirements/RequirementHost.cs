@@ -25,7 +25,8 @@ public sealed record RequirementHost(PlatformSpec Platform)
                 + $"add one (e.g. linux-x64-py{build.Python}) so their wheels have a CIPD package and tags.");
     }
 
-    private static bool IsNative(PlatformSpec platform)
+    /// <summary>A Linux platform of the build machine's own architecture (its wheels run where the build runs).</summary>
+    public static bool IsNative(PlatformSpec platform)
     {
         try { return platform.Kind == PlatformKind.Linux && !CrossTarget.For(platform).Architecture.IsForeign; }
         catch (ArgumentException) { return false; }

@@ -32,7 +32,8 @@ public sealed class RequirementPlan
     /// <summary>Pairs whose build requirements have no build host (no build-architecture platform of their Python).</summary>
     public IReadOnlyDictionary<WheelPair, string> HostErrors { get; }
 
-    public static RequirementPlan For(IEnumerable<WheelPair> pairs, WheelCatalog wheels, PlatformCatalog platforms)
+    /// <param name="pureBuilder">The Linux platform pure wheels are built in (BuildWheel's); their requirements must fit its interpreter.</param>
+    public static RequirementPlan For(IEnumerable<WheelPair> pairs, WheelCatalog wheels, PlatformCatalog platforms, PlatformSpec? pureBuilder)
     {
         var depth = new Dictionary<WheelPair, int>();
         var external = new List<(BuildRequirement, RequirementHost)>();
@@ -46,7 +47,7 @@ public sealed class RequirementPlan
             RequirementHost host;
             try
             {
-                host = RequirementHost.For(pair.Platform.Kind == PlatformKind.Linux ? pair.Platform : HostOfPure(platforms) ?? pair.Platform, platforms.All);
+                host = RequirementHost.For(pair.Platform.Kind == PlatformKind.Linux ? pair.Platform : pureBuilder ?? pair.Platform, platforms.All);
             }
             catch (BuildRequirementException e)
             {
@@ -77,12 +78,4 @@ public sealed class RequirementPlan
             .Select(g => (IReadOnlyList<WheelPair>)g.Select(d => d.Key).ToList()).ToList();
         return new RequirementPlan(phases, external, hosts, hostErrors);
     }
-
-    /// <summary>Pure wheels build on the build machine's default platform, so their requirements are that platform's.</summary>
-    private static PlatformSpec? HostOfPure(PlatformCatalog platforms) =>
-        platforms.All.Where(p => p.Kind == PlatformKind.Linux && p.Default).FirstOrDefault(p =>
-        {
-            try { return !Images.Recipe.CrossTarget.For(p).Architecture.IsForeign; }
-            catch (ArgumentException) { return false; }
-        });
 }

@@ -1,6 +1,5 @@
 using DockerBuild.BuildRequirements;
 using DockerBuild.Images;
-using DockerBuild.Images.Recipe;
 using DockerBuild.Lifecycle;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
@@ -37,7 +36,7 @@ public static class WheelBuilds
         var pureBuilder = PureBuilder(selection);
         // Build requirements first: the catalogue's own tools are built before the pairs that need them, the rest is
         // fetched or found in the store before any pair builds.
-        var requirementPlan = RequirementPlan.For(pairs, selection.WheelCatalog, selection.PlatformCatalog);
+        var requirementPlan = RequirementPlan.For(pairs, selection.WheelCatalog, selection.PlatformCatalog, pureBuilder);
         var requirementPairs = requirementPlan.Phases.SelectMany(p => p).ToList();
         var requirements = new BuildRequirementSet(selection.WheelCatalog, selection.PlatformCatalog);
         var requirementScratch = Path.Combine(settings.TempDirectory, $"build-requirements-{Guid.NewGuid():N}");
@@ -98,11 +97,7 @@ public static class WheelBuilds
     /// </summary>
     public static PlatformSpec? PureBuilder(BuildSelection selection)
     {
-        static bool Native(PlatformSpec p)
-        {
-            try { return p.Kind == PlatformKind.Linux && !CrossTarget.For(p).Architecture.IsForeign && p.Base?.Debian is not null; }
-            catch (ArgumentException) { return false; }
-        }
+        static bool Native(PlatformSpec p) => RequirementHost.IsNative(p) && p.Base?.Debian is not null;
         return selection.Platforms.Where(Native).OrderByDescending(p => p.Default).FirstOrDefault()
                ?? selection.PlatformCatalog.All.Where(Native).OrderByDescending(p => p.Default).FirstOrDefault();
     }
