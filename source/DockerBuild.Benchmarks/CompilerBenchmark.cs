@@ -33,7 +33,7 @@ public static class CompilerBenchmark
             var imageSettings = images;
             var generated = await ImageGeneration.RunAsync([x64, arm64], imageSettings, client);
             var emulated = await VerificationRootfs.EnsureAsync("bookworm", "arm64", ["gcc", "python3-dev", "python3-setuptools", "python3-wheel", "python3-pip"],
-                images, client, Console.Out, CancellationToken.None);
+                images, client, Console.Out, CancellationToken.None, configure: true);
 
             var spec = new WheelSpec { Name = "crunch", Version = "1.0.0", Kind = WheelKind.Local };
             var cross = await TimeBuildAsync(client, generated.Single(g => g.Platform == arm64).Reference.ToString(), CrossEnvironment.For(arm64, spec, 315532800),

@@ -84,6 +84,23 @@ public sealed class ImagePlanTests
     }
 
     [Test]
+    public void PlatformsOfOneSuiteAndPythonStartFromOneToolsLayerThatHoldsNothingOfATarget()
+    {
+        var arm64 = ImagePlan.For(Arm64(), _settings);
+        var armhf = ImagePlan.For(Arm64() with { Name = "linux-armv7-py3.11", CrossTriple = "arm-linux-gnueabihf",
+            Base = new BaseSpec { Debian = new DebianBase { Suite = "bookworm", Architecture = "armhf" } } }, _settings);
+        Assert.That(armhf.Tools.Reference, Is.EqualTo(arm64.Tools.Reference), "one tools image for the suite's platforms");
+        Assert.That(armhf.Key, Is.Not.EqualTo(arm64.Key));
+        Assert.That(arm64.Files["Dockerfile"], Does.Contain($"FROM {arm64.Tools.Reference}\n").And.Not.Contain("python3-pip"),
+            "the platform adds only its cross toolchain");
+        Assert.That(arm64.Tools.Dockerfile, Does.Contain($"FROM {arm64.Base.Reference}\n").And.Contain("build-essential").And.Contain("python3.11-dev")
+            .And.Not.Contain("arm64").And.Not.Contain("--add-architecture"));
+        var trixie = ImagePlan.For(Arm64() with { Python = "3.13", Base = new BaseSpec { Debian = new DebianBase { Suite = "trixie", Architecture = "arm64" } } }, _settings);
+        Assert.That(trixie.Tools.Reference, Is.Not.EqualTo(arm64.Tools.Reference), "another suite and Python has its own");
+        Assert.That(trixie.Tools.Dockerfile, Does.Contain("python3.13-dev"));
+    }
+
+    [Test]
     public void WheelsWithTheSameSetShareALayerAndOnlyAChangedSetGetsANewOne()
     {
         var platform = ImagePlan.For(Arm64(), _settings);
@@ -122,7 +139,8 @@ public sealed class ImagePlanTests
             MirrorDigest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
         });
         var plan = ImagePlan.For(platform, _settings);
-        Assert.That(plan.Files["Dockerfile"], Does.Contain("FROM 127.0.0.1:5000/dockcross/linux-arm64-lts@sha256:0123"));
+        Assert.That(plan.Tools.Dockerfile, Does.Contain("FROM 127.0.0.1:5000/dockcross/linux-arm64-lts@sha256:0123"));
+        Assert.That(plan.Files["Dockerfile"], Does.Contain($"FROM {plan.Tools.Reference}\n"));
         Assert.That(plan.Bootstrap, Is.Null);
     }
 

@@ -53,10 +53,11 @@ public static class PairBuild
                 if (!settings.Rebuild && await StoredWheelLookup.FetchAsync(spec.Name, spec.Version, platform, key, context.Store, settings.OutputsDirectory,
                         scratch, log, cancellationToken) is { } stored)
                     return new PairResult(spec.Id, platform.Name, PairOutcome.Cached, stored, log.Path, null);
+                var rootfs = WheelVerification.PrepareAsync(plan.Verification, settings.Images, context.Client, cancellationToken);
                 var candidate = pair.UsesPublishedWheel
                     ? await PublishedWheelDownload.DownloadAsync(pair, settings.IndexUrl, Path.Combine(scratch, "download"), log, cancellationToken)
                     : await BuildAndRepairAsync(pair, plan, context, scratch, log, cancellationToken);
-                await WheelVerification.VerifyAsync(candidate, spec, plan.Verification, settings.Images, context.Client, log, cancellationToken);
+                await WheelVerification.VerifyAsync(candidate, spec, plan.Verification, rootfs, settings.Images, context.Client, log, cancellationToken);
                 var output = await WheelOutputs.StoreAsync(candidate, settings.OutputsDirectory, platform.Name, spec.Name, spec.Version, key, cancellationToken);
                 log.Write($"output {output.WheelFile} sha256 {output.Sha256}");
                 context.Progress.WriteLine($"{spec.Id} @ {platform.Name}: built {output.FileName}");

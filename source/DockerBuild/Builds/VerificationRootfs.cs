@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using DockerBuild.Images;
@@ -10,37 +9,38 @@ using DockerBuild.Tools.Process;
 namespace DockerBuild.Builds;
 
 /// <summary>
-/// A clean Debian root filesystem of a suite and architecture with python3, imported as an image once and reused:
-/// <c>debootstrap --arch=&lt;arch&gt; --variant=minbase --include=python3</c> (foreign architectures run their
-/// maintainer scripts through the host's binfmt/QEMU handlers), mirror from the host's apt configuration. Wheels are
-/// verified in it, so nothing of the build toolchain can make a broken wheel look good.
+/// A clean Debian root filesystem of a suite and architecture with python3, imported as an image once and reused.
+/// It is made without emulation: <c>debootstrap --foreign</c> downloads the packages and unpacks the essential ones, and
+/// the rest (python3 and what it depends on) are unpacked here with <c>dpkg-deb</c>. No maintainer script runs — a
+/// foreign second stage under QEMU took minutes and adds nothing an import needs. A root that must be a configured system
+/// (the emulated-build benchmark's, with a compiler) asks for <c>configure</c> and gets the full second stage. Mirror from the
+/// host's apt configuration. Wheels are verified in it, so nothing of the build toolchain can make a broken wheel look good.
 /// </summary>
 public static class VerificationRootfs
 {
     /// <summary>Bump when the rootfs recipe changes meaning.</summary>
-    public const int RecipeVersion = 1;
+    public const int RecipeVersion = 2;
 
-    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Pending = new();
+    /// <summary>Unpacks a package's files into a root the way debootstrap does, keeping the root's merged-/usr symlinks.</summary>
+    public static readonly HostTool DpkgDeb = new("dpkg-deb", "dpkg", "unpacks the packages of the verification roots of wheels");
+
+    private static readonly InFlightWork<string> Running = new();
 
     /// <summary>The image name for a (suite, architecture, packages) rootfs.</summary>
-    public static string ReferenceFor(string suite, string architecture, IReadOnlyList<string> packages)
+    public static string ReferenceFor(string suite, string architecture, IReadOnlyList<string> packages, bool configure = false)
     {
-        var identity = $"verify-rootfs {RecipeVersion}\nsuite {suite}\narch {architecture}\npackages {string.Join(',', packages.Order(StringComparer.Ordinal))}\n";
+        var identity = $"verify-rootfs {RecipeVersion}\nsuite {suite}\narch {architecture}\npackages {string.Join(',', packages.Order(StringComparer.Ordinal))}\n"
+            + (configure ? "configured\n" : "unpacked\n");
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
         return $"dockerbuild/rootfs-{suite}-{architecture}:{key}";
     }
 
-    /// <summary>Makes the rootfs image present (bootstrapping it at most once per process) and returns its name.</summary>
+    /// <summary>Makes the rootfs image present (one bootstrap at a time per image) and returns its name.</summary>
     public static Task<string> EnsureAsync(string suite, string architecture, IReadOnlyList<string> packages, ImageSettings settings,
-        DockerClient client, TextWriter progress, CancellationToken cancellationToken)
+        DockerClient client, TextWriter progress, CancellationToken cancellationToken, bool configure = false)
     {
-        var reference = ReferenceFor(suite, architecture, packages);
-        var lazy = Pending.GetOrAdd(reference, _ => new Lazy<Task<string>>(
-            () => CreateAsync(reference, suite, architecture, packages, settings, client, progress, cancellationToken)));
-        var task = lazy.Value;
-        // A failed bootstrap is not remembered: the next pair tries again.
-        task.ContinueWith(_ => Pending.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(reference, lazy)), TaskContinuationOptions.OnlyOnFaulted);
-        return task;
+        var reference = ReferenceFor(suite, architecture, packages, configure);
+        return Running.RunAsync(reference, () => CreateAsync(reference, suite, architecture, packages, configure, settings, client, progress, cancellationToken));
     }
 
     /// <summary>The engine's platform string of a Debian architecture.</summary>
@@ -57,7 +57,7 @@ public static class VerificationRootfs
     };
 
     private static async Task<string> CreateAsync(string reference, string suite, string architecture, IReadOnlyList<string> packages,
-        ImageSettings settings, DockerClient client, TextWriter progress, CancellationToken cancellationToken)
+        bool configure, ImageSettings settings, DockerClient client, TextWriter progress, CancellationToken cancellationToken)
     {
         if (await client.Images.TryInspectImageAsync(reference, cancellationToken) is not null) return reference;
         if (!Environment.IsPrivilegedProcess)
@@ -77,10 +77,11 @@ public static class VerificationRootfs
             await ProcessRunner.RunCheckedAsync(new ProcessSpec
             {
                 FileName = debootstrap,
-                Arguments = [$"--arch={architecture}", "--variant=minbase", $"--include={string.Join(',', new[] { "python3" }.Concat(packages).Distinct())}",
-                    suite, rootfs, mirror],
+                Arguments = [.. configure ? Array.Empty<string>() : ["--foreign"], $"--arch={architecture}", "--variant=minbase",
+                    $"--include={string.Join(',', new[] { "python3" }.Concat(packages).Distinct())}", suite, rootfs, mirror],
                 LogFile = logFile,
             }, cancellationToken);
+            if (!configure) await UnpackRestAsync(rootfs, logFile, cancellationToken);
             foreach (var file in new[] { "etc/hostname", "etc/resolv.conf", "etc/hosts" })
             {
                 var path = Path.Combine(rootfs, file);
@@ -112,5 +113,35 @@ public static class VerificationRootfs
         {
             if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// After <c>debootstrap --foreign</c>: unpacks the downloaded packages its first stage left packed (python3 and its
+    /// dependencies), writes the account files base-passwd's script would, and drops debootstrap's working files.
+    /// </summary>
+    private static async Task UnpackRestAsync(string rootfs, string logFile, CancellationToken cancellationToken)
+    {
+        var work = Path.Combine(rootfs, "debootstrap");
+        var debs = File.ReadAllLines(Path.Combine(work, "debpaths"))
+            .Select(l => l.Split(' ', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        var dpkgDeb = DpkgDeb.LocateOrThrow();
+        var tar = DebianBaseImage.Tar.LocateOrThrow();
+        foreach (var package in File.ReadAllText(Path.Combine(work, "base")).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var deb = Path.Combine(rootfs, debs[package].TrimStart('/'));
+            // dpkg-deb -x would replace /lib → usr/lib with a directory; tar keeps the symlink.
+            await ProcessRunner.RunCheckedAsync(new ProcessSpec
+            {
+                FileName = "/bin/sh",
+                Arguments = ["-c", "\"$1\" --fsys-tarfile \"$2\" | \"$3\" --keep-directory-symlink -xf - -C \"$4\"", "unpack", dpkgDeb, deb, tar, rootfs],
+                LogFile = logFile,
+            }, cancellationToken);
+        }
+        foreach (var (master, file) in new[] { ("passwd.master", "etc/passwd"), ("group.master", "etc/group") })
+        {
+            var source = Path.Combine(rootfs, "usr/share/base-passwd", master);
+            if (File.Exists(source) && !File.Exists(Path.Combine(rootfs, file))) File.Copy(source, Path.Combine(rootfs, file));
+        }
+        Directory.Delete(work, recursive: true);
     }
 }

@@ -18,11 +18,23 @@ public static class WheelVerification
 {
     private const string Directory = "/dockerbuild/verify";
 
+    /// <summary>
+    /// Starts making the target's root present, so that it is prepared while the wheel builds; the task
+    /// <see cref="VerifyAsync"/> awaits.
+    /// </summary>
+    public static Task<string> PrepareAsync(VerificationTarget target, ImageSettings images, DockerClient client, CancellationToken cancellationToken)
+    {
+        var rootfs = VerificationRootfs.EnsureAsync(target.Suite, target.Architecture, [], images, client, images.Output, cancellationToken);
+        // A pair that fails before verifying never awaits it; its failure is the next pair's to see.
+        _ = rootfs.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        return rootfs;
+    }
+
     /// <summary>Throws <see cref="WheelVerificationException"/> with the output's last lines when import or test fails.</summary>
-    public static async Task VerifyAsync(string wheelFile, WheelSpec spec, VerificationTarget target, ImageSettings images, DockerClient client,
+    public static async Task VerifyAsync(string wheelFile, WheelSpec spec, VerificationTarget target, Task<string> prepared, ImageSettings images, DockerClient client,
         PairLog log, CancellationToken cancellationToken)
     {
-        var rootfs = await VerificationRootfs.EnsureAsync(target.Suite, target.Architecture, [], images, client, images.Output, cancellationToken);
+        var rootfs = await prepared;
         var name = Path.GetFileName(wheelFile);
         var command = $"set -e; cd {Directory}; "
             + $"python3 {Directory}/install.py {name} {Directory}/site; "

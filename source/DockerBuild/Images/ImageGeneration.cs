@@ -14,18 +14,26 @@ public static class ImageGeneration
     {
         if (settings.Upload && string.IsNullOrEmpty(settings.Registry))
             throw new InvalidOperationException("--upload pushes images to a registry, but no --registry was given.");
-        var results = new List<GeneratedImage>();
-        // Sequential on purpose: platforms on one suite share a base, which the first bootstraps and the rest reuse.
-        foreach (var platform in platforms)
+        foreach (var platform in platforms.Where(p => p.Kind != PlatformKind.Linux))
+            settings.Output.WriteLine($"{platform.Name}: no image ({platform.Kind} platforms are not built in a container)");
+        // Side by side, as many as there are cores: the base and the suite's tools they share are made once
+        // (SuiteToolsImage), and one platform's apt downloads overlap another's unpacking. Every platform is tried even
+        // when one fails.
+        using var slots = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
+        var generating = platforms.Where(p => p.Kind == PlatformKind.Linux).Select(async platform =>
         {
-            if (platform.Kind != PlatformKind.Linux)
-            {
-                settings.Output.WriteLine($"{platform.Name}: no image ({platform.Kind} platforms are not built in a container)");
-                continue;
-            }
-            var plan = ImagePlan.For(platform, settings);
-            results.Add(await PlatformImageGenerator.GenerateAsync(plan, settings, client, cancellationToken));
+            await slots.WaitAsync(cancellationToken);
+            try { return await PlatformImageGenerator.GenerateAsync(ImagePlan.For(platform, settings), settings, client, cancellationToken); }
+            finally { slots.Release(); }
+        }).ToList();
+        try
+        {
+            return await Task.WhenAll(generating);
         }
-        return results;
+        catch when (generating.Count(t => t.IsFaulted) > 1)
+        {
+            throw new AggregateException($"GenerateImage failed for {generating.Count(t => t.IsFaulted)} platforms",
+                generating.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions));
+        }
     }
 }

@@ -1,6 +1,5 @@
 using DockerBuild.Tools.IO;
 using System.Diagnostics;
-using DockerBuild.Images.Bases;
 using DockerBuild.Images.Recipe;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
@@ -129,13 +128,13 @@ public static class PlatformImageGenerator
     {
         var clock = Stopwatch.StartNew();
         await FreeSpaceCheck.WarnAsync(settings, client, log, cancellationToken);
-        if (plan.Bootstrap is { } debian) await DebianBaseImage.EnsureAsync(debian, plan.Base, settings, client, log, cancellationToken);
+        await SuiteToolsImage.EnsureAsync(plan, settings, client, log, cancellationToken);
         var scratch = Path.Combine(settings.StateDirectory, "temp", $"image-context-{Guid.NewGuid():N}");
         try
         {
             var sources = await RecipeSourceDeployment.DeployAsync(settings, scratch, cancellationToken);
             using var context = BuildContextArchive.Create(plan.Files, new HashSet<string> { "entrypoint", "dockcross-script" }, sources);
-            log.Announce($"building {plan.Reference} from {plan.Base.Reference}");
+            log.Announce($"building {plan.Reference} from {plan.Tools.Reference}");
             await client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters
             {
                 Tags = [plan.Reference.ToString()],

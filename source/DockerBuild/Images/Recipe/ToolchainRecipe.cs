@@ -5,14 +5,14 @@ namespace DockerBuild.Images.Recipe;
 
 /// <summary>
 /// The build context of a platform image: a Dockerfile that adds the cross toolchain, target Python headers and
-/// sysconfig, target libraries and host Python tooling to the base, plus the files it copies in. The text of
+/// sysconfig to the suite's shared host tools (<see cref="SuiteToolsRecipe"/>), plus the files it copies in. The text of
 /// every file is part of the content key, so any change here must be deliberate — bump <see cref="Version"/>
 /// when the meaning changes without the text changing.
 /// </summary>
 public static partial class ToolchainRecipe
 {
     /// <summary>The recipe version constant that enters every content key.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Where the package manifest is written inside the image.</summary>
     public const string ManifestPath = "/etc/dockerbuild/manifest";
@@ -21,11 +21,11 @@ public static partial class ToolchainRecipe
     public const string SourcesPath = "/usr/src/dockerbuild";
 
     /// <summary>Build-context files by name (Dockerfile, toolchain file, scripts); sources are added separately.</summary>
-    public static IReadOnlyDictionary<string, string> Files(CrossTarget target, ImageBase imageBase,
+    public static IReadOnlyDictionary<string, string> Files(CrossTarget target, SuiteToolsRecipe tools,
         IReadOnlyList<string> extraPackages, IReadOnlyDictionary<string, string> platformEnv, bool hasSources) =>
         new Dictionary<string, string>
         {
-            ["Dockerfile"] = Dockerfile(target, imageBase, extraPackages, platformEnv, hasSources),
+            ["Dockerfile"] = Dockerfile(target, tools, extraPackages, platformEnv, hasSources),
             ["toolchain.cmake"] = CMakeToolchainFile.For(target),
             ["meson-cross.ini"] = MesonCrossFile.For(target),
             ["cargo-config.toml"] = CargoConfig,
@@ -33,16 +33,11 @@ public static partial class ToolchainRecipe
             ["dockcross-script"] = EntrypointScripts.HostScriptTemplate,
         };
 
-    /// <summary>Debian packages installed by the toolchain layer, sorted.</summary>
+    /// <summary>Debian packages the platform adds to the suite's host tools, sorted.</summary>
     public static IReadOnlyList<string> Packages(CrossTarget target, IReadOnlyList<string> extraPackages)
     {
         var arch = target.Architecture;
-        var packages = new SortedSet<string>(StringComparer.Ordinal)
-        {
-            // Host side: a native compiler (configure --build, build-time tools), Python with packaging tools.
-            "build-essential", "make", "file", "patchelf", "pkg-config", "cmake", "git", "ca-certificates",
-            $"python{target.Python}-dev", "python3-dev", "python3-pip", "python3-setuptools", "python3-wheel",
-        };
+        var packages = new SortedSet<string>(StringComparer.Ordinal);
         // The same apt recipe serves a debootstrapped base and a mirrored Debian-based upstream image.
         if (arch.IsForeign) packages.Add($"crossbuild-essential-{arch.Name}");
         // The target interpreter's headers, libpython and _sysconfigdata (multiarch, co-installable with the host's).
@@ -96,15 +91,14 @@ public static partial class ToolchainRecipe
     private static string TargetPackage(string name, DebianArchitecture arch) =>
         arch.IsForeign && !name.Contains(':') ? $"{name}:{arch.Name}" : name;
 
-    private static string Dockerfile(CrossTarget target, ImageBase imageBase, IReadOnlyList<string> extraPackages,
+    private static string Dockerfile(CrossTarget target, SuiteToolsRecipe tools, IReadOnlyList<string> extraPackages,
         IReadOnlyDictionary<string, string> platformEnv, bool hasSources)
     {
         var arch = target.Architecture;
-        var apt = imageBase.PinnedSnapshot ? "apt-get -o Acquire::Check-Valid-Until=false" : "apt-get";
+        var apt = tools.Base.PinnedSnapshot ? "apt-get -o Acquire::Check-Valid-Until=false" : "apt-get";
         var d = new StringBuilder();
         d.Append($"# DockerBuild toolchain image for {target.PlatformName} (recipe {Version})\n");
-        d.Append($"FROM {imageBase.Reference}\n");
-        d.Append("ENV DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8\n");
+        d.Append($"FROM {tools.Reference}\n");
         d.Append("RUN set -eux; \\\n");
         if (arch.IsForeign) d.Append($"    dpkg --add-architecture {arch.Name}; \\\n");
         d.Append($"    {apt} update; \\\n");
