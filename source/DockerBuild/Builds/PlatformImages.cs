@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DockerBuild.Images;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Docker;
@@ -8,15 +9,16 @@ namespace DockerBuild.Builds;
 /// <summary>
 /// The platform images and wheel layers of one BuildWheel run. Their content keys are known without the engine (they
 /// enter the build key); an image is made present only when a pair really builds, so a run where every pair is cached
-/// touches no image. Generation runs one image at a time (platforms of a suite share a bootstrapped base, layers
-/// share their platform image), and a failure is remembered, so the other pairs needing it fail at once with the same reason.
+/// touches no image. Each image is made by one pair while the others needing it wait; different platforms' images and
+/// layers are made side by side (what they share, the base and the suite's tools, is made once by SuiteToolsImage). A
+/// failure is remembered, so the other pairs needing it fail at once with the same reason.
 /// </summary>
 public sealed class PlatformImages(ImageSettings settings, DockerClient client)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, GeneratedImage> _present = new();
-    private readonly HashSet<string> _presentLayers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Exception> _failed = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GeneratedImage> _present = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _presentLayers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Exception> _failed = new(StringComparer.Ordinal);
 
     /// <summary>The image content key of a Linux platform (no engine call).</summary>
     public string KeyOf(PlatformSpec platform) => ImagePlan.For(platform, settings).Key;
@@ -45,14 +47,15 @@ public sealed class PlatformImages(ImageSettings settings, DockerClient client)
         if (WheelLayerPlan.For(ImagePlan.For(platform, settings), wheel, settings.Registry) is not { } layer) return image.Reference;
         return await GatedAsync(layer.Key, $"the layer of {platform.Name} with {string.Join(' ', layer.Packages)}", async () =>
         {
-            if (_presentLayers.Add(layer.Key)) await WheelLayerGenerator.EnsureAsync(layer, settings, client, cancellationToken);
+            if (_presentLayers.TryAdd(layer.Key, true)) await WheelLayerGenerator.EnsureAsync(layer, settings, client, cancellationToken);
             return layer.Reference;
         }, cancellationToken);
     }
 
     private async Task<T> GatedAsync<T>(string key, string what, Func<Task<T>> make, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        var gate = _gates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
         try
         {
             if (_failed.TryGetValue(key, out var error))
@@ -69,7 +72,7 @@ public sealed class PlatformImages(ImageSettings settings, DockerClient client)
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 }
