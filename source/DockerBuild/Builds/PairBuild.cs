@@ -41,6 +41,7 @@ public static class PairBuild
             var key = WheelBuildKey.Compute(new WheelBuildKeyInputs(pair, plan.Source?.InstanceId, plan.Patches, plan.ImageKey,
                 pair.UsesPublishedWheel ? settings.IndexUrl : null) { BuildRequirements = plan.Requirements });
             log.Write($"build key {key}");
+            log.Mark("key");
             if (!settings.Rebuild && await WheelOutputs.FindAsync(settings.OutputsDirectory, platform.Name, key, cancellationToken) is { } hit)
             {
                 log.Write($"cached: {hit.WheelFile} has this build key; nothing to build");
@@ -53,13 +54,18 @@ public static class PairBuild
                 if (!settings.Rebuild && await StoredWheelLookup.FetchAsync(spec.Name, spec.Version, platform, key, context.Store, settings.OutputsDirectory,
                         scratch, log, cancellationToken) is { } stored)
                     return new PairResult(spec.Id, platform.Name, PairOutcome.Cached, stored, log.Path, null);
+                log.Mark("outputs and store lookup");
                 var rootfs = WheelVerification.PrepareAsync(plan.Verification, settings.Images, context.Client, cancellationToken);
                 var candidate = pair.UsesPublishedWheel
                     ? await PublishedWheelDownload.DownloadAsync(pair, settings.IndexUrl, Path.Combine(scratch, "download"), log, cancellationToken)
                     : await BuildAndRepairAsync(pair, plan, context, scratch, log, cancellationToken);
+                await rootfs;
+                log.Mark("waiting for the verification root");
                 await WheelVerification.VerifyAsync(candidate, spec, plan.Verification, rootfs, settings.Images, context.Client, log, cancellationToken);
+                log.Mark("verification");
                 var output = await WheelOutputs.StoreAsync(candidate, settings.OutputsDirectory, platform.Name, spec.Name, spec.Version, key, cancellationToken);
                 log.Write($"output {output.WheelFile} sha256 {output.Sha256}");
+                log.Mark("storing the output");
                 context.Progress.WriteLine($"{spec.Id} @ {platform.Name}: built {output.FileName}");
                 return new PairResult(spec.Id, platform.Name, PairOutcome.Built, output, log.Path, null);
             }
@@ -115,7 +121,9 @@ public static class PairBuild
     {
         var spec = pair.Wheel;
         var image = await context.Images.EnsureAsync(plan.BuildPlatform, spec, cancellationToken);
+        log.Mark("image");
         var prepared = await SourcePreparation.PrepareAsync(spec, plan.Source!, context.Store, Path.Combine(scratch, "source"), log, cancellationToken);
+        log.Mark("source");
         var environment = CrossEnvironment.For(plan.BuildPlatform, spec, prepared.SourceDateEpoch, context.Settings.BuildJobs);
         foreach (var variable in environment) log.Write($"env {variable}");
         foreach (var requirement in plan.Requirements)
@@ -133,6 +141,7 @@ public static class PairBuild
             if (plan.Requirements.Count > 0)
                 await container.CopyFilesInAsync(plan.Requirements.Select(r => (Path.GetFileName(r.File), File.ReadAllBytes(r.File))).ToList(),
                     CrossEnvironment.RequirementsDirectory, cancellationToken);
+            log.Mark("build container created and filled");
             log.Write($"building in {image} (network none) at {CrossEnvironment.BuildDirectory}");
             context.Progress.WriteLine($"{spec.Id} @ {pair.Platform.Name}: building in {image}");
             var exit = await container.RunAsync(log, cancellationToken);
@@ -147,10 +156,12 @@ public static class PairBuild
             builtWheel = Path.Combine(built, Path.GetFileName(wheels[0].Name));
             await File.WriteAllBytesAsync(builtWheel, wheels[0].Content, cancellationToken);
             log.Write($"built {Path.GetFileName(builtWheel)}");
+            log.Mark("build");
             BuiltWheelCheck.Check(builtWheel, spec, pair.Platform, log);
             await TargetSysroot.CollectAsync(builtWheel, plan.BuildPlatform, container, sysroot, log, cancellationToken);
         }
 
+        log.Mark("target libraries copied out, build container removed");
         var repairLogFile = log.Path + ".repair";
         var repaired = await WheelRepair.RepairAsync(builtWheel, new WheelRepairSettings
         {
@@ -168,6 +179,7 @@ public static class PairBuild
         }
         log.Write($"repaired {Path.GetFileName(repaired.Path)}: tag {repaired.Tag}, highest GLIBC {repaired.MaxGlibc?.ToString() ?? "none"}, "
             + $"needs {string.Join(", ", repaired.NeededLibraries)}; grafted {(repaired.Grafted.Count == 0 ? "nothing" : string.Join(", ", repaired.Grafted.Select(g => g.GraftedName)))}");
+        log.Mark("repair");
         return repaired.Path;
     }
 }

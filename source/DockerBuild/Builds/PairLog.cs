@@ -9,6 +9,7 @@ public sealed class PairLog : IDisposable
     public const int TailLines = 40;
     private readonly StreamWriter _writer;
     private readonly Lock _gate = new();
+    private readonly System.Diagnostics.Stopwatch _sinceMark = System.Diagnostics.Stopwatch.StartNew();
 
     public PairLog(string path)
     {
@@ -26,6 +27,19 @@ public sealed class PairLog : IDisposable
     public void Write(string line)
     {
         lock (_gate) _writer.WriteLine(line);
+    }
+
+    /// <summary>
+    /// Writes how long the step that just ended took (<c>timing: &lt;step&gt; 1.23 s</c>), measured from the previous
+    /// mark, so the log says where a pair's time went.
+    /// </summary>
+    public void Mark(string step)
+    {
+        lock (_gate)
+        {
+            _writer.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"timing: {step} {_sinceMark.Elapsed.TotalSeconds:F2} s"));
+            _sinceMark.Restart();
+        }
     }
 
     /// <summary>Writes text that may hold several lines (container output).</summary>
