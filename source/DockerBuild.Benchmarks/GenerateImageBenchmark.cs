@@ -6,8 +6,8 @@ using DockerBuild.Tools.Docker.Models;
 namespace DockerBuild.Benchmarks;
 
 /// <summary>
-/// Cold vs warm GenerateImage for one platform, in one run. Cold: a fresh content key, the shared Debian base
-/// untagged (so debootstrap and import run again) and no layer cache. Cached rebuild: --rebuild with the engine's
+/// Cold vs warm GenerateImage for one platform, in one run. Cold: a fresh content key, the shared Debian base and the
+/// suite's tools untagged (so debootstrap, import and the tools build run again) and no layer cache. Cached rebuild: --rebuild with the engine's
 /// layer cache. Warm: the same key again, which is a lookup. One-shot operations of minutes are timed with a
 /// stopwatch; a statistical harness would repeat the cold run for hours.
 /// </summary>
@@ -31,6 +31,8 @@ public static class GenerateImageBenchmark
             var plan = ImagePlan.For(platform, settings);
             if (plan.Bootstrap is not null && await client.Images.TryInspectImageAsync(plan.Base.Reference) is not null)
                 await client.Images.DeleteImageAsync(plan.Base.Reference, new ImageDeleteParameters()); // untags; images built on it keep their layers
+            if (await client.Images.TryInspectImageAsync(plan.Tools.Reference) is not null)
+                await client.Images.DeleteImageAsync(plan.Tools.Reference, new ImageDeleteParameters());
 
             var (cold, _) = await BenchmarkCase.MeasureAsync("cold (bootstrap + build, no cache)",
                 () => ImageGeneration.RunAsync([platform], settings with { NoCache = true }, client));

@@ -2,7 +2,8 @@ namespace DockerBuild.Benchmarks;
 
 /// <summary>
 /// Chooses the benchmark: <c>all &lt;checkout&gt;</c> runs every one and prints one table; <c>wheels</c>,
-/// <c>jobs</c> and <c>startup</c> take the checkout; otherwise GenerateImage's argument (a platform file).
+/// <c>jobs</c> and <c>startup</c> take the checkout; <c>firstrun</c> (not in <c>all</c>: it empties the engine of
+/// DockerBuild's images) takes the checkout and optionally a baseline checkout, measured first; otherwise GenerateImage's argument (a platform file).
 /// </summary>
 public static class Program
 {
@@ -17,6 +18,7 @@ public static class Program
                  async () => [await WheelBuildBenchmark.RunAsync(Path.GetFullPath(args[1]), args[2..])]],
             "jobs" when args.Length == 2 => [async () => [await JobsBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             "catalogue" when args.Length == 2 => [async () => [await CatalogueChangeBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
+            "firstrun" when args.Length >= 2 => [async () => await FirstRunBenchmark.RunAsync(args[1..].Select(Path.GetFullPath).Reverse().ToList())],
             "startup" when args.Length == 2 => [async () => [await StartupBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             _ when args.Length == 1 && File.Exists(args[0]) => [async () => [await GenerateImageBenchmark.RunAsync(args[0])]],
             _ => (List<Func<Task<IReadOnlyList<BenchmarkResult>>>>?)null,
@@ -25,6 +27,7 @@ public static class Program
         {
             Console.Error.WriteLine("usage: DockerBuild.Benchmarks all <checkout>");
             Console.Error.WriteLine("       DockerBuild.Benchmarks startup|jobs|catalogue <checkout>");
+            Console.Error.WriteLine("       DockerBuild.Benchmarks firstrun <checkout> [<baseline checkout>]   (removes the engine's dockerbuild/* images)");
             Console.Error.WriteLine($"       {WheelBuildBenchmark.Usage}");
             Console.Error.WriteLine($"       {GenerateImageBenchmark.Usage}");
             return 2;

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Docker.Models;
+
+namespace DockerBuild.Benchmarks;
+
+/// <summary>
+/// The README's main job on a cold engine, as a new user meets it: every <c>dockerbuild/…</c> image (bases, the suites'
+/// tools, platform images, layers, verification roots) is removed from the engine first, then <c>./build.sh</c> runs
+/// into a fresh state directory; then the same command again with nothing changed. Each target's time comes from the
+/// run's own summary. Given a second checkout (e.g. a worktree of the previous release), it is measured the same way
+/// first, so before and after stand side by side in one table. Destructive: run it on an engine whose DockerBuild
+/// images may go (they are rebuilt on demand).
+/// </summary>
+public static partial class FirstRunBenchmark
+{
+    public static async Task<IReadOnlyList<BenchmarkResult>> RunAsync(IReadOnlyList<string> checkouts)
+    {
+        var results = new List<BenchmarkResult>();
+        foreach (var checkout in checkouts)
+        {
+            var scratch = Directory.CreateTempSubdirectory("dockerbuild-firstrun-").FullName;
+            try
+            {
+                await RemoveDockerBuildImagesAsync();
+                var state = Path.Combine(scratch, "state");
+                var (cold, targets) = await RunMainJobAsync(checkout, state);
+                var (rerun, _) = await RunMainJobAsync(checkout, state);
+                var cases = new List<BenchmarkCase> { new("cold main job (no images, fresh state)", cold) };
+                cases.AddRange(targets.Select(t => new BenchmarkCase($"  of which {t.Target}", t.Time)));
+                cases.Add(new BenchmarkCase("no-change rerun", rerun));
+                results.Add(new BenchmarkResult($"Main job on a cold engine: {checkout}", cases, $"cold / no-change = {cold / rerun:F0}×"));
+            }
+            finally
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+        return results;
+    }
+
+    private static async Task RemoveDockerBuildImagesAsync()
+    {
+        using var client = new DockerClientConfiguration().CreateClient();
+        var images = await client.Images.ListImagesAsync(new ImagesListParameters
+        {
+            Filters = new Dictionary<string, IReadOnlyList<string>> { ["reference"] = ["dockerbuild/*"] },
+        });
+        foreach (var image in images)
+            await client.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true });
+    }
+
+    private static async Task<(TimeSpan Total, IReadOnlyList<(string Target, TimeSpan Time)> Targets)> RunMainJobAsync(string checkout, string state)
+    {
+        var info = new ProcessStartInfo("bash", [Path.Combine(checkout, "build.sh"), "--state-dir", state])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = checkout,
+        };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        clock.Stop();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{checkout}: ./build.sh exited with {process.ExitCode}: {string.Join('\n', (await output).Split('\n').TakeLast(30))}{await error}");
+        var targets = SummaryRow().Matches(await output)
+            .Select(m => (m.Groups["target"].Value, m.Groups["time"].Value == "< 1sec" ? TimeSpan.Zero
+                : TimeSpan.FromSeconds(int.Parse(m.Groups["m"].Value) * 60 + int.Parse(m.Groups["s"].Value))))
+            .Where(t => t.Item2 > TimeSpan.Zero).ToList();
+        return (clock.Elapsed, targets);
+    }
+
+    [GeneratedRegex(@"^(?<target>[A-Z]\w+)\s+Succeeded\s+(?<time>< 1sec|(?<m>\d+):(?<s>\d\d))\s*$", RegexOptions.Multiline)]
+    private static partial Regex SummaryRow();
+}
