@@ -32,6 +32,26 @@ public sealed class ImageGenerationTests
             Assert.That(image.Config.Labels["org.dockerbuild.content-key"], Is.EqualTo(plan.Key));
             Assert.That(image.Config.WorkingDir, Is.EqualTo("/work"));
         }
+        // One tools layer on disk under both: its layers are where both images' layers start.
+        Assert.That(arm64.Tools.Reference, Is.EqualTo(x64.Tools.Reference));
+        var tools = await LayersAsync(x64.Tools.Reference);
+        Assert.That(tools, Is.Not.Empty);
+        foreach (var plan in new[] { x64, arm64 })
+        {
+            var layers = await LayersAsync(plan.Reference.ToString());
+            Assert.That(layers.Take(tools.Count), Is.EqualTo(tools), $"{plan.Platform.Name} starts from {x64.Tools.Reference}");
+            Assert.That(layers, Has.Count.GreaterThan(tools.Count));
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> LayersAsync(string image)
+    {
+        var result = await DockerBuild.Tools.Process.ProcessRunner.RunAsync(new DockerBuild.Tools.Process.ProcessSpec
+        {
+            FileName = "docker", Arguments = ["image", "inspect", "--format", "{{range .RootFS.Layers}}{{println .}}{{end}}", image],
+        }, CancellationToken.None);
+        Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     [Test]
