@@ -43,7 +43,7 @@ partial class Build : GraphBuild
     Target GenerateImage => _ => _
         .Description("Build (or reuse by content key) the toolchain image of each platform")
         .DependsOn(Prerequisites, Mirror, Sources)
-        .Executes(() => Lifecycle.GenerateImageAsync(Cancellation));
+        .Executes(() => Lifecycle.GenerateImageAsync(verifiesWheels: Plans(nameof(BuildWheel)), Cancellation));
 
     Target BuildWheel => _ => _
         .Description("Build, repair, normalise and verify each selected wheel for each selected platform")

@@ -176,16 +176,37 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
         Output = System.Console.Out,
     };
 
-    /// <summary>The toolchain image of each selected Linux platform: reused by content key, pulled, or built.</summary>
-    public Task GenerateImageAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The toolchain image of each selected Linux platform: reused by content key, pulled, or built. When BuildWheel
+    /// follows, the roots its pairs verify in are prepared meanwhile (they need the network, the images the processor).
+    /// </summary>
+    public Task GenerateImageAsync(bool verifiesWheels, CancellationToken cancellationToken)
     {
         if (Settings.Upload && string.IsNullOrEmpty(Settings.Registry))
             Console.WriteLine("Images stay in the local engine: --upload pushes them only when --registry is given.");
+        if (verifiesWheels)
+            _verificationRoots.AddRange(Selection.PartitionPairs.Select(p => p.Platform).Where(p => p.Kind == Platforms.PlatformKind.Linux && p.Base?.Debian is not null)
+                .Select(PairBuild.TargetFor).Distinct().Select(target => WheelVerification.PrepareAsync(target, ImageSettings, Docker, cancellationToken)));
         return ImageGeneration.RunAsync(Selection.LinuxPlatforms, ImageSettings, Docker, cancellationToken);
     }
 
+    private readonly List<Task<string>> _verificationRoots = [];
+
     /// <summary>Builds, repairs, verifies and stores every selected pair; fails the target when any pair failed (the others are kept).</summary>
     public async Task BuildWheelAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await BuildWheelsAsync(cancellationToken);
+        }
+        finally
+        {
+            // Roots started during GenerateImage finish (or fail, which the pairs that needed them reported) before the run ends.
+            await Task.WhenAll(_verificationRoots).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task BuildWheelsAsync(CancellationToken cancellationToken)
     {
         var report = await WheelBuilds.RunAsync(Selection, new WheelBuildSettings
         {
