@@ -41,6 +41,13 @@ public sealed class CrossBuildTests
         return output;
     }
 
+    /// <summary>Writes a C source into the work directory and compiles it in the arm64 image with <paramref name="commands"/>.</summary>
+    private async Task CompileForArm64Async(string file, string source, string commands)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_work, file), source);
+        await RunAsync(BookwormImages.Arm64, "sh", "-c", commands);
+    }
+
     /// <summary>e_machine of an ELF file (little-endian targets).</summary>
     private static ushort ElfMachine(string path)
     {
@@ -90,9 +97,9 @@ public sealed class CrossBuildTests
     [Category("Emulation")]
     public async Task ACrossCompiledCProgramRunsUnderQemu()
     {
-        await File.WriteAllTextAsync(Path.Combine(_work, "hello.c"),
-            "#include <stdio.h>\nint main(void) { printf(\"hello from %d-bit %s\\n\", (int)(sizeof(void *) * 8), __VERSION__ ? \"gcc\" : \"?\"); return 0; }\n");
-        await RunAsync(BookwormImages.Arm64, "sh", "-c", "$CC -O2 -o hello hello.c && $CC -O2 -static -o hello-static hello.c");
+        await CompileForArm64Async("hello.c",
+            "#include <stdio.h>\nint main(void) { printf(\"hello from %d-bit %s\\n\", (int)(sizeof(void *) * 8), __VERSION__ ? \"gcc\" : \"?\"); return 0; }\n",
+            "$CC -O2 -o hello hello.c && $CC -O2 -static -o hello-static hello.c");
         Assert.That(ElfMachine(Path.Combine(_work, "hello")), Is.EqualTo(MachineAarch64));
 
         // Dynamically linked: inside the image, whose multiarch libc6:arm64 is the sysroot, through the host's binfmt handler.
@@ -107,9 +114,9 @@ public sealed class CrossBuildTests
     [Category("Emulation")]
     public async Task TheImagesEmulatorWrapperRunsATargetProgramAndNamesTheFixWhenTheKernelCannot()
     {
-        await File.WriteAllTextAsync(Path.Combine(_work, "args.c"),
-            "#include <stdio.h>\nint main(int argc, char **argv) { printf(\"%d %s\\n\", (int)(sizeof(void *) * 8), argv[argc - 1]); return 7; }\n");
-        await RunAsync(BookwormImages.Arm64, "sh", "-c", "$CC -o args args.c");
+        await CompileForArm64Async("args.c",
+            "#include <stdio.h>\nint main(int argc, char **argv) { printf(\"%d %s\\n\", (int)(sizeof(void *) * 8), argv[argc - 1]); return 7; }\n",
+            "$CC -o args args.c");
         // Without the image's QEMU_LD_PREFIX too: the wrapper knows the sysroot. The exit code is the program's.
         Assert.That(await RunAsync(BookwormImages.Arm64, "sh", "-c", $"env -u QEMU_LD_PREFIX {TargetEmulatorScript.Path} ./args one two; echo exit=$?"),
             Is.EqualTo("64 two\nexit=7\n"));
