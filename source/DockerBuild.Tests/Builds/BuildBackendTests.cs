@@ -10,7 +10,9 @@ namespace DockerBuild.Tests.Builds;
 /// meson-python (given the image's cross file) and a setup.py that drives CMake (which reads the image's toolchain
 /// file, whose FindPython hints give the target's suffix) — cross-compiled for arm64 and armv7, the target's extension
 /// suffix on every module, and verified under QEMU; and a Rust (PyO3) extension through setuptools-rust, offline from
-/// Debian's packaged crates, for the target with Debian's target standard library. Beside them, on x64, what must never become an output:
+/// Debian's packaged crates, for the target with Debian's target standard library. The CMake and meson examples run a
+/// program at configure time (try_run, cc.run()), through the image's emulator wrapper; every example also builds natively
+/// for x64. Beside them, on x64, what must never become an output:
 /// a source whose declared requirement the environment cannot meet, a package that quietly fell back to pure Python,
 /// and a spec whose version is not the package's.
 /// </summary>
@@ -27,7 +29,7 @@ public sealed class BuildBackendTests
           - name: scmver
             version: 2.3.1
             kind: Local
-            only: [linux-arm64, linux-armv7]
+            only: [linux-x64-py3.11, linux-arm64, linux-armv7]
             source:
               kind: local
               path: local/scmver
@@ -41,7 +43,7 @@ public sealed class BuildBackendTests
           - name: cyfib
             version: 1.0.0
             kind: Local
-            only: [linux-arm64, linux-armv7]
+            only: [linux-x64-py3.11, linux-arm64, linux-armv7]
             source:
               kind: local
               path: local/cyfib
@@ -54,7 +56,7 @@ public sealed class BuildBackendTests
           - name: pyvec
             version: 1.0.0
             kind: Local
-            only: [linux-arm64, linux-armv7]
+            only: [linux-x64-py3.11, linux-arm64, linux-armv7]
             source:
               kind: local
               path: local/pyvec
@@ -72,21 +74,23 @@ public sealed class BuildBackendTests
           - name: mesonsum
             version: 1.0.0
             kind: Local
-            only: [linux-arm64, linux-armv7]
+            only: [linux-x64-py3.11, linux-arm64, linux-armv7]
             source:
               kind: local
               path: local/mesonsum
             build_packages: [python3-mesonpy, meson, ninja-build]
             test: |
-              import platform, zlib
+              import ctypes, zlib
               import mesonsum
               assert mesonsum.adler32(b"hello world") == zlib.adler32(b"hello world")
-              assert mesonsum.pointer_bits() == (64 if platform.machine() == "aarch64" else 32)
+              assert mesonsum.pointer_bits() == 8 * ctypes.sizeof(ctypes.c_void_p)
+              # counted by a program meson ran at configure time, through the image's exe_wrapper on foreign platforms
+              assert mesonsum.probed_long_bits() == 8 * ctypes.sizeof(ctypes.c_long), mesonsum.probed_long_bits()
 
           - name: cmakesum
             version: 1.0.0
             kind: Local
-            only: [linux-arm64, linux-armv7]
+            only: [linux-x64-py3.11, linux-arm64, linux-armv7]
             source:
               kind: local
               path: local/cmakesum
@@ -101,12 +105,14 @@ public sealed class BuildBackendTests
                   return high << 8 | low
               assert cmakesum.fletcher16(b"abcde") == 0xC8F0
               assert cmakesum.fletcher16(bytes(range(256)) * 9) == fletcher16(bytes(range(256)) * 9)
-              assert cmakesum.pointer_bits() == (64 if platform.machine() == "aarch64" else 32)
+              assert cmakesum.pointer_bits() == (32 if platform.machine().startswith("arm") else 64)
+              # the machine try_run's program ran on at configure time (through CMAKE_CROSSCOMPILING_EMULATOR when cross)
+              assert cmakesum.probed_machine() == platform.machine(), cmakesum.probed_machine()
 
           - name: rustsum
             version: 1.0.0
             kind: Local
-            only: [linux-arm64, linux-armv7]
+            only: [linux-x64-py3.11, linux-arm64, linux-armv7]
             source:
               kind: local
               path: local/rustsum
@@ -116,7 +122,7 @@ public sealed class BuildBackendTests
               import rustsum
               assert rustsum.fnv1a64(b"") == 0xCBF29CE484222325
               assert rustsum.fnv1a64(b"a") == 0xAF63DC4C8601EC8C
-              assert rustsum.pointer_bits() == (64 if platform.machine() == "aarch64" else 32)
+              assert rustsum.pointer_bits() == (32 if platform.machine().startswith("arm") else 64)
 
           - name: rustmissing
             version: 0.1.0
@@ -232,7 +238,7 @@ public sealed class BuildBackendTests
     public async Task BuildAsync()
     {
         _root = Path.Combine(SharedWheelBuilds.Root, $"backends-{Guid.NewGuid():N}");
-        IReadOnlyList<string> packages = ["scmver", "cyfib", "pyvec", "mesonsum", "cmakesum", "rustsum"];
+        IReadOnlyList<string> packages = Backends;
         var checkout = ScratchCheckout.Create(Path.Combine(_root, "checkout"), Specs, ["fastsum"], Made, packages);
         _run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state"), [Native, .. Foreign], []);
         // The same wheels from another checkout path into another state directory: every backend's output must not depend on it.
@@ -246,8 +252,10 @@ public sealed class BuildBackendTests
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
+    private static readonly string[] Backends = ["scmver", "cyfib", "pyvec", "mesonsum", "cmakesum", "rustsum"];
+
     private static IEnumerable<TestCaseData> Built() =>
-        from wheel in new[] { "scmver", "cyfib", "pyvec", "mesonsum", "cmakesum", "rustsum" }
+        from wheel in Backends
         from platform in Foreign
         select new TestCaseData(wheel, platform).SetName($"{{m}}({wheel}, {platform})");
 
@@ -261,6 +269,35 @@ public sealed class BuildBackendTests
         var extensions = CrossBuiltWheelTests.ElfFilesOf(pair.Output!.WheelFile);
         Assert.That(extensions, Is.Not.Empty);
         Assert.That(extensions.Select(e => e.Path), Has.All.Contain($"-{machine}-linux-gnu"), "the target's extension suffix");
+    }
+
+    private static IEnumerable<TestCaseData> BuiltNatively() =>
+        from wheel in Backends select new TestCaseData(wheel).SetName($"{{m}}({wheel})");
+
+    [TestCaseSource(nameof(BuiltNatively))]
+    public void EachAlsoBuildsNativelyForX64AndComputes(string wheel)
+    {
+        var pair = _run.Pair(wheel, Native);
+        Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Built), $"{pair}\n{_run.Output}");
+        Assert.That(_run.LogOf(wheel, Native), Does.Contain("verification passed"));
+        Assert.That(CrossBuiltWheelTests.ElfFilesOf(pair.Output!.WheelFile).Select(e => e.Path), Has.All.Contain(".cpython-311-x86_64-linux-gnu"));
+    }
+
+    private static IEnumerable<TestCaseData> RunChecks() =>
+        from check in new[] { ("cmakesum", "-- The probe ran on "), ("mesonsum", "Checking if \"bits in a long\" runs: YES") }
+        from platform in Foreign
+        select new TestCaseData(check.Item1, platform, check.Item2).SetName($"{{m}}({check.Item1}, {platform})");
+
+    /// <summary>
+    /// The wheels' tests check what the run found against the target; the log shows the check ran (cross-compiling, CMake's
+    /// try_run and meson's cc.run() refuse to without an emulator, failing the configure step).
+    /// </summary>
+    [TestCaseSource(nameof(RunChecks))]
+    public void AConfigureTimeCheckThatRunsItsProgramRunsItUnderEmulation(string wheel, string platform, string line)
+    {
+        var log = _run.LogOf(wheel, platform);
+        Assert.That(log, Does.Contain(line));
+        Assert.That(_run.Pair(wheel, platform).Outcome, Is.EqualTo(PairOutcome.Built), _run.Output);
     }
 
     [TestCaseSource(nameof(Built))]

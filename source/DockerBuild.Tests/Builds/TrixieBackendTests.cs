@@ -6,8 +6,9 @@ namespace DockerBuild.Tests.Builds;
 /// <summary>
 /// The backends Debian packages from trixie on, written the ordinary way and built for trixie's arm64 and armv7
 /// platforms (CPython 3.13): scikit-build-core (CMake reads the image's toolchain file; FindPython is pointed at the
-/// target's python-config) and maturin with PyO3 (offline from Debian's crates, told the target's Python without
-/// running it). Each module has the target's suffix and computes under QEMU.
+/// target's python-config; a check_c_source_runs check runs its program through the image's emulator wrapper) and
+/// maturin with PyO3 (offline from Debian's crates, told the target's Python without running it). Each module has the
+/// target's suffix and computes under QEMU.
 /// </summary>
 [TestFixture]
 [Category("Docker")]
@@ -26,7 +27,7 @@ public sealed class TrixieBackendTests
               path: local/skbsum
             build_packages: [python3-scikit-build-core, ninja-build]
             test: |
-              import platform
+              import ctypes, platform
               import skbsum
               def bsd(data):
                   total = 0
@@ -35,6 +36,8 @@ public sealed class TrixieBackendTests
                   return total
               assert skbsum.bsdsum(b"hello world") == bsd(b"hello world")
               assert skbsum.pointer_bits() == (64 if platform.machine() == "aarch64" else 32)
+              # what check_c_source_runs found at configure time, running its program through CMAKE_CROSSCOMPILING_EMULATOR
+              assert skbsum.probed_pointer_bits() == 8 * ctypes.sizeof(ctypes.c_void_p), skbsum.probed_pointer_bits()
 
           - name: matsum
             version: 1.0.0

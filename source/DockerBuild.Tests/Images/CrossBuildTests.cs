@@ -1,4 +1,5 @@
 using System.Text;
+using DockerBuild.Images.Recipe;
 using DockerBuild.Run;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
@@ -38,6 +39,13 @@ public sealed class CrossBuildTests
         var output = Encoding.UTF8.GetString(stdout.ToArray());
         Assert.That(exit, Is.Zero, $"{string.Join(' ', command)} failed:\n{output}\n{Encoding.UTF8.GetString(stderr.ToArray())}");
         return output;
+    }
+
+    /// <summary>Writes a C source into the work directory and compiles it in the arm64 image with <paramref name="commands"/>.</summary>
+    private async Task CompileForArm64Async(string file, string source, string commands)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_work, file), source);
+        await RunAsync(BookwormImages.Arm64, "sh", "-c", commands);
     }
 
     /// <summary>e_machine of an ELF file (little-endian targets).</summary>
@@ -89,9 +97,9 @@ public sealed class CrossBuildTests
     [Category("Emulation")]
     public async Task ACrossCompiledCProgramRunsUnderQemu()
     {
-        await File.WriteAllTextAsync(Path.Combine(_work, "hello.c"),
-            "#include <stdio.h>\nint main(void) { printf(\"hello from %d-bit %s\\n\", (int)(sizeof(void *) * 8), __VERSION__ ? \"gcc\" : \"?\"); return 0; }\n");
-        await RunAsync(BookwormImages.Arm64, "sh", "-c", "$CC -O2 -o hello hello.c && $CC -O2 -static -o hello-static hello.c");
+        await CompileForArm64Async("hello.c",
+            "#include <stdio.h>\nint main(void) { printf(\"hello from %d-bit %s\\n\", (int)(sizeof(void *) * 8), __VERSION__ ? \"gcc\" : \"?\"); return 0; }\n",
+            "$CC -O2 -o hello hello.c && $CC -O2 -static -o hello-static hello.c");
         Assert.That(ElfMachine(Path.Combine(_work, "hello")), Is.EqualTo(MachineAarch64));
 
         // Dynamically linked: inside the image, whose multiarch libc6:arm64 is the sysroot, through the host's binfmt handler.
@@ -100,6 +108,28 @@ public sealed class CrossBuildTests
         var qemu = ProcessRunner.Which("qemu-aarch64-static") ?? throw new InconclusiveException("qemu-aarch64-static is not installed");
         var onHost = await ProcessRunner.RunCheckedAsync(new ProcessSpec { FileName = qemu, Arguments = [Path.Combine(_work, "hello-static")] });
         Assert.That(onHost.StandardOutput, Is.EqualTo("hello from 64-bit gcc\n"));
+    }
+
+    [Test]
+    [Category("Emulation")]
+    public async Task TheImagesEmulatorWrapperRunsATargetProgramAndNamesTheFixWhenTheKernelCannot()
+    {
+        await CompileForArm64Async("args.c",
+            "#include <stdio.h>\nint main(int argc, char **argv) { printf(\"%d %s\\n\", (int)(sizeof(void *) * 8), argv[argc - 1]); return 7; }\n",
+            "$CC -o args args.c");
+        // Without the image's QEMU_LD_PREFIX too: the wrapper knows the sysroot. The exit code is the program's.
+        Assert.That(await RunAsync(BookwormImages.Arm64, "sh", "-c", $"env -u QEMU_LD_PREFIX {TargetEmulatorScript.Path} ./args one two; echo exit=$?"),
+            Is.EqualTo("64 two\nexit=7\n"));
+
+        // An ELF file for a machine no QEMU handler knows: the kernel cannot run it, and the wrapper says what to do.
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(_work, "args"));
+        bytes[18] = 0x34;
+        bytes[19] = 0x12;
+        await File.WriteAllBytesAsync(Path.Combine(_work, "unknown"), bytes);
+        File.SetUnixFileMode(Path.Combine(_work, "unknown"), (UnixFileMode)0b111_101_101);
+        var refused = await RunAsync(BookwormImages.Arm64, "sh", "-c", $"{TargetEmulatorScript.Path} ./unknown 2>&1; echo exit=$?");
+        Assert.That(refused, Does.StartWith("run-target: this machine cannot run ./unknown, built for aarch64 (Exec format error)")
+            .And.Contain("Fix: run ./build.sh Prerequisites as root").And.EndWith("exit=1\n"));
     }
 
     [Test]

@@ -173,6 +173,23 @@ public sealed class ImagePlanTests
     }
 
     [Test]
+    public void AForeignImageNamesItsEmulatorWrapperToCMakeAndMesonAndANativeOneNone()
+    {
+        var plan = ImagePlan.For(Arm64(), _settings);
+        var wrapper = DockerBuild.Images.Recipe.TargetEmulatorScript.Path;
+        Assert.That(plan.Files["toolchain.cmake"], Does.Contain($"set(CMAKE_CROSSCOMPILING_EMULATOR {wrapper})"));
+        Assert.That(plan.Files["meson-cross.ini"], Does.Contain($"exe_wrapper = '{wrapper}'"));
+        Assert.That(plan.Files["Dockerfile"], Does.Contain($"COPY run-target {wrapper}"));
+        Assert.That(plan.Files["run-target"], Does.StartWith("#!/usr/bin/python3").And.Contain("\"QEMU_LD_PREFIX\", \"/usr/aarch64-linux-gnu\""));
+        Assert.That(DockerBuild.Images.Recipe.ToolchainRecipe.Executables, Does.Contain("run-target"));
+
+        var native = ImagePlan.For(Arm64() with { Name = "linux-x64-py3.11", CrossTriple = "x86_64-linux-gnu",
+            Base = new BaseSpec { Debian = new DebianBase { Suite = "bookworm", Architecture = "amd64" } } }, _settings);
+        Assert.That(native.Files.Keys, Does.Not.Contain("run-target"));
+        Assert.That(native.Files["toolchain.cmake"], Does.Not.Contain("CMAKE_CROSSCOMPILING_EMULATOR"));
+    }
+
+    [Test]
     public void ALayerThatBringsTheRustCompilerAlsoGetsTheTargetsRustStandardLibrary()
     {
         var layer = WheelLayerPlan.For(ImagePlan.For(Arm64(), _settings), Wheel("r", []) with { BuildPackages = ["cargo", "rustc"] }, null)!;

@@ -133,7 +133,7 @@ public static class PlatformImageGenerator
         try
         {
             var sources = await RecipeSourceDeployment.DeployAsync(settings, scratch, cancellationToken);
-            using var context = BuildContextArchive.Create(plan.Files, new HashSet<string> { "entrypoint", "dockcross-script" }, sources);
+            using var context = BuildContextArchive.Create(plan.Files, ToolchainRecipe.Executables, sources);
             log.Announce($"building {plan.Reference} from {plan.Tools.Reference}");
             await client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters
             {

@@ -24,6 +24,8 @@ public static class CMakeToolchainFile
             lines.Add("set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY BOTH)");
             lines.Add("set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)");
             lines.Add("set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)");
+            // try_run and check_c_source_runs start the program they compiled through this; nothing else runs target code.
+            lines.Add($"set(CMAKE_CROSSCOMPILING_EMULATOR {TargetEmulatorScript.Path})");
             // FindPython does not ask the interpreter (the build machine's) anything when cross-compiling, and finds the
             // target's python-config only after it recorded an empty module suffix; naming Debian's target python-config
             // up front gives every module the target's suffix (.cpython-311-aarch64-linux-gnu.so).

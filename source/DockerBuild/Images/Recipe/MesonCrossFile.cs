@@ -3,7 +3,8 @@ namespace DockerBuild.Images.Recipe;
 /// <summary>
 /// The meson cross file written into a foreign platform's image, so meson (and meson-python, which the build frontend
 /// hands it to) compiles for the target: its compilers and binutils, its <c>host_machine</c>, and pkg-config reading
-/// the target's multiarch directory. Nothing of the target is run: the build never executes target code.
+/// the target's multiarch directory, and an <c>exe_wrapper</c> for the checks that run a target program (<c>cc.run()</c>,
+/// and meson's own compiler sanity check, which it runs only when a wrapper is given).
 /// </summary>
 public static class MesonCrossFile
 {
@@ -25,6 +26,7 @@ public static class MesonCrossFile
             $"strip = {Quote($"{t}-strip")}",
             $"objcopy = {Quote($"{t}-objcopy")}",
             "pkg-config = 'pkg-config'",
+            $"exe_wrapper = {Quote(TargetEmulatorScript.Path)}",
             "",
             "[properties]",
             $"pkg_config_libdir = [{Quote($"{target.LibraryDirectory}/pkgconfig")}, '/usr/share/pkgconfig']",

@@ -22,8 +22,9 @@ public static partial class ToolchainRecipe
 
     /// <summary>Build-context files by name (Dockerfile, toolchain file, scripts); sources are added separately.</summary>
     public static IReadOnlyDictionary<string, string> Files(CrossTarget target, SuiteToolsRecipe tools,
-        IReadOnlyList<string> extraPackages, IReadOnlyDictionary<string, string> platformEnv, bool hasSources) =>
-        new Dictionary<string, string>
+        IReadOnlyList<string> extraPackages, IReadOnlyDictionary<string, string> platformEnv, bool hasSources)
+    {
+        var files = new Dictionary<string, string>
         {
             ["Dockerfile"] = Dockerfile(target, tools, extraPackages, platformEnv, hasSources),
             ["toolchain.cmake"] = CMakeToolchainFile.For(target),
@@ -32,6 +33,12 @@ public static partial class ToolchainRecipe
             ["entrypoint"] = EntrypointScripts.Entrypoint,
             ["dockcross-script"] = EntrypointScripts.HostScriptTemplate,
         };
+        if (target.Architecture.IsForeign) files["run-target"] = TargetEmulatorScript.For(target);
+        return files;
+    }
+
+    /// <summary>The build-context files that are programs (COPY keeps their mode).</summary>
+    public static readonly IReadOnlySet<string> Executables = new HashSet<string>(StringComparer.Ordinal) { "entrypoint", "dockcross-script", "run-target" };
 
     /// <summary>Debian packages the platform adds to the suite's host tools, sorted.</summary>
     public static IReadOnlyList<string> Packages(CrossTarget target, IReadOnlyList<string> extraPackages)
@@ -108,6 +115,7 @@ public static partial class ToolchainRecipe
         d.Append("    rm -rf /var/lib/apt/lists/*\n");
         d.Append($"COPY toolchain.cmake {CrossEnvironment.CMakeToolchainPath}\n");
         if (arch.IsForeign) d.Append($"COPY meson-cross.ini {MesonCrossFile.Path}\n");
+        if (arch.IsForeign) d.Append($"COPY run-target {TargetEmulatorScript.Path}\n");
         // At the root, so every cargo run below it (any build directory) reads it.
         d.Append("COPY cargo-config.toml /.cargo/config.toml\n");
         d.Append($"COPY dockcross-script {EntrypointScripts.HostScriptPath}\n");

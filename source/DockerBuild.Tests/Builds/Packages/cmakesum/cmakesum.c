@@ -2,7 +2,8 @@
 #include <Python.h>
 #include <stdint.h>
 
-/* Fletcher-16 of a bytes object, and the size of a pointer, so a test can tell which machine the module was built for. */
+/* Fletcher-16 of a bytes object, the size of a pointer (the machine the module was built for), and the machine the
+   configure-time probe ran on (PROBED_MACHINE, from CMakeLists.txt). */
 static PyObject *fletcher16(PyObject *self, PyObject *args)
 {
     Py_buffer data;
@@ -23,9 +24,15 @@ static PyObject *pointer_bits(PyObject *self, PyObject *unused)
     return PyLong_FromLong((long)(sizeof(void *) * 8));
 }
 
+static PyObject *probed_machine(PyObject *self, PyObject *unused)
+{
+    return PyUnicode_FromString(PROBED_MACHINE);
+}
+
 static PyMethodDef methods[] = {
     {"fletcher16", fletcher16, METH_VARARGS, "Fletcher-16 checksum of a bytes-like object."},
     {"pointer_bits", pointer_bits, METH_NOARGS, "Bits in a pointer on the machine the module was compiled for."},
+    {"probed_machine", probed_machine, METH_NOARGS, "The machine CMake's configure-time probe ran on."},
     {NULL, NULL, 0, NULL},
 };
 

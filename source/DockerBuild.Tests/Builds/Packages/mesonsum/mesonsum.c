@@ -2,7 +2,8 @@
 #include <Python.h>
 #include <stdint.h>
 
-/* Adler-32 and the size of a pointer, so a test can tell which machine the module was compiled for. */
+/* Adler-32, the size of a pointer, so a test can tell which machine the module was compiled for, and the bits in a long
+   as meson's configure-time run counted them (PROBED_LONG_BITS, from meson.build). */
 static PyObject *adler32(PyObject *self, PyObject *args)
 {
     Py_buffer data;
@@ -20,9 +21,12 @@ static PyObject *adler32(PyObject *self, PyObject *args)
 
 static PyObject *pointer_bits(PyObject *self, PyObject *unused) { return PyLong_FromLong((long)(sizeof(void *) * 8)); }
 
+static PyObject *probed_long_bits(PyObject *self, PyObject *unused) { return PyLong_FromLong(PROBED_LONG_BITS); }
+
 static PyMethodDef methods[] = {
     {"adler32", adler32, METH_VARARGS, "Adler-32 of a bytes-like object."},
     {"pointer_bits", pointer_bits, METH_NOARGS, "Bits in a pointer on the machine the module was compiled for."},
+    {"probed_long_bits", probed_long_bits, METH_NOARGS, "Bits in a long, counted by a program meson ran at configure time."},
     {NULL, NULL, 0, NULL},
 };
 

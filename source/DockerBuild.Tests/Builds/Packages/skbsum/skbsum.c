@@ -1,7 +1,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-/* The BSD 16-bit checksum of a bytes object, and the size of a pointer on the machine it was compiled for. */
+/* The BSD 16-bit checksum of a bytes object, the size of a pointer on the machine it was compiled for, and the same as
+   CMake's configure-time run found it (PROBED_POINTER_BITS, from CMakeLists.txt). */
 static PyObject *bsdsum(PyObject *self, PyObject *args)
 {
     Py_buffer data;
@@ -22,9 +23,15 @@ static PyObject *pointer_bits(PyObject *self, PyObject *unused)
     return PyLong_FromLong((long)(sizeof(void *) * 8));
 }
 
+static PyObject *probed_pointer_bits(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLong(PROBED_POINTER_BITS);
+}
+
 static PyMethodDef methods[] = {
     {"bsdsum", bsdsum, METH_VARARGS, "BSD checksum of a bytes-like object."},
     {"pointer_bits", pointer_bits, METH_NOARGS, "Bits in a pointer on the machine the module was compiled for."},
+    {"probed_pointer_bits", probed_pointer_bits, METH_NOARGS, "Bits in a pointer, as a program CMake ran at configure time found."},
     {NULL, NULL, 0, NULL},
 };
 
