@@ -15,7 +15,8 @@ public sealed class SourceAcquirer : IDisposable
     private readonly SourceCache _cache;
     private readonly PinnedDownload _download;
     private readonly Lazy<(SimpleIndexClient Index, PinnedDownload Download, HttpClient Http)> _index;
-    private readonly Lazy<(PinnedDownload Download, GitHubClientOptions Options, HttpClient Http)> _gitHub;
+    private readonly GitHubClientOptions _gitHubOptions;
+    private readonly Lazy<(PinnedDownload Download, HttpClient Http)> _gitHub;
 
     public SourceAcquirer(SourcesSettings settings)
     {
@@ -34,13 +35,13 @@ public sealed class SourceAcquirer : IDisposable
             var download = new PinnedDownload(_cache, new VerifiedDownloader(http, settings.Retry, settings.Progress), settings.Log);
             return (new SimpleIndexClient(http, IndexCredentialsHandler.WithoutCredentials(indexUrl)), download, http);
         });
+        var gitHub = GitHubClientOptions.FromEnvironment(settings.GitHubApiUrl);
+        _gitHubOptions = settings.GitHubToken is null ? gitHub : gitHub with { Token = settings.GitHubToken };
         _gitHub = new(() =>
         {
-            var environment = GitHubClientOptions.FromEnvironment(settings.GitHubApiUrl);
-            var options = settings.GitHubToken is null ? environment : environment with { Token = settings.GitHubToken };
             // GitHub's own client, so the token reaches the API and never the archive host it redirects to.
-            var http = GitHubConnection.CreateDownloadClient(options);
-            return (new PinnedDownload(_cache, new VerifiedDownloader(http, settings.Retry, settings.Progress), settings.Log), options, http);
+            var http = GitHubConnection.CreateDownloadClient(_gitHubOptions);
+            return (new PinnedDownload(_cache, new VerifiedDownloader(http, settings.Retry, settings.Progress), settings.Log), http);
         });
     }
 
@@ -52,7 +53,7 @@ public sealed class SourceAcquirer : IDisposable
         {
             SourceKind.Url => new UrlSourceFetcher(_download).AcquireAsync(spec, cancellationToken),
             SourceKind.Pypi => new PypiSourceFetcher(() => _index.Value.Download, () => _index.Value.Index).AcquireAsync(spec, cancellationToken),
-            SourceKind.Github => new GitHubSourceFetcher(() => (_gitHub.Value.Download, _gitHub.Value.Options)).AcquireAsync(spec, cancellationToken),
+            SourceKind.Github => new GitHubSourceFetcher(() => _gitHub.Value.Download, _gitHubOptions).AcquireAsync(spec, cancellationToken),
             SourceKind.Git => new GitSourceFetcher(_cache, _settings.Log).AcquireAsync(spec, cancellationToken),
             SourceKind.Local => new LocalSourceFetcher(_cache, _settings.RootDirectory).AcquireAsync(spec, cancellationToken),
             _ => throw new SourceSpecException(spec, $"kind '{spec.Kind}' is not one of url, pypi, github, git, local"),
