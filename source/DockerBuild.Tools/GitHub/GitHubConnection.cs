@@ -14,6 +14,8 @@ public static class GitHubConnection
     {
         // The token is set by BearerTokenHandler, so Octokit itself stays anonymous.
         var http = new HttpClientAdapter(() => Handlers(options, new SocketsHttpHandler { AllowAutoRedirect = false }));
+        // Uploading a large wheel can outlast HttpClient's 100-second default.
+        http.SetRequestTimeout(TimeSpan.FromMinutes(10));
         return new GitHubClient(new Connection(new ProductHeaderValue(options.UserAgent), ApiRoot(options),
             new InMemoryCredentialStore(Credentials.Anonymous), http, new SimpleJsonSerializer()));
     }

@@ -24,8 +24,6 @@ public sealed record PublishedAsset(string Name, long Size, AssetAction Action);
 /// </summary>
 public static class GitHubReleasePublisher
 {
-    private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(10);
-
     public static async Task<IReadOnlyList<PublishedAsset>> PublishAsync(IReadOnlyList<BuiltWheel> wheels, GitHubReleaseTarget target,
         IGitHubClient client, bool replace, TextWriter log, CancellationToken cancellationToken = default)
     {
@@ -88,7 +86,7 @@ public static class GitHubReleasePublisher
                 await client.Repository.Release.DeleteAsset(target.Owner, target.Repository, checked((int)asset!.Id));
             await using var content = File.OpenRead(wheel.WheelFile);
             var uploaded = await client.Repository.Release.UploadAsset(release,
-                new ReleaseAssetUpload(wheel.FileName, "application/zip", content, UploadTimeout), cancellationToken);
+                new ReleaseAssetUpload(wheel.FileName, "application/zip", content, timeout: null), cancellationToken);
             log.WriteLine($"release {target}: {(action == AssetAction.Replaced ? "replaced" : "uploaded")} {wheel.FileName} ({uploaded.Size} bytes)");
             results.Add(new PublishedAsset(wheel.FileName, uploaded.Size, action));
         }
