@@ -102,4 +102,18 @@ public static class FakeGitHubApi
             context.Response.Headers.Location = new Uri(codeload(), $"{owner}/{repo}/legacy.tar.gz/refs/tags/{gitRef}").ToString();
             return Task.CompletedTask;
         });
+
+    /// <summary>
+    /// GitHub's 302 from a release asset's API URL, asked for <c>application/octet-stream</c>, to the storage host
+    /// (with JSON metadata otherwise).
+    /// </summary>
+    public static void MapAssetDownloadRedirect(WebApplication app, Func<Uri> storage)
+        => app.MapGet("/repos/{owner}/{repo}/releases/assets/{id:long}", (HttpContext context, string owner, string repo, long id) =>
+        {
+            if (!context.Request.Headers.Accept.ToString().Contains("application/octet-stream"))
+                return WriteJsonAsync(context, new { message = "this fake serves only the asset's bytes" }, 415);
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = new Uri(storage(), $"github-production-release-asset/{owner}/{repo}/{id}").ToString();
+            return Task.CompletedTask;
+        });
 }

@@ -173,5 +173,10 @@ public sealed class PypiAndGitHubSourceTests
         Assert.That(Path.GetFileName(acquired.File), Is.EqualTo("python-zstandard-0.21.0.tar.gz"));
         Assert.That(api.Requests.Single().Path, Is.EqualTo("/repos/indygreg/python-zstandard/tarball/0.21.0"));
         Assert.That(api.Requests.Single().Header("Authorization"), Is.EqualTo("Bearer test-token"));
+        Assert.That(codeload.Requests.Single().Header("Authorization"), Is.Null, "the token stays with the API");
+
+        using var again = new SourceAcquirer(TestArchives.Settings(state, gitHub: api.BaseUri));
+        Assert.That((await again.AcquireAsync(spec)).Reused, Is.True);
+        Assert.That(api.Requests, Has.Count.EqualTo(1), "a cached tarball costs no API call");
     }
 }

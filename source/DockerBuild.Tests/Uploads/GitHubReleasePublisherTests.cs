@@ -11,8 +11,9 @@ using DockerBuild.Uploads;
 namespace DockerBuild.Tests.Uploads;
 
 /// <summary>
-/// Publishing wheels as release assets through the typed GitHub client, against a loopback Kestrel fake that keeps
-/// the release's assets and answers in GitHub's shapes (asset JSON with size and digest, 422 for a duplicate name).
+/// Publishing wheels as release assets through Octokit, against a loopback Kestrel fake that keeps the release's assets
+/// and answers in GitHub's shapes (asset JSON with size and digest, 422 for a duplicate name), with a second server as
+/// the storage host an asset's download redirects to.
 /// </summary>
 [TestFixture, Category("Upload")]
 public sealed class GitHubReleasePublisherTests
@@ -37,11 +38,25 @@ public sealed class GitHubReleasePublisherTests
         return json;
     }
 
-    private static async Task<LoopbackHttpServer> StartAsync(FakeRelease release, bool releaseExists = true)
+    /// <summary>The fake API and the storage host its asset downloads redirect to.</summary>
+    private sealed record FakeServers(LoopbackHttpServer Api, LoopbackHttpServer Storage) : IAsyncDisposable
     {
+        public async ValueTask DisposeAsync()
+        {
+            await Api.DisposeAsync();
+            await Storage.DisposeAsync();
+        }
+    }
+
+    private static async Task<FakeServers> StartAsync(FakeRelease release, bool releaseExists = true)
+    {
+        var storage = await LoopbackHttpServer.StartAsync(app =>
+            app.MapGet("/github-production-release-asset/{owner}/{repo}/{id:long}", (long id) =>
+                Results.Bytes(release.Assets.Values.Single(a => a.Id == id).Content, "application/octet-stream")));
         LoopbackHttpServer? server = null;
         server = await LoopbackHttpServer.StartAsync(app =>
         {
+            FakeGitHubApi.MapAssetDownloadRedirect(app, () => storage.BaseUri);
             app.MapGet("/repos/{owner}/{repo}/releases/tags/{tag}", (HttpContext context, string owner, string repo, string tag) =>
                 releaseExists && tag == Tag
                     ? FakeGitHubApi.WriteJsonAsync(context, FakeGitHubApi.Release(server!.BaseUri, owner, repo, ReleaseId, tag))
@@ -82,14 +97,12 @@ public sealed class GitHubReleasePublisherTests
                 return Task.CompletedTask;
             });
         });
-        return server;
+        return new FakeServers(server, storage);
     }
 
-    private static async Task<IReadOnlyList<PublishedAsset>> PublishAsync(LoopbackHttpServer api, IReadOnlyList<BuiltWheel> wheels, bool replace = false)
-    {
-        using var client = new GitHubClient(new GitHubClientOptions { BaseUrl = api.BaseUri, Token = "ghp_fake", PageSize = 1 });
-        return await GitHubReleasePublisher.PublishAsync(wheels, GitHubReleaseTarget.Parse($"{Owner}/{Repo}@{Tag}"), client, replace, TextWriter.Null);
-    }
+    private static Task<IReadOnlyList<PublishedAsset>> PublishAsync(FakeServers fake, IReadOnlyList<BuiltWheel> wheels, bool replace = false)
+        => GitHubReleasePublisher.PublishAsync(wheels, GitHubReleaseTarget.Parse($"{Owner}/{Repo}@{Tag}"),
+            GitHubConnection.CreateClient(new GitHubClientOptions { BaseUrl = fake.Api.BaseUri, Token = "ghp_fake" }), replace, TextWriter.Null);
 
     [Test]
     public async Task Wheels_are_uploaded_once_and_a_rerun_skips_assets_with_the_same_size_and_digest()
@@ -101,21 +114,21 @@ public sealed class GitHubReleasePublisherTests
             await scratch.WheelAsync("romanum", "1.0.0", "universal"),
         };
         var release = new FakeRelease();
-        await using var api = await StartAsync(release);
+        await using var fake = await StartAsync(release);
 
-        var first = await PublishAsync(api, wheels);
+        var first = await PublishAsync(fake, wheels);
         Assert.That(first.Select(a => a.Action), Is.All.EqualTo(AssetAction.Uploaded));
         foreach (var wheel in wheels)
             Assert.That(release.Assets[wheel.FileName].Content, Is.EqualTo(File.ReadAllBytes(wheel.WheelFile)));
-        var uploads = api.Requests.Where(r => r.Method == "POST").ToList();
+        var uploads = fake.Api.Requests.Where(r => r.Method == "POST").ToList();
         Assert.That(uploads, Has.Count.EqualTo(2));
         Assert.That(uploads.Select(r => r.Header("Content-Type")), Is.All.EqualTo("application/zip"));
         Assert.That(uploads.Select(r => r.Header("Authorization")), Is.All.EqualTo("Bearer ghp_fake"));
 
-        var second = await PublishAsync(api, wheels);
+        var second = await PublishAsync(fake, wheels);
 
         Assert.That(second.Select(a => a.Action), Is.All.EqualTo(AssetAction.AlreadyPresent));
-        Assert.That(api.Requests.Count(r => r.Method is "POST" or "DELETE"), Is.EqualTo(2), "the rerun changed nothing");
+        Assert.That(fake.Api.Requests.Count(r => r.Method is "POST" or "DELETE"), Is.EqualTo(2), "the rerun changed nothing");
     }
 
     [Test]
@@ -126,33 +139,55 @@ public sealed class GitHubReleasePublisherTests
         var release = new FakeRelease();
         var stale = new byte[] { 1, 2, 3, 4, 5 };
         release.Assets[wheel.FileName] = (7, stale, true);
-        await using var api = await StartAsync(release);
+        await using var fake = await StartAsync(release);
 
-        var error = await Assert.ThrowsAsync<UploadException>(() => PublishAsync(api, [wheel]));
+        var error = await Assert.ThrowsAsync<UploadException>(() => PublishAsync(fake, [wheel]));
 
         var staleDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stale));
         Assert.That(error!.Message, Does.Contain(wheel.FileName).And.Contain("asset 7 of 5 bytes").And.Contain(staleDigest)
             .And.Contain($"sha256:{wheel.Sha256}").And.Contain("--github-release-replace"));
-        Assert.That(api.Requests.Count(r => r.Method is "POST" or "DELETE"), Is.Zero);
+        Assert.That(fake.Api.Requests.Count(r => r.Method is "POST" or "DELETE"), Is.Zero);
         Assert.That(release.Assets[wheel.FileName].Content, Is.EqualTo(stale));
 
-        var replaced = await PublishAsync(api, [wheel], replace: true);
+        var replaced = await PublishAsync(fake, [wheel], replace: true);
 
         Assert.That(replaced.Single().Action, Is.EqualTo(AssetAction.Replaced));
-        Assert.That(api.Requests.Where(r => r.Method is "POST" or "DELETE").Select(r => r.Method), Is.EqualTo(new[] { "DELETE", "POST" }));
+        Assert.That(fake.Api.Requests.Where(r => r.Method is "POST" or "DELETE").Select(r => r.Method), Is.EqualTo(new[] { "DELETE", "POST" }));
         Assert.That(release.Assets[wheel.FileName].Content, Is.EqualTo(File.ReadAllBytes(wheel.WheelFile)));
     }
 
     [Test]
-    public async Task An_older_asset_without_a_digest_is_compared_by_size()
+    public async Task An_older_asset_without_a_digest_is_compared_by_its_bytes_fetched_without_the_token()
     {
         using var scratch = new UploadScratch();
         var wheel = await scratch.WheelAsync("romanum", "1.0.0", "universal");
         var release = new FakeRelease();
         release.Assets[wheel.FileName] = (9, File.ReadAllBytes(wheel.WheelFile), false);
-        await using var api = await StartAsync(release);
+        await using var fake = await StartAsync(release);
 
-        Assert.That((await PublishAsync(api, [wheel])).Single().Action, Is.EqualTo(AssetAction.AlreadyPresent));
+        Assert.That((await PublishAsync(fake, [wheel])).Single().Action, Is.EqualTo(AssetAction.AlreadyPresent));
+        Assert.That(fake.Api.Requests.Count(r => r.Path == $"/repos/{Owner}/{Repo}/releases/assets/9"), Is.EqualTo(1));
+        Assert.That(fake.Storage.Requests.Single().Header("Authorization"), Is.Null, "the token stays with the API");
+        Assert.That(fake.Api.Requests.Count(r => r.Method is "POST" or "DELETE"), Is.Zero);
+    }
+
+    [Test]
+    public async Task An_older_asset_without_a_digest_of_the_same_name_and_size_but_other_bytes_is_a_clash()
+    {
+        using var scratch = new UploadScratch();
+        var wheel = await scratch.WheelAsync("romanum", "1.0.0", "universal");
+        var other = File.ReadAllBytes(wheel.WheelFile);
+        other[^1] ^= 0xff;
+        var release = new FakeRelease();
+        release.Assets[wheel.FileName] = (9, other, false);
+        await using var fake = await StartAsync(release);
+
+        var error = await Assert.ThrowsAsync<UploadException>(() => PublishAsync(fake, [wheel]));
+
+        var otherDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(other));
+        Assert.That(error!.Message, Does.Contain($"asset 9 of {other.Length} bytes ({otherDigest})").And.Contain($"sha256:{wheel.Sha256}"));
+        Assert.That(fake.Api.Requests.Count(r => r.Method is "POST" or "DELETE"), Is.Zero);
+        Assert.That(release.Assets[wheel.FileName].Content, Is.EqualTo(other));
     }
 
     [Test]
@@ -160,12 +195,12 @@ public sealed class GitHubReleasePublisherTests
     {
         using var scratch = new UploadScratch();
         var wheel = await scratch.WheelAsync("romanum", "1.0.0", "universal");
-        await using var api = await StartAsync(new FakeRelease(), releaseExists: false);
+        await using var fake = await StartAsync(new FakeRelease(), releaseExists: false);
 
-        var error = await Assert.ThrowsAsync<UploadException>(() => PublishAsync(api, [wheel]));
+        var error = await Assert.ThrowsAsync<UploadException>(() => PublishAsync(fake, [wheel]));
 
         Assert.That(error!.Message, Does.Contain($"{Owner}/{Repo} has no release for tag '{Tag}'"));
-        Assert.That(api.Requests.Count(r => r.Method != "GET"), Is.Zero);
+        Assert.That(fake.Api.Requests.Count(r => r.Method != "GET"), Is.Zero);
     }
 
     [TestCase("octo-org/wheels@v1.2.0", "octo-org", "wheels", "v1.2.0")]

@@ -1,5 +1,6 @@
 using DockerBuild.Builds;
 using DockerBuild.Tools.GitHub;
+using Octokit;
 
 namespace DockerBuild.Uploads;
 
@@ -7,7 +8,7 @@ namespace DockerBuild.Uploads;
 public enum AssetAction
 {
     Uploaded,
-    /// <summary>An asset of that name with the same size and digest is already there.</summary>
+    /// <summary>An asset of that name with the same bytes is already there.</summary>
     AlreadyPresent,
     /// <summary>A different asset of that name was deleted and the wheel uploaded in its place (only when asked).</summary>
     Replaced,
@@ -17,19 +18,26 @@ public enum AssetAction
 public sealed record PublishedAsset(string Name, long Size, AssetAction Action);
 
 /// <summary>
-/// Attaches built wheels to an existing GitHub release as assets. Idempotent: an asset with the wheel's name, size and
-/// (where GitHub reports one) sha256 digest is left alone; a different asset of the same name fails the run naming both,
-/// unless <c>replace</c> is set, which deletes it and uploads the wheel.
+/// Attaches built wheels to an existing GitHub release as assets. Idempotent: an asset with the wheel's name and bytes is
+/// left alone (compared by GitHub's sha256 digest, or by downloading an older asset listed without one); a different
+/// asset of the same name fails the run naming both, unless <c>replace</c> is set, which deletes it and uploads the wheel.
 /// </summary>
 public static class GitHubReleasePublisher
 {
     public static async Task<IReadOnlyList<PublishedAsset>> PublishAsync(IReadOnlyList<BuiltWheel> wheels, GitHubReleaseTarget target,
-        GitHubClient client, bool replace, TextWriter log, CancellationToken cancellationToken = default)
+        IGitHubClient client, bool replace, TextWriter log, CancellationToken cancellationToken = default)
     {
-        var release = await client.GetReleaseByTagAsync(target.Owner, target.Repository, target.Tag, cancellationToken)
-            ?? throw new UploadException($"{target.Owner}/{target.Repository} has no release for tag '{target.Tag}': create the release first "
+        Release release;
+        try
+        {
+            release = await client.Repository.Release.Get(target.Owner, target.Repository, target.Tag);
+        }
+        catch (NotFoundException)
+        {
+            throw new UploadException($"{target.Owner}/{target.Repository} has no release for tag '{target.Tag}': create the release first "
                 + "(wheels are attached to an existing release, never to a new one made here)");
-        var existing = (await client.ListReleaseAssetsAsync(target.Owner, target.Repository, release.Id, cancellationToken))
+        }
+        var existing = (await ReleaseAssetWithDigest.ListAsync(client, target.Owner, target.Repository, release.Id))
             .ToDictionary(a => a.Name, StringComparer.Ordinal);
 
         var duplicate = wheels.GroupBy(w => w.FileName).FirstOrDefault(g => g.Select(w => w.Sha256).Distinct().Count() > 1);
@@ -37,7 +45,7 @@ public static class GitHubReleasePublisher
             throw new UploadException($"two different built wheels are named {duplicate.Key}: {string.Join(" and ", duplicate.Select(w => w.WheelFile))}");
 
         // Decide everything before changing anything, so a clash leaves the release as it was.
-        var plan = new List<(BuiltWheel Wheel, GitHubReleaseAsset? Asset, AssetAction Action)>();
+        var plan = new List<(BuiltWheel Wheel, ReleaseAssetWithDigest? Asset, AssetAction Action)>();
         var clashes = new List<string>();
         foreach (var wheel in wheels.DistinctBy(w => w.FileName))
         {
@@ -47,8 +55,10 @@ public static class GitHubReleasePublisher
                 plan.Add((wheel, null, AssetAction.Uploaded));
                 continue;
             }
-            var digest = asset.Digest is { Length: > 0 } d ? d : null;
-            var same = asset.Size == size && (digest is null || string.Equals(digest, "sha256:" + wheel.Sha256, StringComparison.OrdinalIgnoreCase));
+            // An asset listed without a digest (uploaded before GitHub computed them) is compared by its bytes.
+            var digest = asset.Digest is { Length: > 0 } d ? d
+                : asset.Size == size ? await asset.ComputeDigestAsync(client) : null;
+            var same = asset.Size == size && string.Equals(digest, "sha256:" + wheel.Sha256, StringComparison.OrdinalIgnoreCase);
             if (same)
                 plan.Add((wheel, asset, AssetAction.AlreadyPresent));
             else if (replace)
@@ -65,15 +75,18 @@ public static class GitHubReleasePublisher
         var results = new List<PublishedAsset>();
         foreach (var (wheel, asset, action) in plan)
         {
+            cancellationToken.ThrowIfCancellationRequested(); // Octokit's release calls take no token of their own
             if (action == AssetAction.AlreadyPresent)
             {
-                log.WriteLine($"release {target}: {wheel.FileName} already attached (same size and digest), skipped");
+                log.WriteLine($"release {target}: {wheel.FileName} already attached (same bytes), skipped");
                 results.Add(new PublishedAsset(wheel.FileName, asset!.Size, action));
                 continue;
             }
             if (action == AssetAction.Replaced)
-                await client.DeleteReleaseAssetAsync(target.Owner, target.Repository, asset!.Id, cancellationToken);
-            var uploaded = await client.UploadReleaseAssetAsync(release, wheel.WheelFile, wheel.FileName, "application/zip", cancellationToken);
+                await client.Repository.Release.DeleteAsset(target.Owner, target.Repository, checked((int)asset!.Id));
+            await using var content = File.OpenRead(wheel.WheelFile);
+            var uploaded = await client.Repository.Release.UploadAsset(release,
+                new ReleaseAssetUpload(wheel.FileName, "application/zip", content, timeout: null), cancellationToken);
             log.WriteLine($"release {target}: {(action == AssetAction.Replaced ? "replaced" : "uploaded")} {wheel.FileName} ({uploaded.Size} bytes)");
             results.Add(new PublishedAsset(wheel.FileName, uploaded.Size, action));
         }

@@ -65,7 +65,7 @@ public static class UploadStep
         {
             var defaults = new GitHubClientOptions { Token = settings.GitHubToken };
             var options = settings.GitHubApiUrl is { } api ? defaults with { BaseUrl = api } : defaults;
-            using var client = new GitHubClient(options);
+            var client = GitHubConnection.CreateClient(options);
             try
             {
                 assets = await GitHubReleasePublisher.PublishAsync(wheels, release, client, settings.GitHubReleaseReplace, log, cancellationToken);

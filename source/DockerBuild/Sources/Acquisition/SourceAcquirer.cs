@@ -15,7 +15,8 @@ public sealed class SourceAcquirer : IDisposable
     private readonly SourceCache _cache;
     private readonly PinnedDownload _download;
     private readonly Lazy<(SimpleIndexClient Index, PinnedDownload Download, HttpClient Http)> _index;
-    private readonly Lazy<GitHubClient> _gitHub;
+    private readonly GitHubClientOptions _gitHubOptions;
+    private readonly Lazy<(PinnedDownload Download, HttpClient Http)> _gitHub;
 
     public SourceAcquirer(SourcesSettings settings)
     {
@@ -34,10 +35,13 @@ public sealed class SourceAcquirer : IDisposable
             var download = new PinnedDownload(_cache, new VerifiedDownloader(http, settings.Retry, settings.Progress), settings.Log);
             return (new SimpleIndexClient(http, IndexCredentialsHandler.WithoutCredentials(indexUrl)), download, http);
         });
-        _gitHub = new Lazy<GitHubClient>(() =>
+        var gitHub = GitHubClientOptions.FromEnvironment(settings.GitHubApiUrl);
+        _gitHubOptions = settings.GitHubToken is null ? gitHub : gitHub with { Token = settings.GitHubToken };
+        _gitHub = new(() =>
         {
-            var options = GitHubClientOptions.FromEnvironment(settings.GitHubApiUrl);
-            return new GitHubClient(settings.GitHubToken is null ? options : options with { Token = settings.GitHubToken });
+            // GitHub's own client, so the token reaches the API and never the archive host it redirects to.
+            var http = GitHubConnection.CreateDownloadClient(_gitHubOptions);
+            return (new PinnedDownload(_cache, new VerifiedDownloader(http, settings.Retry, settings.Progress), settings.Log), http);
         });
     }
 
@@ -49,7 +53,7 @@ public sealed class SourceAcquirer : IDisposable
         {
             SourceKind.Url => new UrlSourceFetcher(_download).AcquireAsync(spec, cancellationToken),
             SourceKind.Pypi => new PypiSourceFetcher(() => _index.Value.Download, () => _index.Value.Index).AcquireAsync(spec, cancellationToken),
-            SourceKind.Github => new GitHubSourceFetcher(_download, () => _gitHub.Value).AcquireAsync(spec, cancellationToken),
+            SourceKind.Github => new GitHubSourceFetcher(() => _gitHub.Value.Download, _gitHubOptions).AcquireAsync(spec, cancellationToken),
             SourceKind.Git => new GitSourceFetcher(_cache, _settings.Log).AcquireAsync(spec, cancellationToken),
             SourceKind.Local => new LocalSourceFetcher(_cache, _settings.RootDirectory).AcquireAsync(spec, cancellationToken),
             _ => throw new SourceSpecException(spec, $"kind '{spec.Kind}' is not one of url, pypi, github, git, local"),
@@ -58,7 +62,7 @@ public sealed class SourceAcquirer : IDisposable
 
     public void Dispose()
     {
-        if (_gitHub.IsValueCreated) _gitHub.Value.Dispose();
+        if (_gitHub.IsValueCreated) _gitHub.Value.Http.Dispose();
         if (_index.IsValueCreated) _index.Value.Http.Dispose();
         _http.Dispose();
     }
