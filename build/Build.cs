@@ -38,6 +38,7 @@ partial class Build : GraphBuild
 
     Target Sources => _ => _
         .Description("Fetch every declared source, verify its sha256 and intern it in the CIPD store")
+        .DependsOn(Prerequisites)
         .Executes(() => Lifecycle.SourcesAsync(Cancellation));
 
     Target GenerateImage => _ => _

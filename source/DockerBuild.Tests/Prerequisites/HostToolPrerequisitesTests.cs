@@ -1,6 +1,7 @@
 using DockerBuild.Builds;
 using DockerBuild.Images.Bases;
 using DockerBuild.Prerequisites;
+using DockerBuild.Sources.Acquisition;
 using DockerBuild.Tests.Docker.Support;
 using DockerBuild.Tools.Cipd.Cli;
 using DockerBuild.Tools.Docker;
@@ -37,11 +38,14 @@ public sealed class HostToolPrerequisitesTests
 
     private HostFacts Host(bool root, bool debian) => new() { IsRoot = root, IsDebianFamily = debian, ProgramDirectories = [_bin] };
 
-    private async Task<PrerequisiteException> FailureAsync(HostFacts host, params HostTool[] tools)
+    private Task<PrerequisiteException> FailureAsync(HostFacts host, params HostTool[] tools) => FailureAsync(host, usesEngine: true, tools);
+
+    private async Task<PrerequisiteException> FailureAsync(HostFacts host, bool usesEngine, params HostTool[] tools)
     {
         using var client = new DockerClientConfiguration(DockerEndpoint.Unix(Path.Combine(_temp, "docker.sock"))).CreateClient();
         var console = new PlainConsole();
-        var error = await Assert.ThrowsAsync<PrerequisiteException>(() => new HostPrerequisites(client, host, _temp, console.Console).EnsureAsync([], tools));
+        var error = await Assert.ThrowsAsync<PrerequisiteException>(() =>
+            new HostPrerequisites(client, host, _temp, console.Console).EnsureAsync([], tools, usesEngine: usesEngine));
         Assert.That(console.Text, Is.Empty, "nothing was installed");
         return error!;
     }
@@ -72,6 +76,30 @@ public sealed class HostToolPrerequisitesTests
 
         Assert.That(error.Message, Does.Contain("cipd (not packaged by Debian; it talks to the CIPD service named by --cipd-service)")
             .And.Contain("install the cipd client"));
+    }
+
+    [Test]
+    public async Task A_run_that_starts_no_container_reports_a_missing_git_and_nothing_about_the_engine()
+    {
+        var error = await FailureAsync(Host(root: false, debian: true), usesEngine: false, GitSourceFetcher.Tool);
+
+        Assert.That(error.Message, Does.Contain("git (Debian package git; it fetches the wheel sources of kind git)")
+            .And.Contain("sudo apt-get install -y --no-install-recommends git")
+            .And.Not.Contain("docker").And.Not.Contain("Docker"));
+    }
+
+    [Test]
+    public async Task A_run_that_starts_no_container_passes_with_its_tools_although_no_engine_answers()
+    {
+        var git = Path.Combine(_bin, "git");
+        await File.WriteAllTextAsync(git, "#!/bin/sh\nexit 0\n");
+        File.SetUnixFileMode(git, (UnixFileMode)0b111_101_101);
+        using var client = new DockerClientConfiguration(DockerEndpoint.Unix(Path.Combine(_temp, "docker.sock"))).CreateClient();
+
+        var findings = await new HostPrerequisites(client, Host(root: false, debian: true), _temp, new PlainConsole().Console)
+            .EnsureAsync([], [GitSourceFetcher.Tool], usesEngine: false);
+
+        Assert.That(findings.Select(f => f.Found), Does.Contain($"git at {git}").And.Contain("no Docker engine needed"));
     }
 
     [Test]

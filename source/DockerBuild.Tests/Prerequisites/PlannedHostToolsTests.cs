@@ -79,6 +79,15 @@ public sealed class PlannedHostToolsTests
     }
 
     [Test]
+    public void Only_a_run_of_sources_alone_needs_no_docker_engine()
+    {
+        Assert.That(PlannedHostTools.UsesEngine(["Prerequisites", .. SourcesOnly]), Is.False);
+        Assert.That(PlannedHostTools.UsesEngine(MainJob), Is.True);
+        Assert.That(PlannedHostTools.UsesEngine(["Prerequisites", "Mirror"]), Is.True);
+        Assert.That(PlannedHostTools.UsesEngine(["Prerequisites", "Test"]), Is.True);
+    }
+
+    [Test]
     public void The_cipd_client_is_needed_only_with_a_cipd_service()
     {
         Assert.That(Programs(MainJob, ["zcodec"], cipdService: "https://cipd.example.invalid"), Does.Contain("cipd"));

@@ -110,14 +110,15 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     public string? IndexUrl => Settings.IndexUrl ?? Tools.Pip.PipIndexConfiguration.FromHost().Find()?.Url;
     private BuildSelection? _selection;
 
-    /// <summary>The Docker engine, QEMU for the selected platforms' architectures, and the host programs the planned
-    /// targets start (<see cref="PlannedHostTools"/>); with <paramref name="forTests"/> also the host packages the test
-    /// suite lists.</summary>
+    /// <summary>The host programs the planned targets start (<see cref="PlannedHostTools"/>) and, when the plan starts
+    /// containers, the Docker engine and QEMU for the selected platforms' architectures; with <paramref name="forTests"/>
+    /// also the host packages the test suite lists.</summary>
     /// <param name="plannedTargets">The names of the targets in the execution plan.</param>
     public Task PrerequisitesAsync(IReadOnlyCollection<string> plannedTargets, bool forTests, CancellationToken cancellationToken) =>
         HostPrerequisites.EnsureAsync(Settings.StateDirectory, Selection.LinuxPlatforms,
             PlannedHostTools.For(plannedTargets, Selection, Settings.CipdService), Console, cancellationToken,
-            forTests ? Path.Combine(Settings.RootDirectory, "source", "DockerBuild.Tests", "host-packages.txt") : null);
+            forTests ? Path.Combine(Settings.RootDirectory, "source", "DockerBuild.Tests", "host-packages.txt") : null,
+            usesEngine: PlannedHostTools.UsesEngine(plannedTargets));
 
     /// <summary>Copies image-based platforms' upstream bases into --registry; Debian-based ones need none.</summary>
     public Task MirrorAsync(CancellationToken cancellationToken) =>

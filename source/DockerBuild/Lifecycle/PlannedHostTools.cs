@@ -21,6 +21,12 @@ public static class PlannedHostTools
     private const string GenerateImage = "GenerateImage";
     private const string BuildWheel = "BuildWheel";
 
+    // Targets that start no container and build no image: a plan of only these needs no Docker engine or QEMU.
+    private static readonly string[] HostOnlyTargets = ["Prerequisites", Sources];
+
+    /// <summary>Whether the plan works with the Docker engine (and so QEMU for foreign platforms): every target does but Sources.</summary>
+    public static bool UsesEngine(IReadOnlyCollection<string> plannedTargets) => plannedTargets.Any(t => !HostOnlyTargets.Contains(t));
+
     /// <param name="plannedTargets">The names of the targets in the execution plan.</param>
     /// <param name="selection">The selected platforms, wheels and pairs.</param>
     /// <param name="cipdService">--cipd-service: the store is then reached through the cipd client.</param>

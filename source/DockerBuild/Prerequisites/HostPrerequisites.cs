@@ -17,20 +17,25 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
 
     /// <summary>The entry point for the Prerequisites target: the engine from DOCKER_HOST, facts of this host.</summary>
     public static async Task<IReadOnlyList<CheckFinding>> EnsureAsync(string stateDir, IEnumerable<PlatformSpec> platforms,
-        IReadOnlyCollection<HostTool> tools, IAnsiConsole? console = null, CancellationToken cancellationToken = default, string? hostPackageList = null)
+        IReadOnlyCollection<HostTool> tools, IAnsiConsole? console = null, CancellationToken cancellationToken = default, string? hostPackageList = null,
+        bool usesEngine = true)
     {
         using var docker = DockerClientConfiguration.FromEnvironment().CreateClient();
         return await new HostPrerequisites(docker, HostFacts.Detect(), stateDir, console ?? AnsiConsole.Console)
-            .EnsureAsync(platforms, tools, cancellationToken, hostPackageList);
+            .EnsureAsync(platforms, tools, cancellationToken, hostPackageList, usesEngine);
     }
 
     /// <param name="platforms">The selected platforms: their QEMU architectures must be emulated.</param>
     /// <param name="tools">The host programs the planned targets start.</param>
     /// <param name="hostPackageList">A file listing further Debian packages that must be installed (the test suite's).</param>
+    /// <param name="usesEngine">Whether the run starts containers; without, neither the engine nor QEMU is checked
+    /// (a run of Sources alone needs only its host programs).</param>
     public async Task<IReadOnlyList<CheckFinding>> EnsureAsync(IEnumerable<PlatformSpec> platforms, IReadOnlyCollection<HostTool>? tools = null,
-        CancellationToken cancellationToken = default, string? hostPackageList = null)
+        CancellationToken cancellationToken = default, string? hostPackageList = null, bool usesEngine = true)
     {
-        var qemu = platforms.Select(p => p.Qemu).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var qemu = usesEngine
+            ? platforms.Select(p => p.Qemu).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
+            : [];
         var engine = new DockerEngineCheck(docker, host, stateDir);
         var packages = new HostPackagesCheck(hostPackageList);
         var programs = new HostToolsCheck(host, tools ?? []);
@@ -39,7 +44,8 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
         async Task<List<CheckFinding>> CheckAllAsync() =>
         [
             await packages.CheckAsync(cancellationToken), await programs.CheckAsync(cancellationToken),
-            await engine.CheckAsync(cancellationToken), new EmulationCheck(host, qemu).Check(),
+            usesEngine ? await engine.CheckAsync(cancellationToken) : new CheckFinding("docker", "no Docker engine needed", []),
+            new EmulationCheck(host, qemu).Check(),
         ];
 
         var findings = await CheckAllAsync();

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using DockerBuild.Lifecycle;
+using DockerBuild.Prerequisites;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Process;
+using NUnit.Framework;
+
+namespace DockerBuild.Tests.FreshMachine;
+
+/// <summary>
+/// The README's first command, <c>./build.sh</c>, on a machine that never ran the project rather than on the
+/// developer's: a minimal Debian root with only the .NET SDK and the host's engine socket. Whatever the main job runs
+/// on the host must be installed by the product itself, and the run must end with the default wheels built. Images
+/// are found by content key in the shared engine, so after the suite's image and build tests this costs the SDK's
+/// restore and compile, the product's apt-get installs and the wheel builds.
+/// </summary>
+[TestFixture]
+[Category("FreshMachine")]
+[NonParallelizable]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ReadmeMainJobTests
+{
+    // The targets `./build.sh` plans: its default target, BuildWheel, and what that depends on.
+    private static readonly string[] MainJob = ["Prerequisites", "Mirror", "Sources", "GenerateImage", "BuildWheel"];
+
+    [Test]
+    public async Task The_first_command_of_the_readme_installs_what_it_needs_and_builds_the_default_wheels()
+    {
+        Assert.That(Environment.IsPrivilegedProcess, "this test makes a chroot and mounts in it: run the suite as root, as CI does");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(45));
+        using var docker = DockerClientConfiguration.FromEnvironment().CreateClient();
+        var clock = Stopwatch.StartNew();
+        await using var root = await FreshDebianRoot.CreateAsync(docker, TestContext.Progress, cancel.Token);
+        var prepared = clock.Elapsed;
+
+        // What the main job will start on the host, as the product declares it; the root must lack the programs for
+        // the test to mean anything.
+        var selection = BuildSelection.Load(new LifecycleSettings
+        {
+            RootDirectory = root.Checkout, StateDirectory = Path.Combine(root.Checkout, ".dockerbuild"),
+        }, packageIndexConfigured: false);
+        var needed = PlannedHostTools.For(MainJob, selection, cipdService: null).Append(EmulationCheck.UpdateBinfmts).ToList();
+        var absent = needed.Where(t => root.Locate(t) is null).ToList();
+        Assert.That(absent.Select(t => t.Program), Does.Contain("patchelf").And.Contain("debootstrap").And.Contain("update-binfmts"),
+            "the fresh root already holds programs the product must install");
+        var emulated = selection.LinuxPlatforms.Select(p => p.Qemu).OfType<string>().Distinct().ToList();
+        Assert.That(emulated, Is.Not.Empty, "the default platforms include a foreign architecture");
+        Assert.That(emulated.Where(a => File.Exists(root.HostPath($"/usr/bin/qemu-{a}-static"))), Is.Empty, "the fresh root has no QEMU");
+
+        var log = Path.Combine(ResultsDirectory(), "fresh-machine-main-job.log");
+        var run = await root.RunAsync("./build.sh", log, cancel.Token);
+        var ran = clock.Elapsed - prepared;
+        await TestContext.Progress.WriteLineAsync($"fresh root: prepared in {prepared.TotalSeconds:F0} s, ./build.sh ran {ran.TotalSeconds:F0} s (log: {log})");
+
+        var output = run.StandardOutput + run.StandardError;
+        Assert.That(run.ExitCode, Is.Zero, $"./build.sh failed in the fresh root; the end of its output:\n{Tail(output)}");
+        var installs = output.Split('\n').Where(l => l.StartsWith("Installing ", StringComparison.Ordinal)).ToList();
+        foreach (var tool in absent)
+        {
+            Assert.That(installs, Has.Some.Contains(tool.DebianPackages[0]), $"the product said it installed {tool.Program}");
+            Assert.That(root.Locate(tool), Is.Not.Null, $"{tool.Program} is in the root after the run");
+        }
+        Assert.That(installs, Has.Some.Contains(EmulationCheck.QemuPackage), "the product said it installed QEMU");
+        foreach (var architecture in emulated)
+            Assert.That(File.Exists(root.HostPath($"/usr/bin/qemu-{architecture}-static")), $"qemu-{architecture}-static is in the root after the run");
+
+        Assert.That(selection.PartitionPairs, Is.Not.Empty);
+        foreach (var pair in selection.PartitionPairs)
+        {
+            var outputs = Path.Combine(root.Checkout, ".dockerbuild", "wheels", pair.Platform.Name);
+            var prefix = $"{pair.Wheel.Name.Replace('-', '_')}-{pair.Wheel.Version}-";
+            var wheels = Directory.Exists(outputs) ? Directory.GetFiles(outputs, prefix + "*.whl") : [];
+            Assert.That(wheels, Has.Length.EqualTo(1), $"{pair.Wheel.Id} @ {pair.Platform.Name} was built into {outputs}");
+        }
+    }
+
+    private static string ResultsDirectory() =>
+        Environment.GetEnvironmentVariable("DOCKERBUILD_TEST_RESULTS") is { Length: > 0 } configured ? configured : TestContext.CurrentContext.WorkDirectory;
+
+    private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(60));
+}
