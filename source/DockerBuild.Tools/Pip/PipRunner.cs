@@ -19,10 +19,6 @@ public sealed class PipRunner(string python)
     /// <summary>The full argument list after the interpreter: <c>-m pip</c> then the command's arguments.</summary>
     public IReadOnlyList<string> CommandLine(PipCommandSettings settings) => ["-m", "pip", .. settings.Arguments()];
 
-    /// <summary>True when pip stopped because the disk filled (it prints Python's "[Errno 28] No space left on device").</summary>
-    public static bool RanOutOfSpace(ProcessResult result) =>
-        result.StandardError.Contains("No space left on device", StringComparison.Ordinal) || result.StandardError.Contains("[Errno 28]", StringComparison.Ordinal);
-
     /// <summary>Runs the command; a non-zero exit throws <see cref="ProcessFailedException"/> with pip's last lines.</summary>
     public Task<ProcessResult> RunAsync(PipCommandSettings settings, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null,
         string? logFile = null, CancellationToken cancellationToken = default)

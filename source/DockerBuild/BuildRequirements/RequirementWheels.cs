@@ -71,7 +71,7 @@ public sealed class RequirementWheels(ICipdRepository store, RequirementLock loc
         {
             await new PipRunner(python).RunAsync(settings, cancellationToken: cancellationToken);
         }
-        catch (ProcessFailedException e) when (PipRunner.RanOutOfSpace(e.Result))
+        catch (ProcessFailedException e) when (e.Result.RanOutOfSpace)
         {
             // pip leaves its partial file; it goes before the line says what is free.
             Directory.Delete(destination, recursive: true);

@@ -52,7 +52,7 @@ public static class PublishedWheelDownload
         catch (ProcessFailedException e)
         {
             log.WriteBlock(e.Result.StandardOutput + e.Result.StandardError);
-            if (PipRunner.RanOutOfSpace(e.Result))
+            if (e.Result.RanOutOfSpace)
                 throw new DiskFullException(destination, -1, DiskFullException.FreeBytes(destination), null, $"pip ran out of room downloading {pair.Wheel.Id} for {pair.Platform.Name}");
             throw new InvalidOperationException($"pip could not download {pair.Wheel.Id} for {pair.Platform.Name} from {indexUrl} "
                 + $"(tags {string.Join(", ", settings.Platforms.DefaultIfEmpty("any"))}, ABI {settings.Abis.FirstOrDefault() ?? "none"}): "

@@ -5,6 +5,7 @@ using DockerBuild.Images;
 using DockerBuild.Images.Bases;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Process;
 
 namespace DockerBuild.Builds;
@@ -19,6 +20,12 @@ public static class VerificationRootfs
 {
     /// <summary>Bump when the rootfs recipe changes meaning.</summary>
     public const int RecipeVersion = 1;
+
+    /// <summary>
+    /// About what bootstrapping takes in the state directory at its peak: the tree with its downloaded packages, then
+    /// the tree and its archive (a bookworm minbase with python3 is ≈180 MiB).
+    /// </summary>
+    public const long BootstrapBytes = 384L << 20;
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Pending = new();
 
@@ -70,11 +77,14 @@ public static class VerificationRootfs
         var scratch = Path.Combine(settings.StateDirectory, "temp", $"rootfs-{suite}-{architecture}-{Guid.NewGuid():N}");
         var rootfs = Path.Combine(scratch, "rootfs");
         var archive = Path.Combine(scratch, "rootfs.tar");
+        // Minutes of debootstrap that cannot fit are said before they start.
+        DiskFullException.EnsureRoom(scratch, BootstrapBytes, $"bootstrapping the {suite} {architecture} verification rootfs takes about that much there; "
+            + "nothing was bootstrapped (./build.sh Prune --apply frees what this checkout no longer uses)");
         try
         {
             Directory.CreateDirectory(scratch);
             progress.WriteLine($"verification rootfs: bootstrapping Debian {suite} {architecture} from {mirror} (log: {logFile})");
-            await ProcessRunner.RunCheckedAsync(new ProcessSpec
+            await RunFillingAsync(scratch, new ProcessSpec
             {
                 FileName = debootstrap,
                 Arguments = [$"--arch={architecture}", "--variant=minbase", $"--include={string.Join(',', new[] { "python3" }.Concat(packages).Distinct())}",
@@ -91,7 +101,7 @@ public static class VerificationRootfs
                 var path = Path.Combine(rootfs, directory);
                 if (Directory.Exists(path)) foreach (var file in Directory.GetFiles(path)) File.Delete(file);
             }
-            await ProcessRunner.RunCheckedAsync(new ProcessSpec
+            await RunFillingAsync(scratch, new ProcessSpec
             {
                 FileName = DebianBaseImage.Tar.LocateOrThrow(),
                 Arguments = ["--create", "--file", archive, "--directory", rootfs, "--sort=name", "--numeric-owner", "--format=posix",
@@ -112,5 +122,16 @@ public static class VerificationRootfs
         {
             if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         }
+    }
+
+    /// <summary>Runs a step that writes into <paramref name="scratch"/>; one that fills the disk says so in one line, once its files are gone.</summary>
+    private static async Task RunFillingAsync(string scratch, ProcessSpec spec, CancellationToken cancellationToken)
+    {
+        var result = await ProcessRunner.RunAsync(spec, cancellationToken);
+        if (result.Succeeded) return;
+        if (!result.RanOutOfSpace) throw new ProcessFailedException(spec, result);
+        Directory.Delete(scratch, recursive: true);
+        throw new DiskFullException(scratch, BootstrapBytes, DiskFullException.FreeBytes(scratch), null,
+            $"{Path.GetFileName(spec.FileName)} ran out of room making the verification rootfs");
     }
 }

@@ -31,6 +31,15 @@ internal sealed class SmallFilesystem : IAsyncDisposable
         await filler.WriteAsync(new byte[bytes]);
     }
 
+    /// <summary>Bytes free on the filesystem now.</summary>
+    public long FreeBytes => new DriveInfo(MountPoint).AvailableFreeSpace;
+
+    /// <summary>Grows the filler until about <paramref name="bytes"/> are left (the filesystem counts in pages).</summary>
+    public async Task LeaveFreeAsync(long bytes)
+    {
+        if (FreeBytes > bytes) await FillAsync(FreeBytes - bytes);
+    }
+
     /// <summary>Takes every byte left, as another program filling the disk would.</summary>
     public async Task FillUpAsync()
     {
