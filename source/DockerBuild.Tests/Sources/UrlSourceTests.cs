@@ -140,7 +140,7 @@ public sealed class UrlSourceTests
     }
 
     /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so the test sees every report.</summary>
-    private sealed class SynchronousProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
+    internal sealed class SynchronousProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
     {
         public void Report(DownloadProgress value) => report(value);
     }

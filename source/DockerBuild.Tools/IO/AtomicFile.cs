@@ -43,22 +43,18 @@ public sealed class AtomicFile : IAsyncDisposable
         });
 
     /// <summary>Writes <paramref name="content"/> as UTF-8 (no BOM) atomically, with Unix <paramref name="mode"/> when given.</summary>
-    public static async Task WriteAllTextAsync(string path, string content, UnixFileMode? mode = null, CancellationToken cancellationToken = default)
-    {
-        await using var file = Create(path);
-        await file.Stream.WriteAsync(new System.Text.UTF8Encoding(false).GetBytes(content), cancellationToken);
-        if (mode is { } m && !OperatingSystem.IsWindows()) File.SetUnixFileMode(file.TemporaryPath, m);
-        await file.CommitAsync(cancellationToken);
-    }
+    public static Task WriteAllTextAsync(string path, string content, UnixFileMode? mode = null, CancellationToken cancellationToken = default) =>
+        WriteAllBytesAsync(path, new System.Text.UTF8Encoding(false).GetBytes(content), mode, cancellationToken);
 
     /// <summary>Writes <paramref name="content"/> atomically, with Unix <paramref name="mode"/> when given.</summary>
-    public static async Task WriteAllBytesAsync(string path, byte[] content, UnixFileMode? mode, CancellationToken cancellationToken = default)
-    {
-        await using var file = Create(path);
-        await file.Stream.WriteAsync(content, cancellationToken);
-        if (mode is { } m && !OperatingSystem.IsWindows()) File.SetUnixFileMode(file.TemporaryPath, m);
-        await file.CommitAsync(cancellationToken);
-    }
+    public static Task WriteAllBytesAsync(string path, byte[] content, UnixFileMode? mode, CancellationToken cancellationToken = default) =>
+        DiskFullException.GuardAsync(path, content.Length, async () =>
+        {
+            await using var file = Create(path);
+            await file.Stream.WriteAsync(content, cancellationToken);
+            if (mode is { } m && !OperatingSystem.IsWindows()) File.SetUnixFileMode(file.TemporaryPath, m);
+            await file.CommitAsync(cancellationToken);
+        });
 
     /// <summary>Flushes (to disk when durable) and renames over the target.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken = default)

@@ -1,3 +1,5 @@
+using DockerBuild.Tools.IO;
+
 namespace DockerBuild.Tools.Locking;
 
 /// <summary>
@@ -30,10 +32,10 @@ public sealed class ExclusiveFileLock : IDisposable
             try
             {
                 var handle = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                File.WriteAllText(ownerFile, owner);
+                WriteOwner(handle, ownerFile, owner);
                 return new ExclusiveFileLock(handle, ownerFile);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException e) when (e is not DiskFullException && DateTime.UtcNow < deadline)
             {
                 if (!announced)
                 {
@@ -42,12 +44,30 @@ public sealed class ExclusiveFileLock : IDisposable
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
             }
-            catch (IOException e)
+            catch (IOException e) when (e is not DiskFullException)
             {
                 var holder = ReadOwner(ownerFile);
                 throw new TimeoutException(
                     $"timed out after {timeout.TotalSeconds:0} s waiting for the lock \"{lockFile}\"{(holder is null ? "" : $" held by {holder}")}", e);
             }
+        }
+    }
+
+    /// <summary>
+    /// A full disk is not another holder: the lock is let go and the run stops saying so, instead of waiting for
+    /// itself forever.
+    /// </summary>
+    private static void WriteOwner(FileStream handle, string ownerFile, string owner)
+    {
+        try
+        {
+            File.WriteAllText(ownerFile, owner);
+        }
+        catch (IOException e) when (DiskFullException.IsNoSpace(e))
+        {
+            handle.Dispose();
+            try { File.Delete(ownerFile); } catch (IOException) { }
+            throw new DiskFullException(ownerFile, owner.Length, DiskFullException.FreeBytes(ownerFile), e);
         }
     }
 

@@ -24,13 +24,8 @@ public static class ProcessRunner
             else info.Environment[key] = value;
         }
 
-        StreamWriter? log = null;
-        if (spec.LogFile is not null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(spec.LogFile))!);
-            log = new StreamWriter(spec.LogFile, append: true) { AutoFlush = true };
-            log.WriteLine($"$ {spec}");
-        }
+        using var log = spec.LogFile is null ? null : new ProcessLogFile(spec.LogFile);
+        log?.WriteLine($"$ {spec}");
 
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
@@ -55,7 +50,6 @@ public static class ProcessRunner
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            log?.Dispose();
             throw new InvalidOperationException($"could not start '{spec.FileName}': {e.Message}", e);
         }
         process.BeginOutputReadLine();
@@ -70,12 +64,10 @@ public static class ProcessRunner
         catch (OperationCanceledException)
         {
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            log?.Dispose();
             throw;
         }
         process.WaitForExit(); // drains the asynchronous readers
         log?.WriteLine($"(exit code {process.ExitCode})");
-        log?.Dispose();
         return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString());
     }
 

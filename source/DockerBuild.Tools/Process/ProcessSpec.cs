@@ -36,6 +36,10 @@ public sealed partial record ProcessSpec
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
 {
     public bool Succeeded => ExitCode == 0;
+
+    /// <summary>True when the program said the disk was full (the C library's ENOSPC text, or Python's "[Errno 28]").</summary>
+    public bool RanOutOfSpace =>
+        (StandardError + StandardOutput) is var text && (text.Contains("No space left on device", StringComparison.Ordinal) || text.Contains("[Errno 28]", StringComparison.Ordinal));
 }
 
 /// <summary>A process that exited non-zero; carries the command, exit code and the tail of its output.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DockerBuild.Tools.Cipd;
+using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Pip;
 using DockerBuild.Tools.Process;
 using DockerBuild.Uploads;
@@ -47,6 +48,11 @@ public sealed class RequirementWheels(ICipdRepository store, RequirementLock loc
     {
         var python = ProcessRunner.Which("python3") ?? throw new BuildRequirementException("python3 is not on PATH; it runs pip to fetch build requirements.");
         Directory.CreateDirectory(destination);
+        // The lock knows the wheel's size: one that cannot be downloaded, packed and stored here is said before pip starts.
+        var expected = lockFile.For(requirement.Name, requirement.Version).Where(w => host.Accepts(w.FileName)).MaxBy(w => w.Size);
+        if (expected is not null)
+            DiskFullException.EnsureRoom(destination, 3 * expected.Size, $"build requirement {requirement} ({expected.FileName}, "
+                + $"{DiskFullException.Mib(expected.Size)} MiB by {lockFile.Path}) is downloaded, packed and stored there; nothing was downloaded");
         var settings = new PipDownloadSettings
         {
             Requirements = [requirement.ToString()],
@@ -64,6 +70,13 @@ public sealed class RequirementWheels(ICipdRepository store, RequirementLock loc
         try
         {
             await new PipRunner(python).RunAsync(settings, cancellationToken: cancellationToken);
+        }
+        catch (ProcessFailedException e) when (e.Result.RanOutOfSpace)
+        {
+            // pip leaves its partial file; it goes before the line says what is free.
+            Directory.Delete(destination, recursive: true);
+            throw new DiskFullException(destination, expected?.Size ?? -1, DiskFullException.FreeBytes(destination), null,
+                $"pip ran out of room downloading build requirement {requirement}");
         }
         catch (ProcessFailedException e)
         {

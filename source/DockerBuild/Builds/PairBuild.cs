@@ -2,6 +2,7 @@ using DockerBuild.BuildRequirements;
 using DockerBuild.Images.Recipe;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
+using DockerBuild.Tools.IO;
 using DockerBuild.Wheels;
 using DockerBuild.Wheels.Repair;
 
@@ -73,6 +74,13 @@ public static class PairBuild
             {
                 if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
             }
+        }
+        catch (Exception e) when (DiskFullException.Find(e, settings.StateDirectory) is { } full)
+        {
+            // Room is the whole story: the log's last lines (when the log could still be written) would not add to it.
+            log.Write($"error: {full.Message}");
+            context.Progress.WriteLine($"{spec.Id} @ {platform.Name}: FAILED: {full.Message}");
+            return new PairResult(spec.Id, platform.Name, PairOutcome.Failed, null, log.Path, full.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -154,7 +162,7 @@ public static class PairBuild
             if (wheels.Count != 1)
                 throw new WheelBuildException($"building {spec.Id} for {pair.Platform.Name} left {wheels.Count} wheels in {CrossEnvironment.OutputDirectory}; expected one.");
             builtWheel = Path.Combine(built, Path.GetFileName(wheels[0].Name));
-            await File.WriteAllBytesAsync(builtWheel, wheels[0].Content, cancellationToken);
+            await DiskFullException.GuardAsync(builtWheel, wheels[0].Content.Length, () => File.WriteAllBytesAsync(builtWheel, wheels[0].Content, cancellationToken));
             log.Write($"built {Path.GetFileName(builtWheel)}");
             log.Mark("build");
             BuiltWheelCheck.Check(builtWheel, spec, pair.Platform, log);
@@ -163,15 +171,17 @@ public static class PairBuild
 
         log.Mark("target libraries copied out, build container removed");
         var repairLogFile = log.Path + ".repair";
-        var repaired = await WheelRepair.RepairAsync(builtWheel, new WheelRepairSettings
+        var repairedDirectory = Path.Combine(scratch, "repaired");
+        // The repaired wheel is about the built one plus what is grafted into it.
+        var repaired = await DiskFullException.GuardAsync(repairedDirectory, new FileInfo(builtWheel).Length, () => WheelRepair.RepairAsync(builtWheel, new WheelRepairSettings
         {
             Platform = pair.Platform,
             SysrootLibraryDirectories = [sysroot],
             SourceDateEpoch = prepared.SourceDateEpoch,
-            OutputDirectory = Path.Combine(scratch, "repaired"),
+            OutputDirectory = repairedDirectory,
             LogFile = repairLogFile,
             AlwaysGraft = StrictPolicyGrafts,
-        }, cancellationToken);
+        }, cancellationToken));
         if (File.Exists(repairLogFile))
         {
             log.WriteBlock(await File.ReadAllTextAsync(repairLogFile, cancellationToken));

@@ -1,8 +1,11 @@
+using DockerBuild.Tools.IO;
+
 namespace DockerBuild.Builds;
 
 /// <summary>
 /// The log of one pair (<c>logs/BuildWheel/&lt;platform&gt;/&lt;wheel&gt;.log</c>): every line of every step; on
-/// failure its last lines are shown with the path.
+/// failure its last lines are shown with the path. A full disk stops the log, not the build: the step that next
+/// writes something the build needs fails saying how much room it needed.
 /// </summary>
 public sealed class PairLog : IDisposable
 {
@@ -20,13 +23,21 @@ public sealed class PairLog : IDisposable
 
     public string Path { get; }
 
+    /// <summary>True once a line could not be written because the disk was full (the log ends there).</summary>
+    public bool Truncated { get; private set; }
+
     /// <summary>The log file of a pair under <paramref name="logsDirectory"/>.</summary>
     public static string For(string logsDirectory, string platform, string wheel) =>
         System.IO.Path.Combine(logsDirectory, platform, $"{wheel}.log");
 
     public void Write(string line)
     {
-        lock (_gate) _writer.WriteLine(line);
+        lock (_gate)
+        {
+            if (Truncated) return;
+            try { _writer.WriteLine(line); }
+            catch (IOException e) when (DiskFullException.IsNoSpace(e)) { Truncated = true; }
+        }
     }
 
     /// <summary>
@@ -53,7 +64,7 @@ public sealed class PairLog : IDisposable
     {
         lock (_gate)
         {
-            _writer.Flush();
+            if (!Truncated) _writer.Flush();
             using var reader = new StreamReader(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
             var lines = new Queue<string>();
             while (reader.ReadLine() is { } line)
@@ -65,5 +76,9 @@ public sealed class PairLog : IDisposable
         }
     }
 
-    public void Dispose() => _writer.Dispose();
+    public void Dispose()
+    {
+        try { _writer.Dispose(); }
+        catch (IOException e) when (DiskFullException.IsNoSpace(e)) { Truncated = true; }
+    }
 }

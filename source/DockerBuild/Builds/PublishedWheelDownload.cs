@@ -1,4 +1,5 @@
 using DockerBuild.Platforms;
+using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Pip;
 using DockerBuild.Tools.Process;
 using DockerBuild.Wheels;
@@ -51,6 +52,8 @@ public static class PublishedWheelDownload
         catch (ProcessFailedException e)
         {
             log.WriteBlock(e.Result.StandardOutput + e.Result.StandardError);
+            if (e.Result.RanOutOfSpace)
+                throw new DiskFullException(destination, -1, DiskFullException.FreeBytes(destination), null, $"pip ran out of room downloading {pair.Wheel.Id} for {pair.Platform.Name}");
             throw new InvalidOperationException($"pip could not download {pair.Wheel.Id} for {pair.Platform.Name} from {indexUrl} "
                 + $"(tags {string.Join(", ", settings.Platforms.DefaultIfEmpty("any"))}, ABI {settings.Abis.FirstOrDefault() ?? "none"}): "
                 + e.Result.StandardError.Trim().Split('\n').LastOrDefault());

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using DockerBuild.Sources;
 using DockerBuild.Sources.Packing;
 using DockerBuild.Tools.Cipd;
+using DockerBuild.Tools.IO;
 using DockerBuild.Wheels;
 
 namespace DockerBuild.Builds;
@@ -22,7 +23,8 @@ public static class SourcePreparation
     {
         var archive = await LocateArchiveAsync(spec, source, store, Path.Combine(scratch, "package"), log, cancellationToken);
         var unpacked = Path.Combine(scratch, "unpacked");
-        await SourceArchive.ExtractAsync(archive, unpacked, cancellationToken);
+        // At least the archive's size again (more once decompressed).
+        await DiskFullException.GuardAsync(unpacked, new FileInfo(archive).Length, () => SourceArchive.ExtractAsync(archive, unpacked, cancellationToken));
         var project = ProjectDirectory(unpacked)
             ?? throw new InvalidOperationException($"{spec.Id}: its source {Path.GetFileName(archive)} has no setup.py or pyproject.toml at its root "
                 + "or in its single top-level directory; a wheel is built from a Python project directory.");

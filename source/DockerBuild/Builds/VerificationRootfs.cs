@@ -4,6 +4,7 @@ using DockerBuild.Images;
 using DockerBuild.Images.Bases;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Process;
 
 namespace DockerBuild.Builds;
@@ -20,6 +21,12 @@ public static class VerificationRootfs
 {
     /// <summary>Bump when the rootfs recipe changes meaning.</summary>
     public const int RecipeVersion = 2;
+
+    /// <summary>
+    /// About what bootstrapping takes in the state directory at its peak: the tree with its downloaded packages, then
+    /// the tree and its archive (a bookworm minbase with python3 is ≈180 MiB).
+    /// </summary>
+    public const long BootstrapBytes = 384L << 20;
 
     /// <summary>Unpacks a package's files into a root the way debootstrap does, keeping the root's merged-/usr symlinks.</summary>
     public static readonly HostTool DpkgDeb = new("dpkg-deb", "dpkg", "unpacks the packages of the verification roots of wheels");
@@ -70,18 +77,21 @@ public static class VerificationRootfs
         var scratch = Path.Combine(settings.StateDirectory, "temp", $"rootfs-{suite}-{architecture}-{Guid.NewGuid():N}");
         var rootfs = Path.Combine(scratch, "rootfs");
         var archive = Path.Combine(scratch, "rootfs.tar");
+        // Minutes of debootstrap that cannot fit are said before they start.
+        DiskFullException.EnsureRoom(scratch, BootstrapBytes, $"bootstrapping the {suite} {architecture} verification rootfs takes about that much there; "
+            + "nothing was bootstrapped (./build.sh Prune --apply frees what this checkout no longer uses)");
         try
         {
             Directory.CreateDirectory(scratch);
             progress.WriteLine($"verification rootfs: bootstrapping Debian {suite} {architecture} from {mirror} (log: {logFile})");
-            await ProcessRunner.RunCheckedAsync(new ProcessSpec
+            await RunFillingAsync(scratch, new ProcessSpec
             {
                 FileName = debootstrap,
                 Arguments = [.. configure ? Array.Empty<string>() : ["--foreign"], $"--arch={architecture}", "--variant=minbase",
                     $"--include={string.Join(',', new[] { "python3" }.Concat(packages).Distinct())}", suite, rootfs, mirror],
                 LogFile = logFile,
             }, cancellationToken);
-            if (!configure) await UnpackRestAsync(rootfs, logFile, cancellationToken);
+            if (!configure) await UnpackRestAsync(scratch, rootfs, logFile, cancellationToken);
             foreach (var file in new[] { "etc/hostname", "etc/resolv.conf", "etc/hosts" })
             {
                 var path = Path.Combine(rootfs, file);
@@ -92,7 +102,7 @@ public static class VerificationRootfs
                 var path = Path.Combine(rootfs, directory);
                 if (Directory.Exists(path)) foreach (var file in Directory.GetFiles(path)) File.Delete(file);
             }
-            await ProcessRunner.RunCheckedAsync(new ProcessSpec
+            await RunFillingAsync(scratch, new ProcessSpec
             {
                 FileName = DebianBaseImage.Tar.LocateOrThrow(),
                 Arguments = ["--create", "--file", archive, "--directory", rootfs, "--sort=name", "--numeric-owner", "--format=posix",
@@ -115,11 +125,22 @@ public static class VerificationRootfs
         }
     }
 
+    /// <summary>Runs a step that writes into <paramref name="scratch"/>; one that fills the disk says so in one line, once its files are gone.</summary>
+    private static async Task RunFillingAsync(string scratch, ProcessSpec spec, CancellationToken cancellationToken)
+    {
+        var result = await ProcessRunner.RunAsync(spec, cancellationToken);
+        if (result.Succeeded) return;
+        if (!result.RanOutOfSpace) throw new ProcessFailedException(spec, result);
+        Directory.Delete(scratch, recursive: true);
+        throw new DiskFullException(scratch, BootstrapBytes, DiskFullException.FreeBytes(scratch), null,
+            $"{Path.GetFileName(spec.FileName)} ran out of room making the verification rootfs");
+    }
+
     /// <summary>
     /// After <c>debootstrap --foreign</c>: unpacks the downloaded packages its first stage left packed (python3 and its
     /// dependencies), writes the account files base-passwd's script would, and drops debootstrap's working files.
     /// </summary>
-    private static async Task UnpackRestAsync(string rootfs, string logFile, CancellationToken cancellationToken)
+    private static async Task UnpackRestAsync(string scratch, string rootfs, string logFile, CancellationToken cancellationToken)
     {
         var work = Path.Combine(rootfs, "debootstrap");
         var debs = File.ReadAllLines(Path.Combine(work, "debpaths"))
@@ -130,7 +151,7 @@ public static class VerificationRootfs
         {
             var deb = Path.Combine(rootfs, debs[package].TrimStart('/'));
             // dpkg-deb -x would replace /lib → usr/lib with a directory; tar keeps the symlink.
-            await ProcessRunner.RunCheckedAsync(new ProcessSpec
+            await RunFillingAsync(scratch, new ProcessSpec
             {
                 FileName = "/bin/sh",
                 Arguments = ["-c", "\"$1\" --fsys-tarfile \"$2\" | \"$3\" --keep-directory-symlink -xf - -C \"$4\"", "unpack", dpkgDeb, deb, tar, rootfs],

@@ -53,7 +53,17 @@ public static class WheelOutputs
             Version = version,
             BuildKey = buildKey,
         };
-        await BuiltWheelSidecar.WriteAsync(wheel, cancellationToken);
+        try
+        {
+            await BuiltWheelSidecar.WriteAsync(wheel, cancellationToken);
+        }
+        catch (DiskFullException)
+        {
+            // A wheel without its record (or beside a replaced wheel's old one) is half an output: neither stays.
+            File.Delete(target);
+            File.Delete(BuiltWheelSidecar.PathFor(target));
+            throw;
+        }
         await RemoveSupersededAsync(directory, wheel, cancellationToken);
         return wheel;
     }

@@ -160,16 +160,15 @@ public static class SimpleIndexWriter
         var generationName = GenerationPrefix + Guid.NewGuid().ToString("N");
         var generation = Path.Combine(root, generationName);
         Directory.CreateDirectory(generation);
-        var projects = wheels.GroupBy(w => w.Project).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        await WriteDurableAsync(Path.Combine(generation, "index.html"),
-            Page("Simple index", projects.Select(p => $"<a href=\"{Attr(p.Key)}/\">{Html(p.Key)}</a>")), cancellationToken);
-        foreach (var project in projects)
+        try
         {
-            var links = project.Select(w =>
-                $"<a href=\"../../files/{w.Sha256}/{Attr(Uri.EscapeDataString(w.FileName))}#sha256={w.Sha256}\""
-                + (w.RequiresPython is { Length: > 0 } rp ? $" data-requires-python=\"{Attr(rp)}\"" : "")
-                + $">{Html(w.FileName)}</a>");
-            await WriteDurableAsync(Path.Combine(generation, project.Key, "index.html"), Page($"Links for {project.Key}", links), cancellationToken);
+            await WritePagesAsync(generation, wheels, cancellationToken);
+        }
+        catch
+        {
+            // A generation that could not be finished (a full disk) is never served; it goes now rather than at the next write.
+            Directory.Delete(generation, recursive: true);
+            throw;
         }
 
         // The swap: a new symlink renamed over "simple" replaces the whole page set in one step.
@@ -193,6 +192,22 @@ public static class SimpleIndexWriter
             var name = Path.GetFileName(old);
             if (name != generationName && name != Path.GetFileName(previous?.TrimEnd('/') ?? ""))
                 Directory.Delete(old, recursive: true);
+        }
+    }
+
+    /// <summary>The top page and one page per project, into a generation folder that is not served yet.</summary>
+    private static async Task WritePagesAsync(string generation, IReadOnlyList<IndexedWheel> wheels, CancellationToken cancellationToken)
+    {
+        var projects = wheels.GroupBy(w => w.Project).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        await WriteDurableAsync(Path.Combine(generation, "index.html"),
+            Page("Simple index", projects.Select(p => $"<a href=\"{Attr(p.Key)}/\">{Html(p.Key)}</a>")), cancellationToken);
+        foreach (var project in projects)
+        {
+            var links = project.Select(w =>
+                $"<a href=\"../../files/{w.Sha256}/{Attr(Uri.EscapeDataString(w.FileName))}#sha256={w.Sha256}\""
+                + (w.RequiresPython is { Length: > 0 } rp ? $" data-requires-python=\"{Attr(rp)}\"" : "")
+                + $">{Html(w.FileName)}</a>");
+            await WriteDurableAsync(Path.Combine(generation, project.Key, "index.html"), Page($"Links for {project.Key}", links), cancellationToken);
         }
     }
 

@@ -2,6 +2,7 @@ using DockerBuild.Builds;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;
+using DockerBuild.Tools.IO;
 
 namespace DockerBuild.Uploads;
 
@@ -89,13 +90,13 @@ public static class WheelUpload
     /// instance ID, which is how a damaged store instance is recognised in the outputs.
     /// </summary>
     public static Task<CipdPin> PackAsync(BuiltWheel wheel, string package, string packageFile, CancellationToken cancellationToken) =>
-        CipdPackageBuilder.BuildAsync(new CipdBuildOptions
+        DiskFullException.GuardAsync(packageFile, new FileInfo(wheel.WheelFile).Length, () => CipdPackageBuilder.BuildAsync(new CipdBuildOptions
         {
             PackageName = package,
             Files = [new() { Name = wheel.FileName, SourcePath = wheel.WheelFile }],
             InstallMode = "symlink",
             CompressionLevel = 0,
-        }, packageFile, cancellationToken);
+        }, packageFile, cancellationToken));
 
     /// <summary>The <c>version:</c> tag of a version (refused early when CIPD would not accept it).</summary>
     public static string VersionTag(string version) =>

@@ -3,7 +3,6 @@ using DockerBuild.Builds;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.IO;
 using DockerBuild.Tests.Reliability.Support;
-using DockerBuild.Tools.Process;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Reliability.StoreCare;
@@ -17,25 +16,23 @@ namespace DockerBuild.Tests.Reliability.StoreCare;
 public sealed class DiskFullTests
 {
     private string _work = null!;
+    private SmallFilesystem _disk = null!;
     private string _small = null!;
-    private string _filler = null!;
 
     [SetUp]
     public async Task MountAsync()
     {
         _work = Directory.CreateTempSubdirectory("disk-full-").FullName;
-        _small = Directory.CreateDirectory(Path.Combine(_work, "small")).FullName;
-        var mount = await ProcessRunner.RunAsync(new ProcessSpec { FileName = "mount", Arguments = ["-t", "tmpfs", "-o", "size=4m", "tmpfs", _small] }, CancellationToken.None);
-        if (mount.ExitCode != 0) Assert.Ignore($"cannot mount a tmpfs here (needs root): {mount.StandardError.Trim()}");
+        _disk = await SmallFilesystem.MountAsync(Path.Combine(_work, "small"), sizeMib: 4);
+        _small = _disk.MountPoint;
         // Most of the room taken, so a 2 MiB write fills the filesystem part-way through.
-        _filler = Path.Combine(_small, "filler");
-        await File.WriteAllBytesAsync(_filler, new byte[3 << 20]);
+        await _disk.FillAsync(3 << 20);
     }
 
     [TearDown]
     public async Task UnmountAsync()
     {
-        await ProcessRunner.RunAsync(new ProcessSpec { FileName = "umount", Arguments = [_small] }, CancellationToken.None);
+        if (_disk is not null) await _disk.DisposeAsync();
         Directory.Delete(_work, recursive: true);
     }
 
@@ -44,8 +41,6 @@ public sealed class DiskFullTests
         Assert.That(e.Message, Does.Match(@"^no space left on \S+ \(needed ≈[23] MiB, free \d+ MiB\)$"));
         Assert.That(e.Message, Does.Contain(under));
     }
-
-    private string[] FilesBesideFiller() => Directory.EnumerateFiles(_small, "*", SearchOption.AllDirectories).Where(f => f != _filler).ToArray();
 
     [Test]
     public async Task InterningIntoAFullStoreSaysSoAndLeavesNoInstanceThenSucceedsOnceFreed()
@@ -64,9 +59,9 @@ public sealed class DiskFullTests
         var e = (await Assert.ThrowsAsync<DiskFullException>(() => store.RegisterAsync(package)))!;
 
         AssertOneLine(e, _small);
-        Assert.That(FilesBesideFiller().Where(f => !f.EndsWith(".lock", StringComparison.Ordinal) && !f.EndsWith(".owner", StringComparison.Ordinal)), Is.Empty,
+        Assert.That(_disk.Files().Where(f => !f.EndsWith(".lock", StringComparison.Ordinal) && !f.EndsWith(".owner", StringComparison.Ordinal)), Is.Empty,
             "no instance file, temporary or index is left");
-        File.Delete(_filler);
+        _disk.Free();
         var pin = await store.RegisterAsync(package);
         Assert.That(await store.ResolveAsync(pin.Package, pin.InstanceId), Is.EqualTo(pin), "the rerun completes once space is freed");
         ReliabilityLedger.Record("Disk full: interning", "2 MiB package into a store on a 4 MiB tmpfs 3 MiB full", $"\"{e.Message}\"; no instance, temporary or index left; rerun after freeing registers it");
@@ -82,8 +77,8 @@ public sealed class DiskFullTests
         var e = (await Assert.ThrowsAsync<DiskFullException>(() => WheelOutputs.StoreAsync(wheel, outputs, "universal", "blob", "1.0", "key", CancellationToken.None)))!;
 
         AssertOneLine(e, outputs);
-        Assert.That(FilesBesideFiller(), Is.Empty);
-        File.Delete(_filler);
+        Assert.That(_disk.Files(), Is.Empty);
+        _disk.Free();
         var stored = await WheelOutputs.StoreAsync(wheel, outputs, "universal", "blob", "1.0", "key", CancellationToken.None);
         Assert.That(File.Exists(stored.WheelFile) && File.Exists(BuiltWheelSidecar.PathFor(stored.WheelFile)), Is.True);
         ReliabilityLedger.Record("Disk full: storing an output", "2 MiB wheel into outputs on a part-filled tmpfs", "one line with needed/free; no half wheel or record; rerun after freeing stores it");
@@ -97,7 +92,7 @@ public sealed class DiskFullTests
         var e = (await Assert.ThrowsAsync<DiskFullException>(() => AtomicFile.WriteAllBytesAsync(target, new byte[2 << 20])))!;
 
         AssertOneLine(e, target);
-        Assert.That(FilesBesideFiller(), Is.Empty);
+        Assert.That(_disk.Files(), Is.Empty);
         ReliabilityLedger.Record("Disk full: atomic store write (index page, record, index.json)", "2 MiB write on a part-filled tmpfs", "one line with needed/free; no temporary left");
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Polly;
 using Polly.Retry;
+using DockerBuild.Tools.IO;
 
 namespace DockerBuild.Sources.Downloads;
 
@@ -61,12 +62,16 @@ public sealed class VerifiedDownloader(HttpClient http, DownloadRetryPolicy retr
             }
 
             var expectedLength = response.Content.Headers.ContentLength;
+            // A download that cannot fit is said before its first byte, not minutes later when the disk fills.
+            if (expectedLength is { } announced)
+                DiskFullException.EnsureRoom(directory, announced, $"{url} is {DiskFullException.Mib(announced)} MiB (Content-Length); nothing was downloaded");
             var label = Path.GetFileName(destinationFile);
             long received = 0;
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            await using (var body = await response.Content.ReadAsStreamAsync(stall.Token))
+            try
             {
+                await using var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                await using var body = await response.Content.ReadAsStreamAsync(stall.Token);
                 var buffer = new byte[1 << 16];
                 int read;
                 while ((read = await body.ReadAsync(buffer, stall.Token)) > 0)
@@ -79,6 +84,12 @@ public sealed class VerifiedDownloader(HttpClient http, DownloadRetryPolicy retr
                 }
                 await output.FlushAsync(stall.Token);
                 output.Flush(flushToDisk: true);
+            }
+            catch (IOException e) when (DiskFullException.IsNoSpace(e))
+            {
+                // The partial file goes first, so the line says what is free once this run has left nothing behind.
+                File.Delete(temporary);
+                throw new DiskFullException(directory, expectedLength ?? received, DiskFullException.FreeBytes(directory), e);
             }
             if (expectedLength is { } length && length != received) throw new TruncatedDownloadException(url.ToString(), length, received);
 
@@ -117,7 +128,8 @@ public sealed class VerifiedDownloader(HttpClient http, DownloadRetryPolicy retr
     private static bool IsTransientStatus(HttpStatusCode code)
         => (int)code >= 500 || code is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
-    private static bool IsTransient(Exception e) => e is HttpRequestException or IOException or TimeoutException;
+    // A full disk is an IOException too, but another attempt would fill it again.
+    private static bool IsTransient(Exception e) => e is HttpRequestException or TimeoutException || e is IOException and not DiskFullException;
 
     private static ResiliencePipeline BuildPipeline(DownloadRetryPolicy policy)
     {

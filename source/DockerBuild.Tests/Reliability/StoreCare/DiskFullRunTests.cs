@@ -1,0 +1,122 @@
+using System.Text.RegularExpressions;
+using DockerBuild.Builds;
+using DockerBuild.Images;
+using DockerBuild.Tests.Reliability.Support;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Process;
+using NUnit.Framework;
+
+namespace DockerBuild.Tests.Reliability.StoreCare;
+
+/// <summary>
+/// Whole runs of the real build with <c>--state-dir</c> on a 64 MiB tmpfs: BuildWheel (fastsum on linux-x64-py3.11,
+/// whose image the engine already holds) while the disk fills up during its build container, then Upload --upload
+/// started with less and less room (none; less than the wheel; room to pack it but not to store it; room to register
+/// it but not to index it). Each fails with the one line <c>no space left on &lt;path&gt; (needed ≈N MiB, free M MiB)</c>
+/// and no stack trace, leaves nothing half-written in the store, outputs or index, Store --verify finds everything fine,
+/// and once the filler is deleted the rerun completes. Needs root (to mount).
+/// </summary>
+[TestFixture, Category("Reliability"), Category("StoreCare")]
+public sealed partial class DiskFullRunTests
+{
+    private const string Platform = InterruptedWheelBuildTests.Platform;
+    private static readonly string[] UploadFastsum = ["Upload", "--skip", "--upload", "--platform", Platform, "--wheel", "fastsum"];
+
+    [GeneratedRegex(@"no space left on (?<path>\S+) \(needed ≈(\d+|\?) MiB, free \d+ MiB\)")]
+    private static partial Regex FullDiskLine();
+
+    [Test]
+    public async Task RunsOnAFillingDiskFailInOneLineLeaveNothingHalfWrittenAndCompleteOnceSpaceIsFreed()
+    {
+        using var checkout = new ScratchCheckout();
+        // The verification rootfs, made outside the small disk when this engine lacks it: bootstrapping takes far more room.
+        using (var client = DockerClientConfiguration.FromEnvironment().CreateClient())
+            await VerificationRootfs.EnsureAsync("bookworm", "amd64", [], new ImageSettings { StateDirectory = Path.Combine(checkout.Directory, "rootfs") },
+                client, TextWriter.Null, CancellationToken.None);
+        await using var disk = await SmallFilesystem.MountAsync(checkout.StateDirectory, sizeMib: 64);
+        using var engine = new BuildContainers(checkout.StateDirectory);
+        var outputs = Path.Combine(checkout.StateDirectory, "wheels");
+        var index = Path.Combine(checkout.StateDirectory, "index");
+        var rows = new List<string>();
+
+        // BuildWheel: another program fills the disk while the build container runs.
+        using (var build = await BuildCommand.StartAsync(checkout, InterruptedWheelBuildTests.FastsumBuild))
+        {
+            await engine.WaitForRunningAsync(BuildContainers.Toolchain(Platform), build, TimeSpan.FromMinutes(3));
+            await disk.FillUpAsync();
+            var failed = await build.WaitAsync(TimeSpan.FromMinutes(3));
+            var line = await AssertFailedCleanlyAsync(failed, checkout, "BuildWheel with the disk filled during its build container");
+            Assert.That(Directory.Exists(outputs) ? Directory.EnumerateFiles(outputs, "*", SearchOption.AllDirectories).ToList() : [], Is.Empty, "no half output");
+            rows.Add($"BuildWheel, disk filled while the build ran: \"{line}\"");
+        }
+        disk.Free();
+        await AssertVerifyFindsEverythingFineAsync(checkout, "after the failed BuildWheel");
+        var built = await BuildCommand.RunAsync(checkout, InterruptedWheelBuildTests.FastsumBuild);
+        Assert.That(built.ExitCode, Is.Zero, "the rerun builds once space is freed:\n" + built.StandardOutput);
+        var wheel = Directory.GetFiles(Path.Combine(outputs, Platform), "*.whl").Single();
+        var wheelBytes = new FileInfo(wheel).Length;
+
+        // Upload: started with less and less room, from none up to enough to register but not to index.
+        var store = StoreConsistency.Snapshot(checkout.StateDirectory);
+        var named = new List<string>();
+        foreach (var (room, what) in new[] { (0L, "no room at all"), (wheelBytes / 2, "half the wheel's size"),
+                     (wheelBytes * 3 / 2, "1.5× the wheel"), (wheelBytes * 5 / 2 + (64 << 10), "2.5× the wheel") })
+        {
+            await disk.LeaveFreeAsync(room);
+            var failed = await BuildCommand.RunAsync(checkout, UploadFastsum);
+            var line = await AssertFailedCleanlyAsync(failed, checkout, $"Upload with {what} free");
+            var path = FullDiskLine().Match(line).Groups["path"].Value;
+            var now = StoreConsistency.Snapshot(checkout.StateDirectory);
+            var indexNow = SimpleIndexSnapshot.Read(index);
+            Assert.Multiple(() =>
+            {
+                Assert.That(indexNow.Projects, Is.Empty, "the index is not written half");
+                Assert.That(indexNow.Problems, Is.Empty);
+                // A failure in the index leaves the wheel registered whole; any earlier one leaves the store as it was.
+                if (!path.StartsWith(index, StringComparison.Ordinal)) Assert.That(now, Is.EqualTo(store), $"the store after Upload with {what} free");
+            });
+            named.Add(path);
+            rows.Add($"Upload with {what} free: \"{line}\"");
+            disk.Free();
+        }
+        Assert.That(named, Has.Some.StartsWith(Path.Combine(checkout.StateDirectory, "cipd")).And.Some.StartsWith(index),
+            "the sweep reached registering in the store and writing the index");
+        await AssertVerifyFindsEverythingFineAsync(checkout, "after the failed Uploads");
+
+        var uploaded = await BuildCommand.RunAsync(checkout, UploadFastsum);
+        var final = SimpleIndexSnapshot.Read(index);
+        Assert.Multiple(() =>
+        {
+            Assert.That(uploaded.ExitCode, Is.Zero, "the rerun uploads once space is freed:\n" + uploaded.StandardOutput);
+            Assert.That(final.Projects, Is.EqualTo(new[] { "fastsum" }));
+            Assert.That(final.Problems, Is.Empty);
+        });
+        await AssertVerifyFindsEverythingFineAsync(checkout, "after the completed Upload");
+        ReliabilityLedger.Record("Disk full through whole runs (BuildWheel, Upload)",
+            $"fastsum on {Platform}, --state-dir on a 64 MiB tmpfs; filled during the build container, then Upload started with 0, ½, 1½ and 2½× the wheel's size ({wheelBytes} bytes) free",
+            string.Join("; ", rows) + "; no stack trace; no half output, store instance or index; Store --verify fine after each; reruns complete once the filler is deleted");
+    }
+
+    /// <summary>The failed run printed the one line (returned) and no stack trace, and left the store consistent and no temporary.</summary>
+    private static async Task<string> AssertFailedCleanlyAsync(ProcessResult result, ScratchCheckout checkout, string what)
+    {
+        var output = result.StandardOutput + result.StandardError;
+        var line = output.Split('\n').FirstOrDefault(l => FullDiskLine().IsMatch(l))?.Trim();
+        var problems = await StoreConsistency.CheckAsync(checkout.StateDirectory, StoreConsistency.Expectation.AfterCompletedRun);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Not.Zero, what);
+            Assert.That(line, Is.Not.Null, $"{what}: the one line about the full disk\n{output}");
+            Assert.That(output, Does.Not.Contain("   at ").And.Not.Contain("Exception"), $"{what}: no stack trace or exception type");
+            Assert.That(problems, Is.Empty, what);
+        });
+        return line!;
+    }
+
+    private static async Task AssertVerifyFindsEverythingFineAsync(ScratchCheckout checkout, string when)
+    {
+        var verify = await BuildCommand.RunAsync(checkout, ["Store", "--verify"]);
+        Assert.That(verify.ExitCode, Is.Zero, $"Store --verify {when}:\n{verify.StandardOutput}");
+        Assert.That(verify.StandardOutput, Does.Contain("Everything is fine."), $"Store --verify {when} repairs nothing:\n{verify.StandardOutput}");
+    }
+}
