@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using DockerBuild.Sources;
 using DockerBuild.Sources.Acquisition;
+using DockerBuild.Sources.Downloads;
 using DockerBuild.Tools.Pip;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -178,5 +179,26 @@ public sealed class PypiAndGitHubSourceTests
         using var again = new SourceAcquirer(TestArchives.Settings(state, gitHub: api.BaseUri));
         Assert.That((await again.AcquireAsync(spec)).Reused, Is.True);
         Assert.That(api.Requests, Has.Count.EqualTo(1), "a cached tarball costs no API call");
+    }
+
+    [Test]
+    public async Task A_github_tag_the_repository_does_not_have_is_refused_naming_the_declaration()
+    {
+        await using var api = await LoopbackHttpServer.StartAsync(app =>
+            app.MapGet("/repos/{owner}/{repo}/tarball/{**gitRef}", (HttpContext context) =>
+                FakeGitHubApi.WriteJsonAsync(context, new { message = "Not Found", documentation_url = "https://docs.github.com/rest/repos/contents" }, 404)));
+        using var state = new TemporaryDirectory();
+        using var acquirer = new SourceAcquirer(TestArchives.Settings(state, gitHub: api.BaseUri));
+        var spec = new SourceSpec
+        {
+            Kind = SourceKind.Github, Name = "zstandard", Version = "0.99.0", Repo = "indygreg/python-zstandard", Tag = "0.99.0",
+            Sha256 = new string('0', 64), DeclaredAt = "wheels/zstandard.yaml:9",
+        };
+
+        var error = await Assert.ThrowsAsync<SourceDownloadException>(() => acquirer.AcquireAsync(spec));
+
+        Assert.That(error!.Message, Does.Contain("repos/indygreg/python-zstandard/tarball/0.99.0").And.Contain("wheels/zstandard.yaml:9")
+            .And.Contain("404"));
+        Assert.That(api.Requests, Has.Count.EqualTo(1), "a missing tag is not retried");
     }
 }

@@ -9,7 +9,7 @@ namespace DockerBuild.StoreCare;
 /// <summary>
 /// What this checkout plans to use, computed the way the build computes it: the content key of every Linux platform's
 /// image and of every wheel layer (each wheel on each Linux platform, a superset of the catalogue's pairs, so in doubt
-/// a key is kept), the verification roots, and the declared wheels and sources. A platform whose image cannot be
+/// a key is kept), the suites' tools images and the verification roots, and the declared wheels and sources. A platform whose image cannot be
 /// planned (e.g. an unmirrored base) is listed in <see cref="Unplanned"/> and nothing of it is pruned.
 /// </summary>
 public sealed record PlannedContent(
@@ -17,6 +17,7 @@ public sealed record PlannedContent(
     IReadOnlyDictionary<string, IReadOnlySet<string>> ImageKeys,
     IReadOnlySet<string> Unplanned,
     IReadOnlySet<string> VerificationRoots,
+    IReadOnlySet<string> ToolsImages,
     IReadOnlySet<(string Name, string Version)> Wheels,
     IReadOnlySet<(string Name, string Version)> Sources)
 {
@@ -25,6 +26,7 @@ public sealed record PlannedContent(
         var keys = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         var unplanned = new HashSet<string>(StringComparer.Ordinal);
         var roots = new HashSet<string>(StringComparer.Ordinal);
+        var tools = new HashSet<string>(StringComparer.Ordinal);
         foreach (var platform in platforms.All.Where(p => p.Kind == PlatformKind.Linux))
         {
             try
@@ -34,6 +36,7 @@ public sealed record PlannedContent(
                 foreach (var wheel in wheels.All)
                     if (WheelLayerPlan.For(plan, wheel, settings.Registry)?.Key is { } layer) platformKeys.Add(layer);
                 keys[platform.Name] = platformKeys;
+                tools.Add(plan.Tools.Reference);
                 var target = PairBuild.TargetFor(platform);
                 roots.Add(VerificationRootfs.ReferenceFor(target.Suite, target.Architecture, []));
             }
@@ -43,7 +46,7 @@ public sealed record PlannedContent(
             }
         }
         return new PlannedContent(
-            platforms.All.Select(p => p.Name).ToHashSet(StringComparer.Ordinal), keys, unplanned, roots,
+            platforms.All.Select(p => p.Name).ToHashSet(StringComparer.Ordinal), keys, unplanned, roots, tools,
             wheels.All.Select(w => (SourceSpecReader.StoreName(w.Name), w.Version)).ToHashSet(),
             wheels.All.Where(w => w.Source is not null).Select(w => (w.Source!.Name, w.Source.Version)).ToHashSet());
     }

@@ -6,9 +6,9 @@ namespace DockerBuild.StoreCare;
 /// <summary>
 /// The engine's images this checkout no longer plans: toolchain images and wheel layers labelled
 /// <c>org.dockerbuild.content-key</c> with a key no platform or wheel produces, and verification roots
-/// (<c>dockerbuild/rootfs-*</c>) under a reference no platform uses. The newest <c>keep</c> stale ones of each platform
-/// (and of each root) stay, so going back one change costs no rebuild. Images without our label are never looked at, and
-/// with --platform the verification roots are not either (other platforms may share them).
+/// (<c>dockerbuild/rootfs-*</c>) and suites' tools images (<c>dockerbuild/tools-*</c>) under a reference no platform uses. The newest <c>keep</c> stale ones of each platform
+/// (and of each root and tools repository) stay, so going back one change costs no rebuild. Images without our label are never looked at, and
+/// with --platform the roots and tools are not either (other platforms may share them).
 /// </summary>
 public sealed class StaleImages(DockerClient client, PlannedContent planned, IReadOnlySet<string>? platforms, int keep)
 {
@@ -16,6 +16,7 @@ public sealed class StaleImages(DockerClient client, PlannedContent planned, IRe
     public const string PlatformLabel = "org.dockerbuild.platform";
     private const string LayerLabel = "org.dockerbuild.layer-of";
     private const string RootfsRepository = "dockerbuild/rootfs-";
+    private const string ToolsRepository = "dockerbuild/tools-";
 
     public async Task<IReadOnlyList<PruneCandidate>> FindAsync(CancellationToken cancellationToken)
     {
@@ -35,18 +36,24 @@ public sealed class StaleImages(DockerClient client, PlannedContent planned, IRe
                 ? $"platform {platform} is no longer in platforms/"
                 : $"content key {Short(key)} is no longer planned for {platform}"));
         }
-        // Roots are shared by every platform of a (suite, architecture): only a whole-checkout prune judges them.
+        // Roots and tools are shared by every platform of a suite: only a whole-checkout prune judges them.
         if (platforms is not null) return Newest(stale);
-        var roots = await client.Images.ListImagesAsync(new ImagesListParameters
+        foreach (var (repository, planned, reason) in new[]
+                 {
+                     (RootfsRepository, planned.VerificationRoots, "no platform verifies on this root any more"),
+                     (ToolsRepository, planned.ToolsImages, "no platform starts from these tools any more"),
+                 })
         {
-            Filters = new Dictionary<string, IReadOnlyList<string>> { ["reference"] = [RootfsRepository + "*"] },
-        }, cancellationToken);
-        foreach (var image in roots)
-        {
-            var tags = image.RepoTags?.Where(t => t.StartsWith(RootfsRepository, StringComparison.Ordinal)).ToList() ?? [];
-            if (tags.Count == 0 || tags.Any(planned.VerificationRoots.Contains)) continue;
-            var repository = tags[0][..tags[0].LastIndexOf(':')];
-            stale.Add((repository, image, "no platform verifies on this root any more"));
+            var images = await client.Images.ListImagesAsync(new ImagesListParameters
+            {
+                Filters = new Dictionary<string, IReadOnlyList<string>> { ["reference"] = [repository + "*"] },
+            }, cancellationToken);
+            foreach (var image in images)
+            {
+                var tags = image.RepoTags?.Where(t => t.StartsWith(repository, StringComparison.Ordinal)).ToList() ?? [];
+                if (tags.Count == 0 || tags.Any(planned.Contains)) continue;
+                stale.Add((tags[0][..tags[0].LastIndexOf(':')], image, reason));
+            }
         }
         return Newest(stale);
     }
@@ -63,7 +70,9 @@ public sealed class StaleImages(DockerClient client, PlannedContent planned, IRe
     private PruneCandidate Candidate(string group, ImagesListResponse image, string reason)
     {
         var tags = image.RepoTags?.Where(t => t != "<none>:<none>").ToList() ?? [];
-        var kind = group.StartsWith(RootfsRepository, StringComparison.Ordinal) ? "verification root" : group.EndsWith(" layer", StringComparison.Ordinal) ? "wheel layer" : "toolchain image";
+        var kind = group.StartsWith(RootfsRepository, StringComparison.Ordinal) ? "verification root"
+            : group.StartsWith(ToolsRepository, StringComparison.Ordinal) ? "suite tools"
+            : group.EndsWith(" layer", StringComparison.Ordinal) ? "wheel layer" : "toolchain image";
         var created = DateTimeOffset.FromUnixTimeSeconds(image.Created).UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
         return new PruneCandidate(kind, tags.Count > 0 ? string.Join(", ", tags) : image.ID, $"engine, created {created}", image.Size, reason,
             async cancellationToken =>

@@ -115,6 +115,26 @@ public sealed class PruneTests
     }
 
     [Test]
+    public async Task AWholeCheckoutPruneListsToolsNoPlatformStartsFromAndNeverThePlannedTools()
+    {
+        var platform = PlatformCatalog.Load(_checkout.Platforms).Find(_platform)!;
+        var planned = ImagePlan.For(platform, new ImageSettings { StateDirectory = _checkout.StateDirectory }).Tools.Reference;
+        var stale = $"dockerbuild/tools-prunetest{Guid.NewGuid():N}"[..40] + ":" + StaleKey(4);
+        var tar = Path.Combine(_checkout.Directory, "tools.tar");
+        Directory.CreateDirectory(Path.Combine(_checkout.Directory, "tools"));
+        File.WriteAllText(Path.Combine(_checkout.Directory, "tools", "marker"), "prune test tools\n");
+        await RunOkAsync("tar", "-C", Path.Combine(_checkout.Directory, "tools"), "-cf", tar, "marker");
+        await RunOkAsync("docker", "import", tar, stale);
+        _made.Add(stale);
+
+        var result = await BuildCommand.RunAsync(_checkout, ["Prune", "--keep", "0"]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.StandardOutput + result.StandardError);
+        Assert.That(result.StandardOutput, Does.Contain(stale).And.Contain("suite tools"));
+        Assert.That(result.StandardOutput, Does.Not.Contain(planned), "the tools the checkout's platforms start from are never listed");
+    }
+
+    [Test]
     public async Task LeftoversInTheStateDirectoryAreListedThenRemovedAndWhatIsPlannedStays()
     {
         var state = _checkout.StateDirectory;
