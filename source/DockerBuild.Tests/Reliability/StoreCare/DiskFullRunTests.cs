@@ -11,8 +11,8 @@ namespace DockerBuild.Tests.Reliability.StoreCare;
 /// <summary>
 /// Whole runs of the real build with <c>--state-dir</c> on a 64 MiB tmpfs: BuildWheel (fastsum on linux-x64-py3.11,
 /// whose image the engine already holds) while the disk fills up during its build container, then Upload --upload
-/// started with less and less room (none; less than the wheel; room to pack it but not to store it; room to register
-/// it but not to index it). Each fails with the one line <c>no space left on &lt;path&gt; (needed ≈N MiB, free M MiB)</c>
+/// started with one more page of room each time, from none until it fails writing the index (so the state lock, packing,
+/// the store and the index each meet the full disk). Each fails with the one line <c>no space left on &lt;path&gt; (needed ≈N MiB, free M MiB)</c>
 /// and no stack trace, leaves nothing half-written in the store, outputs or index, Store --verify finds everything fine,
 /// and once the filler is deleted the rerun completes. Needs root (to mount).
 /// </summary>
