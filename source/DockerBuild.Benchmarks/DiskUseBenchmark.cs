@@ -16,8 +16,10 @@ namespace DockerBuild.Benchmarks;
 /// no one else's image is ever in scope): the main job (BuildWheel of the catalogue's wheels, which builds the toolchain image and
 /// wheel layers) and its no-change rerun; one package added to the platform's recipe and the main job again (a new
 /// image and layers under new keys); then Prune --apply --keep 0 and the no-change rerun again. Disk figures are the
-/// engine's layer total (GET /system/df, every layer once; other work on the engine shows in it too) and the bytes the
-/// run's own images hold that no other image shares. Every image of the run's platform is removed at the end.
+/// engine's layer total (GET /system/df, every layer once; other work on the engine shows in it too), the number of the
+/// run's own images, and what they hold that no other image shares (the engine's per-image figure: layers the toolchain
+/// image and its wheel layers share with each other count in neither, so it is their top layers). Every image of the
+/// run's platform is removed at the end.
 /// </summary>
 public static class DiskUseBenchmark
 {
