@@ -92,7 +92,8 @@ public static class CatalogueChangeBenchmark
             """);
     }
 
-    private static void CopyTree(string from, string to)
+    /// <summary>Copies a folder tree (a checkout's platforms/ or wheels/) for a benchmark to change freely.</summary>
+    internal static void CopyTree(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));

@@ -2,8 +2,9 @@ namespace DockerBuild.Benchmarks;
 
 /// <summary>
 /// Chooses the benchmark: <c>all &lt;checkout&gt;</c> runs every one and prints one table; <c>wheels</c>,
-/// <c>jobs</c> and <c>startup</c> take the checkout; <c>firstrun</c> (not in <c>all</c>: it empties the engine of
-/// DockerBuild's images) takes the checkout and optionally a baseline checkout, measured first; otherwise GenerateImage's argument (a platform file).
+/// <c>jobs</c>, <c>catalogue</c>, <c>disk</c> and <c>startup</c> take the checkout; <c>firstrun</c> (not in <c>all</c>: it
+/// empties the engine of DockerBuild's images) takes the checkout and optionally a baseline checkout, measured first;
+/// otherwise GenerateImage's argument (a platform file).
 /// </summary>
 public static class Program
 {
@@ -18,6 +19,7 @@ public static class Program
                  async () => [await WheelBuildBenchmark.RunAsync(Path.GetFullPath(args[1]), args[2..])]],
             "jobs" when args.Length == 2 => [async () => [await JobsBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             "catalogue" when args.Length == 2 => [async () => [await CatalogueChangeBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
+            "disk" when args.Length == 2 => [async () => [await DiskUseBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             "firstrun" when args.Length >= 2 => [async () => await FirstRunBenchmark.RunAsync(args[1..].Select(Path.GetFullPath).Reverse().ToList())],
             "startup" when args.Length == 2 => [async () => [await StartupBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             _ when args.Length == 1 && File.Exists(args[0]) => [async () => [await GenerateImageBenchmark.RunAsync(args[0])]],
@@ -26,7 +28,7 @@ public static class Program
         if (benchmarks is null)
         {
             Console.Error.WriteLine("usage: DockerBuild.Benchmarks all <checkout>");
-            Console.Error.WriteLine("       DockerBuild.Benchmarks startup|jobs|catalogue <checkout>");
+            Console.Error.WriteLine("       DockerBuild.Benchmarks startup|jobs|catalogue|disk <checkout>");
             Console.Error.WriteLine("       DockerBuild.Benchmarks firstrun <checkout> [<baseline checkout>]   (removes the engine's dockerbuild/* images)");
             Console.Error.WriteLine($"       {WheelBuildBenchmark.Usage}");
             Console.Error.WriteLine($"       {GenerateImageBenchmark.Usage}");
@@ -57,6 +59,7 @@ public static class Program
         async () => await CompilerBenchmark.RunAsync(checkout),
         async () => [await WheelBuildBenchmark.RunAsync(checkout, [])],
         async () => [await CatalogueChangeBenchmark.RunAsync(checkout)],
+        async () => [await DiskUseBenchmark.RunAsync(checkout)],
         async () => [await GenerateImageBenchmark.RunAsync(Path.Combine(checkout, "platforms", "linux-arm64-py3.11.yaml"))],
     ];
 }

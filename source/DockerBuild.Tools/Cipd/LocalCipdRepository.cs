@@ -82,7 +82,16 @@ public sealed class LocalCipdRepository : ICipdRepository
                 RegisteredAt = DateTimeOffset.UtcNow,
                 Size = new FileInfo(destination).Length,
             });
-            await index.SaveAsync(IndexFile(pin.Package), cancellationToken);
+            try
+            {
+                await index.SaveAsync(IndexFile(pin.Package), cancellationToken);
+            }
+            catch (DiskFullException)
+            {
+                // No index names the instance: it goes too, so a full disk leaves the store as it was.
+                File.Delete(destination);
+                throw;
+            }
         }
         return pin;
     }

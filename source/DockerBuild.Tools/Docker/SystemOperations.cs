@@ -3,7 +3,7 @@ using DockerBuild.Tools.Docker.Transport;
 
 namespace DockerBuild.Tools.Docker;
 
-/// <summary>Engine-wide calls: ping, version, info.</summary>
+/// <summary>Engine-wide calls: ping, version, info, disk usage.</summary>
 public sealed class SystemOperations
 {
     private readonly EngineConnection _connection;
@@ -24,4 +24,8 @@ public sealed class SystemOperations
 
     public Task<SystemInfoResponse> GetSystemInfoAsync(CancellationToken cancellationToken = default) =>
         _connection.SendForJsonAsync<SystemInfoResponse>(HttpMethod.Get, "info", cancellationToken: cancellationToken);
+
+    /// <summary>What the engine's images take on its disk (the engine walks its layers: seconds on a large engine).</summary>
+    public Task<DiskUsageResponse> GetDiskUsageAsync(CancellationToken cancellationToken = default) =>
+        _connection.SendForJsonAsync<DiskUsageResponse>(HttpMethod.Get, "system/df", cancellationToken: cancellationToken);
 }

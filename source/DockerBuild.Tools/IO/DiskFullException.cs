@@ -7,7 +7,7 @@ namespace DockerBuild.Tools.IO;
 /// writers that raise it leave nothing half-written, so the rerun completes once space is freed.
 /// </summary>
 public sealed class DiskFullException(string path, long neededBytes, long freeBytes, IOException? inner, string? detail = null)
-    : IOException($"no space left on {path} (needed ≈{Mib(neededBytes)} MiB, free {Mib(freeBytes)} MiB){(detail is null ? "" : ": " + detail)}", inner)
+    : IOException($"no space left on {path} (needed ≈{Mib(neededBytes)} MiB, free {FreeMib(freeBytes)} MiB){(detail is null ? "" : ": " + detail)}", inner)
 {
     public string Path { get; } = path;
 
@@ -22,8 +22,11 @@ public sealed class DiskFullException(string path, long neededBytes, long freeBy
         if (free >= 0 && neededBytes > free) throw new DiskFullException(path, neededBytes, free, null, detail);
     }
 
-    /// <summary>The size in whole MiB (rounded up) as the message shows it.</summary>
+    /// <summary>A size needed, in whole MiB rounded up (a need is never understated).</summary>
     public static string Mib(long bytes) => bytes < 0 ? "?" : Math.Ceiling(bytes / (double)(1L << 20)).ToString("0", CultureInfo.InvariantCulture);
+
+    // Free room rounds down, so a few KiB left reads "free 0 MiB", never as much as a 1 MiB need.
+    private static string FreeMib(long bytes) => bytes < 0 ? "?" : (bytes >> 20).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>True when <paramref name="e"/> is the system's "no space left on device" (ENOSPC) or "disk quota exceeded" (EDQUOT).</summary>
     public static bool IsNoSpace(IOException e) =>

@@ -24,7 +24,7 @@ public static class VerificationRootfs
 
     /// <summary>
     /// About what bootstrapping takes in the state directory at its peak: the tree with its downloaded packages, then
-    /// the tree and its archive (a bookworm minbase with python3 is ≈180 MiB).
+    /// the tree and its archive (bookworm minbase roots with python3 are 120–190 MB, by architecture).
     /// </summary>
     public const long BootstrapBytes = 384L << 20;
 

@@ -52,6 +52,9 @@ public sealed partial class PipIndexVerification(string indexDirectory, ICipdRep
     private IEnumerable<(string, string, string)> BrokenPages()
     {
         var simple = Path.Combine(indexDirectory, "simple");
+        // A first write that never finished (the disk filled) published no pages and no instance cache: nothing was
+        // served, so nothing is missing; the next Upload writes the index.
+        if (!Path.Exists(simple) && !File.Exists(Path.Combine(indexDirectory, "instances.json"))) yield break;
         if (!File.Exists(Path.Combine(simple, "index.html")))
         {
             yield return ("simple/index.html", simple, "the index's root page is missing");

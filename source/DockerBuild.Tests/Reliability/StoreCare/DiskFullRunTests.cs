@@ -11,8 +11,8 @@ namespace DockerBuild.Tests.Reliability.StoreCare;
 /// <summary>
 /// Whole runs of the real build with <c>--state-dir</c> on a 64 MiB tmpfs: BuildWheel (fastsum on linux-x64-py3.11,
 /// whose image the engine already holds) while the disk fills up during its build container, then Upload --upload
-/// started with less and less room (none; less than the wheel; room to pack it but not to store it; room to register
-/// it but not to index it). Each fails with the one line <c>no space left on &lt;path&gt; (needed ≈N MiB, free M MiB)</c>
+/// started with one more page of room each time, from none until it fails writing the index (so the state lock, packing,
+/// the store and the index each meet the full disk). Each fails with the one line <c>no space left on &lt;path&gt; (needed ≈N MiB, free M MiB)</c>
 /// and no stack trace, leaves nothing half-written in the store, outputs or index, Store --verify finds everything fine,
 /// and once the filler is deleted the rerun completes. Needs root (to mount).
 /// </summary>
@@ -56,31 +56,44 @@ public sealed partial class DiskFullRunTests
         var wheel = Directory.GetFiles(Path.Combine(outputs, Platform), "*.whl").Single();
         var wheelBytes = new FileInfo(wheel).Length;
 
-        // Upload: started with less and less room, from none up to enough to register but not to index.
+        // Upload: started with one more page of room each time (the filesystem allocates whole pages), from none until
+        // it fails while writing the index, so every step that writes meets the full disk once: the state lock, packing
+        // the wheel, the store (its lock, the instance, index.json), the PEP 503 index.
+        var page = Environment.SystemPageSize;
         var store = StoreConsistency.Snapshot(checkout.StateDirectory);
-        var named = new List<string>();
-        foreach (var (room, what) in new[] { (0L, "no room at all"), (wheelBytes / 2, "half the wheel's size"),
-                     (wheelBytes * 3 / 2, "1.5× the wheel"), (wheelBytes * 5 / 2 + (64 << 10), "2.5× the wheel") })
+        var storeDirectory = Path.Combine(checkout.StateDirectory, "cipd");
+        var pristine = Path.Combine(checkout.Directory, "pristine-cipd");
+        if (Directory.Exists(storeDirectory)) await CopyAsync(storeDirectory, pristine);
+        var steps = new List<(string Step, int Pages, string Line)>();
+        for (var pages = 0; steps.Count == 0 || steps[^1].Step != "the index"; pages++)
         {
-            await disk.LeaveFreeAsync(room);
+            Assert.That(pages, Is.LessThan(64), "Upload fails writing the index with some room less than it needs");
+            await disk.LeaveFreeAsync((long)pages * page);
             var failed = await BuildCommand.RunAsync(checkout, UploadFastsum);
-            var line = await AssertFailedCleanlyAsync(failed, checkout, $"Upload with {what} free");
-            var path = FullDiskLine().Match(line).Groups["path"].Value;
-            var now = StoreConsistency.Snapshot(checkout.StateDirectory);
+            var line = await AssertFailedCleanlyAsync(failed, checkout, $"Upload with {pages} page(s) free");
+            var step = StepOf(FullDiskLine().Match(line).Groups["path"].Value, checkout.StateDirectory);
             var indexNow = SimpleIndexSnapshot.Read(index);
             Assert.Multiple(() =>
             {
-                Assert.That(indexNow.Projects, Is.Empty, "the index is not written half");
+                Assert.That(indexNow.Projects, Is.Empty, $"no index is written half (Upload with {pages} page(s) free)");
                 Assert.That(indexNow.Problems, Is.Empty);
-                // A failure in the index leaves the wheel registered whole; any earlier one leaves the store as it was.
-                if (!path.StartsWith(index, StringComparison.Ordinal)) Assert.That(now, Is.EqualTo(store), $"the store after Upload with {what} free");
+                // Failing before the store leaves it as it was; in it or after it, the instance is absent or registered whole
+                // (the consistency check above: no instance file without its index entry, no tag or ref to a missing one).
+                if (step is "the state lock" or "packing") Assert.That(StoreConsistency.Snapshot(checkout.StateDirectory), Is.EqualTo(store), $"the store after Upload with {pages} page(s) free");
             });
-            named.Add(path);
-            rows.Add($"Upload with {what} free: \"{line}\"");
+            steps.Add((step, pages, line));
             disk.Free();
+            // Each attempt starts from the same store: one that got as far as registering would make the next need less.
+            if (!StoreConsistency.Snapshot(checkout.StateDirectory).SequenceEqual(store))
+            {
+                Directory.Delete(storeDirectory, recursive: true);
+                if (Directory.Exists(pristine)) await CopyAsync(pristine, storeDirectory);
+            }
         }
-        Assert.That(named, Has.Some.StartsWith(Path.Combine(checkout.StateDirectory, "cipd")).And.Some.StartsWith(index),
-            "the sweep reached registering in the store and writing the index");
+        Assert.That(steps.Select(s => s.Step).Distinct(), Is.EqualTo(new[] { "the state lock", "packing", "the store", "the index" }),
+            "each writing step met the full disk, in the order Upload writes");
+        foreach (var group in steps.GroupBy(s => s.Step))
+            rows.Add($"Upload with {group.First().Pages}{(group.Count() > 1 ? $"–{group.Last().Pages}" : "")} page(s) free fails in {group.Key}: \"{group.Last().Line}\"");
         await AssertVerifyFindsEverythingFineAsync(checkout, "after the failed Uploads");
 
         var uploaded = await BuildCommand.RunAsync(checkout, UploadFastsum);
@@ -93,9 +106,25 @@ public sealed partial class DiskFullRunTests
         });
         await AssertVerifyFindsEverythingFineAsync(checkout, "after the completed Upload");
         ReliabilityLedger.Record("Disk full through whole runs (BuildWheel, Upload)",
-            $"fastsum on {Platform}, --state-dir on a 64 MiB tmpfs; filled during the build container, then Upload started with 0, ½, 1½ and 2½× the wheel's size ({wheelBytes} bytes) free",
+            $"fastsum on {Platform} ({wheelBytes}-byte wheel), --state-dir on a 64 MiB tmpfs; filled during the build container, then Upload started with 0, 1, 2, … pages free until it failed in the index",
             string.Join("; ", rows) + "; no stack trace; no half output, store instance or index; Store --verify fine after each; reruns complete once the filler is deleted");
     }
+
+    private static async Task CopyAsync(string from, string to)
+    {
+        var copy = await ProcessRunner.RunAsync(new ProcessSpec { FileName = "cp", Arguments = ["-a", from, to] });
+        Assert.That(copy.Succeeded, Is.True, $"cp -a {from} {to}: {copy.StandardError}");
+    }
+
+    /// <summary>Which writing step a path the line names belongs to.</summary>
+    private static string StepOf(string path, string state) => Path.GetRelativePath(state, path) switch
+    {
+        var p when p.StartsWith(".lock", StringComparison.Ordinal) => "the state lock",
+        var p when p.StartsWith("temp", StringComparison.Ordinal) => "packing",
+        var p when p.StartsWith("cipd", StringComparison.Ordinal) => "the store",
+        var p when p.StartsWith("index", StringComparison.Ordinal) => "the index",
+        var p => p,
+    };
 
     /// <summary>The failed run printed the one line (returned) and no stack trace, and left the store consistent and no temporary.</summary>
     private static async Task<string> AssertFailedCleanlyAsync(ProcessResult result, ScratchCheckout checkout, string what)

@@ -49,6 +49,9 @@ public sealed class EarlySpaceCheckTests
         Directory.Delete(_work, recursive: true);
     }
 
+    /// <summary>Whole MiB free on the small disk, as the line says them (rounded down).</summary>
+    private long DiskFree() => new DriveInfo(_disk.MountPoint).AvailableFreeSpace >> 20;
+
     private SourcesSettings Settings(List<DownloadProgress> reports, string? indexUrl = null) => new()
     {
         StateDirectory = _disk.MountPoint,
@@ -82,7 +85,7 @@ public sealed class EarlySpaceCheckTests
         var cache = Path.Combine(_disk.MountPoint, "sources", "bigpkg", "1.0");
         Assert.Multiple(() =>
         {
-            Assert.That(e.Message, Is.EqualTo($"no space left on {cache} (needed ≈{BigMib} MiB, free 1 MiB): {url} is {BigMib} MiB (Content-Length); nothing was downloaded"));
+            Assert.That(e.Message, Is.EqualTo($"no space left on {cache} (needed ≈{BigMib} MiB, free {DiskFree()} MiB): {url} is {BigMib} MiB (Content-Length); nothing was downloaded"));
             Assert.That(reports, Is.Empty, "not one chunk was written");
             Assert.That(server.CountRequests("/files/"), Is.EqualTo(1), "a full disk is not retried");
             Assert.That(_disk.Files(), Is.Empty);
@@ -140,7 +143,7 @@ public sealed class EarlySpaceCheckTests
 
         // With the lock the size is known before pip starts; without it pip runs, and its own "[Errno 28]" becomes the line.
         var expected = locked
-            ? @"^no space left on \S+/temp/build-requirements/\S+ \(needed ≈2[45] MiB, free 1 MiB\): build requirement bigtool==1\.0 \(bigtool-1\.0-py3-none-any\.whl, [89] MiB by \S+pylock\.build\.toml\) is downloaded, packed and stored there; nothing was downloaded$"
+            ? @"^no space left on \S+/temp/build-requirements/\S+ \(needed ≈2[45] MiB, free [01] MiB\): build requirement bigtool==1\.0 \(bigtool-1\.0-py3-none-any\.whl, [89] MiB by \S+pylock\.build\.toml\) is downloaded, packed and stored there; nothing was downloaded$"
             : @"^no space left on \S+/temp/build-requirements/\S+ \(needed ≈\? MiB, free [01] MiB\): pip ran out of room downloading build requirement bigtool==1\.0$";
         Assert.That(e.Message, Does.Match(expected));
         Assert.That(_disk.Files(), Is.Empty, "nothing downloaded, packed or interned is left");
