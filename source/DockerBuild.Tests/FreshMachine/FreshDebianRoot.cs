@@ -54,7 +54,7 @@ internal sealed class FreshDebianRoot : IAsyncDisposable
     /// <summary>The clone's directory on the host.</summary>
     public string Checkout => HostPath(CheckoutInRoot);
 
-    /// <summary>Makes the root from the engine's bookworm base (bootstrapping it when absent) and the checkout's committed files.</summary>
+    /// <summary>Makes the root from the engine's bookworm base (bootstrapping it when absent) and the checkout's files as a clone of it has them.</summary>
     public static async Task<FreshDebianRoot> CreateAsync(DockerClient docker, TextWriter progress, CancellationToken cancellationToken)
     {
         var sdk = DotnetSdkDirectory();
