@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
@@ -53,23 +52,12 @@ public static partial class FirstRunBenchmark
 
     private static async Task<(TimeSpan Total, IReadOnlyList<(string Target, TimeSpan Time)> Targets)> RunMainJobAsync(string checkout, string state)
     {
-        var info = new ProcessStartInfo("bash", [Path.Combine(checkout, "build.sh"), "--state-dir", state])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = checkout,
-        };
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        clock.Stop();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{checkout}: ./build.sh exited with {process.ExitCode}: {string.Join('\n', (await output).Split('\n').TakeLast(30))}{await error}");
-        var targets = SummaryRow().Matches(await output)
+        var (elapsed, output) = await BuildScriptRun.RunAsync(Path.Combine(checkout, "build.sh"), "--state-dir", state);
+        var targets = SummaryRow().Matches(output)
             .Select(m => (m.Groups["target"].Value, m.Groups["time"].Value == "< 1sec" ? TimeSpan.Zero
                 : TimeSpan.FromSeconds(int.Parse(m.Groups["m"].Value) * 60 + int.Parse(m.Groups["s"].Value))))
             .Where(t => t.Item2 > TimeSpan.Zero).ToList();
-        return (clock.Elapsed, targets);
+        return (elapsed, targets);
     }
 
     [GeneratedRegex(@"^(?<target>[A-Z]\w+)\s+Succeeded\s+(?<time>< 1sec|(?<m>\d+):(?<s>\d\d))\s*$", RegexOptions.Multiline)]

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace DockerBuild.Benchmarks;
 
 /// <summary>
@@ -23,18 +21,5 @@ public static class StartupBenchmark
         return new BenchmarkResult("Start-up, nothing changed", results, $"--plan / --help = {results[1].Time / results[0].Time:F2}×");
     }
 
-    private static async Task<TimeSpan> RunAsync(string script, string arguments)
-    {
-        var info = new ProcessStartInfo("bash", [script, arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["CI"] = "true"; // --plan never opens a browser while measured
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        clock.Stop();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{script} {arguments} exited with {process.ExitCode}: {await error}{await output}");
-        return clock.Elapsed;
-    }
+    private static async Task<TimeSpan> RunAsync(string script, string arguments) => (await BuildScriptRun.RunAsync(script, arguments)).Elapsed;
 }
