@@ -88,18 +88,12 @@ public sealed class LimitedApiTests
     private async Task<string> BuildAsync(string package)
     {
         var checkout = Path.Combine(_scratch, package);
-        CopyTree(Path.Combine(ScratchCheckout.TestPackages, package), checkout);
+        ScratchCheckout.CopyTree(Path.Combine(ScratchCheckout.TestPackages, package), checkout);
         var output = checkout + "-dist";
         await new PipRunner(_python).RunAsync(new PipWheelSettings
         {
             Requirements = [checkout], WheelDirectory = output, NoDependencies = true, NoBuildIsolation = true, NoIndex = true,
         }, workingDirectory: checkout);
         return Directory.GetFiles(output, "*.whl").Single();
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 }

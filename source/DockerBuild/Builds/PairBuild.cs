@@ -59,11 +59,13 @@ public static class PairBuild
 
             log.Write($"abi3 ({abi3}): one build for {platform.ArchPrefix}");
             var ranHere = false;
-            var shared = await context.Abi3Builds.RunAsync(key, () =>
+            var shared = await context.Abi3Builds.RunAsync(key, async () =>
             {
                 ranHere = true;
-                return ProduceAsync(build, plan, key, context, log, cancellationToken);
+                var (produced, built) = await ProduceAsync(build, plan, key, context, log, cancellationToken);
+                return (produced, built, log.Path);
             });
+            if (!ranHere) log.Write($"the abi3 wheel of {platform.ArchPrefix} was made for another CPython's pair: its log is {shared.Log}");
             var output = shared.Output.Platform == platform.Name ? shared.Output
                 : await WheelOutputs.StoreAsync(shared.Output.WheelFile, settings.OutputsDirectory, platform.Name, spec.Name, spec.Version, key, cancellationToken);
             if (output != shared.Output)
