@@ -9,7 +9,8 @@ namespace DockerBuild.Tests.Builds;
 /// abi3 wheels through the real build: abi3sum (written for the stable ABI the ordinary setuptools way) selected for
 /// every x86-64 CPython the shipped catalogue has is built once, in the lowest one's image, verified by a computation
 /// under each CPython's own Debian root, and output for every one of them as the same file; abi3leak, tagged abi3 but
-/// calling a function outside 3.9's limited API, is refused naming the function.
+/// calling a function outside 3.9's limited API, is refused naming the function; abi3own, the same package with no
+/// <c>abi3:</c> in its spec, is checked and verified the same way.
 /// </summary>
 [TestFixture]
 [Category("Docker")]
@@ -42,6 +43,17 @@ public sealed class Abi3WheelTests
               import abi3leak
               assert abi3leak.first_byte("A") == 65
 
+          - name: abi3own
+            version: 1.0.0
+            kind: Local
+            source:
+              kind: local
+              path: local/abi3own
+            test: |
+              import sys
+              import abi3own
+              print("abi3own computed", "%d.%d" % sys.version_info[:2], abi3own.fletcher16(b"abcdef"))
+
         """;
 
     private string _root = null!;
@@ -55,8 +67,9 @@ public sealed class Abi3WheelTests
         _x64 = PlatformCatalog.Load(RepositoryRoot.Platforms).All.Where(p => p.Kind == PlatformKind.Linux && p.ArchPrefix == "linux-x64").ToList();
         _root = Path.Combine(SharedWheelBuilds.Root, $"abi3-{Guid.NewGuid():N}");
         var checkout = ScratchCheckout.Create(Path.Combine(_root, "checkout"), Specs, [], testPackages: ["abi3sum", "abi3leak"],
+            madePackages: new Dictionary<string, IReadOnlyDictionary<string, string>> { ["abi3own"] = Renamed("abi3sum", "abi3own") },
             platformNames: _x64.Select(p => p.Name).ToList());
-        _run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state"), ["linux-x64"], []);
+        _run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state"), ["linux-x64"], ["abi3sum", "abi3leak"]);
     }
 
     [OneTimeTearDown]
@@ -129,6 +142,25 @@ public sealed class Abi3WheelTests
         var again = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state-alone"), [latest.Name], ["abi3sum"]);
         Assert.That(again.Pair("abi3sum", latest.Name).Outcome, Is.EqualTo(PairOutcome.Cached), again.Output);
     }
+
+    [Test]
+    public async Task APackageThatMakesAnAbi3WheelOnItsOwnIsCheckedAndVerifiedUnderEveryCPythonToo()
+    {
+        var run = await SharedWheelBuilds.RunAsync(Path.Combine(_root, "checkout"), Path.Combine(_root, "state-own"), [Lowest.Name], ["abi3own"]);
+        var pair = run.Pair("abi3own", Lowest.Name);
+        Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Built), run.Output);
+        Assert.That(pair.Output!.FileName, Does.StartWith("abi3own-1.0.0-cp39-abi3-"));
+        var log = run.LogOf("abi3own", Lowest.Name);
+        Assert.That(log, Does.Contain("the build made an abi3 wheel (cp39): verifying it on " + string.Join(", ", _x64.OrderBy(p => Version.Parse(p.Python)).Select(p => p.Name))));
+        Assert.That(log, Does.Contain("every Py* symbol"));
+        foreach (var platform in _x64) Assert.That(log, Does.Contain($"abi3own computed {platform.Python} 8279"), platform.Name);
+    }
+
+    /// <summary>A test package's files with its name replaced, as another project written the same way.</summary>
+    private static IReadOnlyDictionary<string, string> Renamed(string package, string name) =>
+        Directory.GetFiles(Path.Combine(ScratchCheckout.TestPackages, package)).ToDictionary(
+            f => Path.GetFileName(f).Replace(package, name, StringComparison.Ordinal),
+            f => File.ReadAllText(f).Replace(package, name, StringComparison.Ordinal));
 
     private static int CountOf(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
 }
