@@ -132,7 +132,7 @@ public static class PairBuild
             if (build.Abi3 is null && !build.UsesPublishedWheel && Abi3Floor.OfWheel(candidate) is { } found)
             {
                 // A package that makes an abi3 wheel on its own is verified as a declared one would be.
-                var pythons = Abi3Build.For(spec, found, platform, context.Catalogue)?.Pythons
+                var pythons = Abi3Build.For(found, platform, context.Catalogue, spec.OnlyPlatforms, spec.SkipPlatforms)?.Pythons
                     ?? throw new WheelBuildException($"{Path.GetFileName(candidate)} needs CPython {found.Major}.{found.Minor} or later, but {platform.Name} has {platform.Python}.");
                 log.Write($"the build made an abi3 wheel ({found}): verifying it on {string.Join(", ", pythons.Select(p => p.Name))}");
                 Prepare(pythons.Select(TargetFor));

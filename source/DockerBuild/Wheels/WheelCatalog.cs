@@ -147,7 +147,7 @@ public sealed class WheelCatalog
                     continue;
                 if (wheel.Abi3 is not { } floor)
                     pairs.Add(new WheelPair(wheel, platform, published));
-                else if (Abi3Build.For(wheel, floor, platform, catalogue ?? platforms) is { } abi3)
+                else if (Abi3Build.For(floor, platform, catalogue ?? platforms, wheel.OnlyPlatforms, wheel.SkipPlatforms) is { } abi3)
                     pairs.Add(new WheelPair(wheel, platform, published) { Abi3 = abi3 });
             }
         }

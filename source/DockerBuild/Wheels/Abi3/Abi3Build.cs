@@ -10,16 +10,17 @@ namespace DockerBuild.Wheels.Abi3;
 public sealed record Abi3Build(Abi3Floor Floor, PlatformSpec Builder, IReadOnlyList<PlatformSpec> Pythons)
 {
     /// <summary>
-    /// The abi3 build of <paramref name="spec"/> for <paramref name="platform"/>'s architecture: the Linux platforms of
-    /// the catalogue with that arch prefix whose CPython is at least <paramref name="floor"/> and which the spec's
-    /// <c>only</c>/<c>skip</c> allow, lowest first. Null when there is none (the platform's own CPython is below the floor).
+    /// The abi3 build for <paramref name="platform"/>'s architecture: the Linux platforms of the catalogue with that
+    /// arch prefix whose CPython is at least <paramref name="floor"/> and which the spec's <paramref name="only"/> and
+    /// <paramref name="skip"/> allow, lowest first. Null when there is none (the platform's own CPython is below the floor).
     /// </summary>
-    public static Abi3Build? For(WheelSpec spec, Abi3Floor floor, PlatformSpec platform, IEnumerable<PlatformSpec> catalogue)
+    public static Abi3Build? For(Abi3Floor floor, PlatformSpec platform, IEnumerable<PlatformSpec> catalogue, IReadOnlyList<string> only,
+        IReadOnlyList<string> skip)
     {
         var pythons = catalogue.Append(platform).DistinctBy(p => p.Name)
             .Where(p => p.Kind == PlatformKind.Linux && p.ArchPrefix == platform.ArchPrefix && floor.Admits(p.Python))
-            .Where(p => spec.OnlyPlatforms.Count == 0 || spec.OnlyPlatforms.Any(o => PlatformCatalog.Matches(p, o)))
-            .Where(p => !spec.SkipPlatforms.Any(s => PlatformCatalog.Matches(p, s)))
+            .Where(p => only.Count == 0 || only.Any(o => PlatformCatalog.Matches(p, o)))
+            .Where(p => !skip.Any(s => PlatformCatalog.Matches(p, s)))
             .OrderBy(p => Version.Parse(p.Python)).ThenBy(p => p.Name, StringComparer.Ordinal)
             .ToList();
         return pythons.Count == 0 || !pythons.Contains(platform) ? null : new Abi3Build(floor, pythons[0], pythons);
