@@ -49,7 +49,8 @@ internal static class ScratchCheckout
         return "wheels:\n" + string.Concat(blocks.Where(b => names.Any(n => b.StartsWith($"  - name: {n}\n", StringComparison.Ordinal))));
     }
 
-    private static void CopyTree(string from, string to)
+    /// <summary>Copies a package directory, leaving out what a build left in it (build/, __pycache__, *.egg-info).</summary>
+    public static void CopyTree(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));

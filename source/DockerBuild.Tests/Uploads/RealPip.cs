@@ -68,6 +68,11 @@ internal static class RealPip
     public static Task<ProcessResult> InstallAsync(string indexUrl, string requirement, string target) =>
         RunAsync(["-m", "pip", "install", "--no-deps", "--index-url", indexUrl, requirement, "--target", target]);
 
+    /// <summary>pip download of the one wheel a CPython of <paramref name="python"/> on <paramref name="platform"/> would install.</summary>
+    public static Task<ProcessResult> DownloadAsync(string indexUrl, string requirement, string target, string python, string platform) =>
+        RunAsync(["-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--implementation", "cp", "--python-version", python,
+            "--platform", platform, "--index-url", indexUrl, "--dest", target, requirement]);
+
     /// <summary>Runs Python code with <paramref name="path"/> first on sys.path; returns its standard output.</summary>
     public static async Task<string> ImportAsync(string path, string code) =>
         (await RunAsync(["-c", $"import sys; sys.path.insert(0, {PythonString(path)}); {code}"])).StandardOutput.Trim();

@@ -11,7 +11,8 @@ namespace DockerBuild.Builds;
 /// What a freshly built wheel must be before it is repaired: the distribution and version the spec names (a package
 /// whose metadata says another version, or a setuptools-scm one that came out as 0.0.0, is not what the user asked
 /// for), and — for a wheel built for a Linux platform — compiled code, unless the spec says <c>pure: true</c>
-/// (a package that quietly fell back to pure Python when its extension failed to build is not a binary wheel).
+/// (a package that quietly fell back to pure Python when its extension failed to build is not a binary wheel); and the
+/// <c>cpXY-abi3</c> tags a spec's <c>abi3: cpXY</c> promises.
 /// </summary>
 public static partial class BuiltWheelCheck
 {
@@ -22,6 +23,10 @@ public static partial class BuiltWheelCheck
             throw new WheelBuildException($"the build of {spec.Id} produced {Path.GetFileName(wheelFile)}, which is {name.Distribution} {name.Version}, "
                 + $"but the spec at {spec.DeclaredAt} says {spec.Name} {spec.Version}. Set the spec's version (or name) to what the source really is, "
                 + "or build the source of the version the spec names.");
+        if (spec.Abi3 is { } floor && (name.PythonTag, name.AbiTag) != (floor.Tag, "abi3"))
+            throw new WheelBuildException($"the build of {spec.Id} produced {Path.GetFileName(wheelFile)}, tagged {name.PythonTag}-{name.AbiTag}, but the spec at "
+                + $"{spec.DeclaredAt} says abi3: {floor}. Build the extension for the limited API (setuptools: Extension(..., py_limited_api=True, "
+                + $"define_macros=[(\"Py_LIMITED_API\", \"{floor.LimitedApiHex}\")]) and bdist_wheel's py_limited_api = {floor}), or remove 'abi3:'.");
         if (spec.PurePython || spec.MayBePure || platform.Kind != PlatformKind.Linux) return;
         if (HasCompiledCode(wheelFile)) return;
         var why = log.Tail(400).Where(l => Reason().IsMatch(l) && !l.StartsWith("env ", StringComparison.Ordinal)

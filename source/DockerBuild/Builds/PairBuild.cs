@@ -4,6 +4,7 @@ using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Tools.IO;
 using DockerBuild.Wheels;
+using DockerBuild.Wheels.Abi3;
 using DockerBuild.Wheels.Repair;
 
 namespace DockerBuild.Builds;
@@ -38,8 +39,10 @@ public static class PairBuild
         log.Write($"BuildWheel {pair}");
         try
         {
-            var plan = Plan(pair, context);
-            var key = WheelBuildKey.Compute(new WheelBuildKeyInputs(pair, plan.Source?.InstanceId, plan.Patches, plan.ImageKey,
+            // An abi3 wheel's pairs are all the build of one platform, the architecture's abi3 builder: one key, one wheel.
+            var build = pair.Build;
+            var plan = Plan(build, context);
+            var key = WheelBuildKey.Compute(new WheelBuildKeyInputs(build, plan.Source?.InstanceId, plan.Patches, plan.ImageKey,
                 pair.UsesPublishedWheel ? settings.IndexUrl : null) { BuildRequirements = plan.Requirements });
             log.Write($"build key {key}");
             log.Mark("key");
@@ -48,32 +51,26 @@ public static class PairBuild
                 log.Write($"cached: {hit.WheelFile} has this build key; nothing to build");
                 return new PairResult(spec.Id, platform.Name, PairOutcome.Cached, hit, log.Path, null);
             }
+            if (pair.Abi3 is not { } abi3)
+            {
+                var (produced, built) = await ProduceAsync(build, plan, key, context, log, cancellationToken);
+                return new PairResult(spec.Id, platform.Name, built ? PairOutcome.Built : PairOutcome.Cached, produced, log.Path, null);
+            }
 
-            var scratch = Path.Combine(settings.TempDirectory, $"buildwheel-{platform.Name}-{spec.Name}-{Guid.NewGuid():N}");
-            try
+            log.Write($"abi3 ({abi3}): one build for {platform.ArchPrefix}");
+            var ranHere = false;
+            var shared = await context.Abi3Builds.RunAsync(key, async () =>
             {
-                if (!settings.Rebuild && await StoredWheelLookup.FetchAsync(spec.Name, spec.Version, platform, key, context.Store, settings.OutputsDirectory,
-                        scratch, log, cancellationToken) is { } stored)
-                    return new PairResult(spec.Id, platform.Name, PairOutcome.Cached, stored, log.Path, null);
-                log.Mark("outputs and store lookup");
-                var rootfs = WheelVerification.PrepareAsync(plan.Verification, settings.Images, context.Client, cancellationToken);
-                var candidate = pair.UsesPublishedWheel
-                    ? await PublishedWheelDownload.DownloadAsync(pair, settings.IndexUrl, Path.Combine(scratch, "download"), log, cancellationToken)
-                    : await BuildAndRepairAsync(pair, plan, context, scratch, log, cancellationToken);
-                await rootfs;
-                log.Mark("waiting for the verification root");
-                await WheelVerification.VerifyAsync(candidate, spec, plan.Verification, rootfs, settings.Images, context.Client, log, cancellationToken);
-                log.Mark("verification");
-                var output = await WheelOutputs.StoreAsync(candidate, settings.OutputsDirectory, platform.Name, spec.Name, spec.Version, key, cancellationToken);
-                log.Write($"output {output.WheelFile} sha256 {output.Sha256}");
-                log.Mark("storing the output");
-                context.Progress.WriteLine($"{spec.Id} @ {platform.Name}: built {output.FileName}");
-                return new PairResult(spec.Id, platform.Name, PairOutcome.Built, output, log.Path, null);
-            }
-            finally
-            {
-                if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
-            }
+                ranHere = true;
+                var (produced, built) = await ProduceAsync(build, plan, key, context, log, cancellationToken);
+                return (produced, built, log.Path);
+            });
+            if (!ranHere) log.Write($"the abi3 wheel of {platform.ArchPrefix} was made for another CPython's pair: its log is {shared.Log}");
+            var output = shared.Output.Platform == platform.Name ? shared.Output
+                : await WheelOutputs.StoreAsync(shared.Output.WheelFile, settings.OutputsDirectory, platform.Name, spec.Name, spec.Version, key, cancellationToken);
+            if (output != shared.Output)
+                log.Write($"output {output.WheelFile}: the abi3 wheel built on {abi3.Builder.Name} ({shared.Output.WheelFile}), sha256 {output.Sha256}");
+            return new PairResult(spec.Id, platform.Name, ranHere && shared.Built ? PairOutcome.Built : PairOutcome.Cached, output, log.Path, null);
         }
         catch (Exception e) when (DiskFullException.Find(e, settings.StateDirectory) is { } full)
         {
@@ -93,6 +90,69 @@ public static class PairBuild
                 foreach (var line in tail) context.Progress.WriteLine("  | " + line);
             }
             return new PairResult(spec.Id, platform.Name, PairOutcome.Failed, null, log.Path, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The output of <paramref name="build"/> under <paramref name="key"/>: found (another CPython's output of an abi3
+    /// wheel, or the store), else downloaded or built, then verified on every platform it is for, and stored in the
+    /// build platform's outputs. True when it was built (or downloaded) here.
+    /// </summary>
+    private static async Task<(BuiltWheel Output, bool Built)> ProduceAsync(WheelPair build, PairPlan plan, string key, PairBuildContext context, PairLog log,
+        CancellationToken cancellationToken)
+    {
+        var settings = context.Settings;
+        var (spec, platform) = (build.Wheel, build.Platform);
+        if (!settings.Rebuild && build.Abi3 is { } shared)
+        {
+            foreach (var python in shared.Pythons)
+            {
+                if (await WheelOutputs.FindAsync(settings.OutputsDirectory, python.Name, key, cancellationToken) is not { } sibling) continue;
+                log.Write($"cached: {sibling.WheelFile} of {python.Name} is this abi3 build; nothing to build");
+                return (sibling, false);
+            }
+        }
+        var scratch = Path.Combine(settings.TempDirectory, $"buildwheel-{platform.Name}-{spec.Name}-{Guid.NewGuid():N}");
+        try
+        {
+            if (!settings.Rebuild && await StoredWheelLookup.FetchAsync(spec.Name, spec.Version, platform, key, context.Store, settings.OutputsDirectory,
+                    scratch, log, cancellationToken, build.Abi3?.Floor) is { } stored)
+                return (stored, false);
+            log.Mark("outputs and store lookup");
+            var roots = new Dictionary<VerificationTarget, Task<string>>();
+            void Prepare(IEnumerable<VerificationTarget> targets)
+            {
+                foreach (var target in targets.Where(t => !roots.ContainsKey(t)))
+                    roots[target] = WheelVerification.PrepareAsync(target, settings.Images, context.Client, cancellationToken);
+            }
+            Prepare(build.Abi3?.Pythons.Select(TargetFor) ?? [plan.Verification]);
+            var candidate = build.UsesPublishedWheel
+                ? await PublishedWheelDownload.DownloadAsync(build, settings.IndexUrl, Path.Combine(scratch, "download"), log, cancellationToken)
+                : await BuildAndRepairAsync(build, plan, context, scratch, log, cancellationToken);
+            if (build.Abi3 is null && !build.UsesPublishedWheel && Abi3Floor.OfWheel(candidate) is { } found)
+            {
+                // A package that makes an abi3 wheel on its own is verified as a declared one would be.
+                var pythons = Abi3Build.For(found, platform, context.Catalogue, spec.OnlyPlatforms, spec.SkipPlatforms)?.Pythons
+                    ?? throw new WheelBuildException($"{Path.GetFileName(candidate)} needs CPython {found.Major}.{found.Minor} or later, but {platform.Name} has {platform.Python}.");
+                log.Write($"the build made an abi3 wheel ({found}): verifying it on {string.Join(", ", pythons.Select(p => p.Name))}");
+                Prepare(pythons.Select(TargetFor));
+            }
+            foreach (var (target, root) in roots)
+            {
+                await root;
+                log.Mark($"waiting for the verification root {target.Suite} {target.Architecture}");
+                await WheelVerification.VerifyAsync(candidate, spec, target, root, settings.Images, context.Client, log, cancellationToken);
+            }
+            log.Mark("verification");
+            var output = await WheelOutputs.StoreAsync(candidate, settings.OutputsDirectory, platform.Name, spec.Name, spec.Version, key, cancellationToken);
+            log.Write($"output {output.WheelFile} sha256 {output.Sha256}");
+            log.Mark("storing the output");
+            context.Progress.WriteLine($"{spec.Id} @ {platform.Name}: built {output.FileName}");
+            return (output, true);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         }
     }
 
@@ -170,6 +230,14 @@ public static class PairBuild
         }
 
         log.Mark("target libraries copied out, build container removed");
+        if (Abi3Floor.OfWheel(builtWheel) is { } floor)
+        {
+            var limitedApi = await LimitedApiHeaders.ReadAsync(context.Client, image.ToString(), plan.BuildPlatform, spec, floor, context.Settings.StateDirectory,
+                log, cancellationToken);
+            LimitedApi.Check(builtWheel, floor, limitedApi);
+            log.Write($"limited API: every Py* symbol {Path.GetFileName(builtWheel)} imports is in the limited API of {floor}");
+            log.Mark("limited-API check");
+        }
         var repairLogFile = log.Path + ".repair";
         var repairedDirectory = Path.Combine(scratch, "repaired");
         // The repaired wheel is about the built one plus what is grafted into it.

@@ -27,6 +27,10 @@ public sealed record PairBuildContext
     /// <summary>The build-requirement wheels of the run, and which build host each pair's requirements fit.</summary>
     public required BuildRequirements.BuildRequirementSet Requirements { get; init; }
     public required BuildRequirements.RequirementPlan RequirementPlan { get; init; }
+    /// <summary>Every platform of the checkout: where an abi3 wheel found only after its build is verified.</summary>
+    public IReadOnlyList<PlatformSpec> Catalogue { get; init; } = [];
+    /// <summary>The abi3 builds under way, by build key (the output, whether it was built, the log it went to): the pairs of every CPython of an architecture await one.</summary>
+    public Images.InFlightWork<(BuiltWheel Output, bool Built, string Log)> Abi3Builds { get; } = new();
     /// <summary>Progress lines (thread-safe).</summary>
     public required TextWriter Progress { get; init; }
 }

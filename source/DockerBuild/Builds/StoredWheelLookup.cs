@@ -1,6 +1,7 @@
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Uploads;
+using DockerBuild.Wheels.Abi3;
 
 namespace DockerBuild.Builds;
 
@@ -12,13 +13,14 @@ namespace DockerBuild.Builds;
 public static class StoredWheelLookup
 {
     /// <summary>The wheel registered under the pair's package with this build key, copied into the outputs; null when none is.</summary>
+    /// <param name="abi3">The floor of an abi3 wheel, whose package is its architecture's abi3 package.</param>
     public static async Task<BuiltWheel?> FetchAsync(string wheelName, string version, PlatformSpec platform, string buildKey, ICipdRepository store,
-        string outputsDirectory, string scratch, PairLog log, CancellationToken cancellationToken)
+        string outputsDirectory, string scratch, PairLog log, CancellationToken cancellationToken, Abi3Floor? abi3 = null)
     {
         IReadOnlyList<string> packages;
         try
         {
-            packages = CandidatePackages(wheelName, version, platform);
+            packages = abi3 is null ? CandidatePackages(wheelName, version, platform) : [WheelPackageNames.Abi3(wheelName, platform, abi3)];
         }
         catch (UploadException e)
         {

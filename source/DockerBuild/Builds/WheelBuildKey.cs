@@ -44,6 +44,13 @@ public static class WheelBuildKey
         foreach (var (name, bytes) in inputs.Patches) Line(text, "patch", $"{Hash(Encoding.UTF8.GetBytes(name))} {Hash(bytes)}");
         Line(text, "image", inputs.ImageKey ?? "");
         Line(text, "index", inputs.IndexUrl ?? "");
+        // Only abi3 keys carry these, so every other key stays as it was. A CPython added to the architecture is a new
+        // verification, hence a new key (the rebuild gives the same bytes, which Upload finds already registered).
+        if (inputs.Pair.Abi3 is { } abi3)
+        {
+            Line(text, "abi3", abi3.Floor.Tag);
+            foreach (var python in abi3.Pythons) Line(text, "abi3-verified-on", python.Name);
+        }
         return text.ToString();
     }
 

@@ -36,7 +36,8 @@ public static class WheelBuilds
         var pureBuilder = PureBuilder(selection);
         // Build requirements first: the catalogue's own tools are built before the pairs that need them, the rest is
         // fetched or found in the store before any pair builds.
-        var requirementPlan = RequirementPlan.For(pairs, selection.WheelCatalog, selection.PlatformCatalog, pureBuilder);
+        // An abi3 pair builds as its architecture's builder, which may not be selected itself.
+        var requirementPlan = RequirementPlan.For(pairs.Concat(pairs.Select(p => p.Build)).Distinct(), selection.WheelCatalog, selection.PlatformCatalog, pureBuilder);
         var requirementPairs = requirementPlan.Phases.SelectMany(p => p).ToList();
         var requirements = new BuildRequirementSet(selection.WheelCatalog, selection.PlatformCatalog);
         var requirementScratch = Path.Combine(settings.TempDirectory, $"build-requirements-{Guid.NewGuid():N}");
@@ -58,7 +59,7 @@ public static class WheelBuilds
                 Settings = settings, Store = store, Client = client, Images = new PlatformImages(settings.Images, client),
                 Sources = sources, SourceErrors = sourceErrors, PureBuilder = pureBuilder, Progress = progress,
                 SeveralVersions = pairs.GroupBy(p => (p.Platform.Name, p.Wheel.Name)).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(),
-                Requirements = requirements, RequirementPlan = requirementPlan,
+                Requirements = requirements, RequirementPlan = requirementPlan, Catalogue = selection.PlatformCatalog.All,
             };
             var results = new List<PairResult>();
             foreach (var phase in requirementPlan.Phases)

@@ -77,6 +77,7 @@ public static class WheelVerification
     public static byte[] CheckScript(WheelSpec spec)
     {
         var script = new StringBuilder();
+        script.Append("print('python', __import__('sys').version.split()[0])\n");
         script.Append($"import {spec.ImportName}\n");
         script.Append($"print('imported {spec.ImportName} from', getattr({spec.ImportName}, '__file__', '?'))\n");
         if (spec.Test is { } test) script.Append(test.TrimEnd()).Append('\n');

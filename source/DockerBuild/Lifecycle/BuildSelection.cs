@@ -20,7 +20,7 @@ public sealed class BuildSelection
         WheelCatalog = wheelCatalog;
         Platforms = platforms;
         Wheels = wheels;
-        var pairs = WheelCatalog.Pairs(wheels, platforms);
+        var pairs = WheelCatalog.Pairs(wheels, platforms, platformCatalog.All);
         // A default run builds what this machine can: published wheels need an index. Named with --wheel, they stay
         // selected and fail with the instructions.
         SkippedPublishedPairs = publishedWheelsReachable ? [] : pairs.Where(p => p.UsesPublishedWheel).ToList();

@@ -1,6 +1,7 @@
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Wheels;
+using DockerBuild.Wheels.Abi3;
 
 namespace DockerBuild.Uploads;
 
@@ -14,24 +15,28 @@ namespace DockerBuild.Uploads;
 public static class PackageClashes
 {
     /// <summary>Checks the (wheel, platform) pairs a run will produce; call it before building.</summary>
+    /// <remarks>The pairs of one abi3 build (every CPython of an architecture) share a package by design: they are one producer.</remarks>
     public static void Check(IEnumerable<WheelPair> pairs) =>
-        Check(pairs.Select(p => (p.Wheel.Name, p.Platform)));
+        Check(pairs.Select(p => p.Build).Select(p => (p.Wheel.Name, p.Platform, p.Abi3?.Floor)));
 
     /// <summary>Checks (wheel name, platform) combinations; universal wheels are produced once and never clash.</summary>
-    public static void Check(IEnumerable<(string WheelName, PlatformSpec Platform)> produced)
+    public static void Check(IEnumerable<(string WheelName, PlatformSpec Platform)> produced) =>
+        Check(produced.Select(p => (p.WheelName, p.Platform, (Abi3Floor?)null)));
+
+    private static void Check(IEnumerable<(string WheelName, PlatformSpec Platform, Abi3Floor? Abi3)> produced)
     {
         var clashes = produced
             .Where(p => p.Platform.Kind != PlatformKind.Universal)
             .DistinctBy(p => (SourceSpecReader.StoreName(p.WheelName), p.Platform.Name))
-            .GroupBy(p => WheelPackageNames.Binary(p.WheelName, p.Platform))
+            .GroupBy(p => p.Abi3 is { } floor ? WheelPackageNames.Abi3(p.WheelName, p.Platform, floor) : WheelPackageNames.Binary(p.WheelName, p.Platform))
             .Where(g => g.Select(p => p.Platform.Name).Distinct().Count() > 1)
-            .Select(g => Describe(g.Key, g.Select(p => p.Platform).DistinctBy(p => p.Name).ToList()))
+            .Select(g => Describe(g.Key, g.Select(p => p.Platform).DistinctBy(p => p.Name).ToList(), g.First().Abi3))
             .ToList();
         if (clashes.Count > 0)
             throw new UploadException(string.Join(Environment.NewLine, clashes));
     }
 
-    private static string Describe(string package, IReadOnlyList<PlatformSpec> platforms)
+    private static string Describe(string package, IReadOnlyList<PlatformSpec> platforms, Abi3Floor? abi3)
     {
         var names = string.Join(" and ", platforms.Select(p => $"'{p.Name}'"));
         var cipd = platforms[0].CipdPlatform;
@@ -39,6 +44,7 @@ public static class PackageClashes
             ? " (CIPD names every 32-bit ARM platform linux-armv6l; Chromium builds 32-bit ARM once, as linux-armv6, whose wheels also run on ARMv7 and later)"
             : "";
         return $"platforms {names} would both upload to CIPD package '{package}': they share cipd_platform '{cipd}', "
-            + $"python {platforms[0].Python} and abi {platforms[0].WheelAbi}{hint}. Select only one of them with --platform.";
+            + (abi3 is null ? $"python {platforms[0].Python} and abi {platforms[0].WheelAbi}" : $"and the abi3 floor {abi3}")
+            + $"{hint}. Select only one of them with --platform.";
     }
 }

@@ -43,7 +43,8 @@ public static class UploadStep
         VersionTags.Check(pairs);
         var platforms = pairs.Select(p => p.Platform).DistinctBy(p => p.Name).ToList();
         var built = await BuiltWheelSidecar.ReadDirectoryAsync(settings.WheelsDirectory, platforms.Select(p => p.Name), cancellationToken);
-        var wheels = Selected(pairs, built, settings.WheelsDirectory);
+        // The CPythons of an abi3 wheel each output a copy of one file: it is one wheel to register and attach.
+        var wheels = Selected(pairs, built, settings.WheelsDirectory).DistinctBy(w => (w.FileName, w.Sha256)).ToList();
 
         var log = settings.Log;
         var stored = await WheelUpload.RunAsync(wheels, platforms, new UploadSettings

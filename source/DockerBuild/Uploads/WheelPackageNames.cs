@@ -1,13 +1,15 @@
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Cipd;
+using DockerBuild.Wheels.Abi3;
 
 namespace DockerBuild.Uploads;
 
 /// <summary>
 /// Chromium DockerBuild's CIPD names for wheels: <c>infra/python/wheels/&lt;name&gt;/&lt;cipd_platform&gt;_cp&lt;XY&gt;_&lt;abi&gt;</c>
-/// for binary wheels and <c>infra/python/wheels/&lt;name&gt;-py3</c> (<c>-py2_py3</c>) for universal ones. As Chromium does,
+/// for binary wheels, <c>&lt;name&gt;/&lt;cipd_platform&gt;_cp39_abi3</c> for abi3 ones, and <c>infra/python/wheels/&lt;name&gt;-py3</c> (<c>-py2_py3</c>) for universal ones. As Chromium does,
 /// every path component is lower-cased with '.' replaced by '_'; '-' is kept (its packages are e.g.
-/// <c>infra/python/wheels/typing-extensions-py3</c>), and the binary part comes from the platform, not from the file's tags.
+/// <c>infra/python/wheels/typing-extensions-py3</c>), and the binary part comes from the platform, not from the file's tags
+/// (save that an abi3 file is named by its floor: one package serves every CPython of the architecture).
 /// </summary>
 public static class WheelPackageNames
 {
@@ -16,7 +18,16 @@ public static class WheelPackageNames
     /// <summary>The package a wheel named <paramref name="wheelName"/> built on <paramref name="platform"/> goes to.</summary>
     /// <param name="file">The built file's tags; for the universal platform they decide <c>-py3</c> or <c>-py2_py3</c>.</param>
     public static string For(string wheelName, PlatformSpec platform, WheelFileName file) =>
-        platform.Kind == PlatformKind.Universal ? Universal(wheelName, file) : Binary(wheelName, platform);
+        platform.Kind == PlatformKind.Universal ? Universal(wheelName, file)
+        : file.AbiTags.SequenceEqual(["abi3"]) && Abi3Floor.TryParse(file.PythonTag) is { } floor ? Abi3(wheelName, platform, floor)
+        : Binary(wheelName, platform);
+
+    /// <summary>
+    /// The package of an (<c>cp39-abi3</c>) wheel: <c>&lt;cipd_platform&gt;_cp39_abi3</c>, what vpython's
+    /// <c>${vpython_platform}</c> expands to for that tag. Every CPython of the architecture shares it: one instance serves all.
+    /// </summary>
+    public static string Abi3(string wheelName, PlatformSpec platform, Abi3Floor floor) =>
+        Compose(wheelName, $"{RequireCipdPlatform(platform)}_{floor.Tag}_abi3");
 
     /// <summary>The package of a pure-Python (<c>*-none-any</c>) wheel: <c>&lt;name&gt;-py3</c> or <c>&lt;name&gt;-py2_py3</c>.</summary>
     public static string Universal(string wheelName, WheelFileName file)
@@ -37,11 +48,13 @@ public static class WheelPackageNames
     /// <summary>The package of a binary wheel: it depends only on the wheel's name and the platform.</summary>
     public static string Binary(string wheelName, PlatformSpec platform)
     {
-        if (string.IsNullOrEmpty(platform.CipdPlatform))
-            throw new UploadException($"platform '{platform.Name}' has no cipd_platform, so its wheels have no CIPD package");
         var interpreter = "cp" + platform.Python.Replace(".", "", StringComparison.Ordinal);
-        return Compose(wheelName, $"{platform.CipdPlatform}_{interpreter}_{platform.WheelAbi}");
+        return Compose(wheelName, $"{RequireCipdPlatform(platform)}_{interpreter}_{platform.WheelAbi}");
     }
+
+    private static string RequireCipdPlatform(PlatformSpec platform) => string.IsNullOrEmpty(platform.CipdPlatform)
+        ? throw new UploadException($"platform '{platform.Name}' has no cipd_platform, so its wheels have no CIPD package")
+        : platform.CipdPlatform;
 
     private static string Compose(params string[] components)
     {

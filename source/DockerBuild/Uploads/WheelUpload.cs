@@ -125,11 +125,15 @@ public static class WheelUpload
             produced.Add((wheel.Name, platform));
         }
         PackageClashes.Check(produced);
-        var twice = planned.GroupBy(p => (p.Item2, p.Item1.Version)).FirstOrDefault(g => g.Count() > 1);
+        // An abi3 wheel is output once per CPython of its architecture, each a copy of one file: registered once.
+        var twice = planned.GroupBy(p => (p.Item2, p.Item1.Version)).FirstOrDefault(g => g.Select(p => p.Item1.Sha256).Distinct().Count() > 1);
         if (twice is not null)
             throw new UploadException($"two built wheels would be {twice.Key.Item2} version {twice.Key.Version}: "
-                + string.Join(" and ", twice.Select(p => p.Item1.WheelFile)));
-        return planned;
+                + string.Join(" and ", twice.DistinctBy(p => p.Item1.Sha256).Select(p => p.Item1.WheelFile))
+                + (twice.Key.Item2.EndsWith("_abi3", StringComparison.Ordinal)
+                    ? ". They are abi3 wheels built separately for each CPython: declare 'abi3: <floor>' in the wheel's spec, so that it is built once per architecture."
+                    : ""));
+        return planned.DistinctBy(p => (p.Item2, p.Item1.Version)).ToList();
     }
 
     private static bool VersionsMatch(string fileVersion, string specVersion) => PythonVersion.SameVersion(fileVersion, specVersion);

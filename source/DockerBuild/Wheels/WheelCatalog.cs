@@ -1,6 +1,7 @@
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Specs;
+using DockerBuild.Wheels.Abi3;
 
 namespace DockerBuild.Wheels;
 
@@ -128,7 +129,10 @@ public sealed class WheelCatalog
     /// <c>universal</c> platform; Prebuilt → Linux and prebuilt-only platforms (downloaded); SourceOrPrebuilt → Linux
     /// (built, or downloaded where <c>packaged</c> matches) and prebuilt-only (downloaded); Local → Linux (built).
     /// </summary>
-    public static IReadOnlyList<WheelPair> Pairs(IReadOnlyList<WheelSpec> wheels, IReadOnlyList<PlatformSpec> platforms)
+    /// <param name="catalogue">Every platform of the checkout: an abi3 wheel's build and verification platforms are chosen from
+    /// it (default: <paramref name="platforms"/>). A platform whose CPython is below an abi3 wheel's floor gets no pair.</param>
+    public static IReadOnlyList<WheelPair> Pairs(IReadOnlyList<WheelSpec> wheels, IReadOnlyList<PlatformSpec> platforms,
+        IReadOnlyList<PlatformSpec>? catalogue = null)
     {
         var pairs = new List<WheelPair>();
         foreach (var wheel in wheels)
@@ -139,8 +143,12 @@ public sealed class WheelCatalog
                     continue;
                 if (wheel.SkipPlatforms.Any(p => PlatformCatalog.Matches(platform, p)))
                     continue;
-                if (Produce(wheel, platform) is { } published)
+                if (Produce(wheel, platform) is not { } published)
+                    continue;
+                if (wheel.Abi3 is not { } floor)
                     pairs.Add(new WheelPair(wheel, platform, published));
+                else if (Abi3Build.For(floor, platform, catalogue ?? platforms, wheel.OnlyPlatforms, wheel.SkipPlatforms) is { } abi3)
+                    pairs.Add(new WheelPair(wheel, platform, published) { Abi3 = abi3 });
             }
         }
         return pairs;

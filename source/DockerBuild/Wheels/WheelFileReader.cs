@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Specs;
+using DockerBuild.Wheels.Abi3;
 using YamlDotNet.Core;
 
 namespace DockerBuild.Wheels;
@@ -17,7 +18,7 @@ internal static partial class WheelFileReader
     private static readonly IReadOnlyList<string> Keys =
     [
         "name", "version", "kind", "universal", "pure", "source", "patches", "target_libraries", "build_packages", "build_requires",
-        "only", "skip", "packaged", "import", "test",
+        "only", "skip", "packaged", "abi3", "import", "test",
     ];
 
     /// <summary>YAML spellings of <see cref="WheelKind"/>.</summary>
@@ -86,6 +87,7 @@ internal static partial class WheelFileReader
         if (kind is not null and not WheelKind.SourceOrPrebuilt)
             fields.Forbid("packaged", "only a SourceOrPrebuilt wheel lists platforms where its published wheel is used");
         var packaged = ReadPlatformPatterns(fields, "packaged", platforms);
+        var abi3 = ReadAbi3(fields, kind, pure, packaged, platforms);
 
         var import = fields.String("import", expected: "a module name such as zstandard");
         if (import is not null && !ModuleName().IsMatch(import))
@@ -99,7 +101,7 @@ internal static partial class WheelFileReader
             Name = name, Version = version, Kind = kind.Value, Source = source, Patches = patches, TargetLibraries = libraries,
             BuildPackages = buildPackages, BuildRequires = buildRequires, MayBePure = mayBePure,
             OnlyPlatforms = only, SkipPlatforms = skip, PackagedPlatforms = packaged, Import = import, Test = test,
-            PurePython = pure, SourceFile = file.FullPath,
+            PurePython = pure, Abi3 = abi3, SourceFile = file.FullPath,
             DeclaredAt = $"{file.DisplayPath}:{fields.Start.Line}:{fields.Start.Column}",
         };
     }
@@ -218,6 +220,23 @@ internal static partial class WheelFileReader
                 requirements.Add(requirement);
         }
         return requirements;
+    }
+
+    private static Abi3Floor? ReadAbi3(YamlFields fields, WheelKind? kind, bool pure, IReadOnlyList<string> packaged, PlatformCatalog platforms)
+    {
+        if (pure || kind is WheelKind.Prebuilt)
+            fields.Forbid("abi3", "only a wheel compiled here for each architecture can be an abi3 wheel");
+        if (packaged.Count > 0)
+            fields.Forbid("abi3", "an abi3 wheel is built once per architecture, so no platform can use a published wheel instead (remove 'packaged')");
+        var text = fields.String("abi3", expected: "the oldest CPython the wheel runs on, e.g. cp39");
+        if (text is null) return null;
+        var floor = Abi3Floor.TryParse(text);
+        if (floor is null)
+            fields.Error("abi3", $"'{text}' is not a CPython 3 python tag (valid: cp3X, the oldest CPython the wheel runs on, e.g. cp39)");
+        else if (!platforms.All.Any(p => p.Kind == PlatformKind.Linux && floor.Admits(p.Python)))
+            fields.Error("abi3", $"no Linux platform has CPython {floor.Major}.{floor.Minor} or later (valid: at most cp"
+                + platforms.All.Where(p => p.Kind == PlatformKind.Linux).Select(p => System.Version.Parse(p.Python)).Max()?.ToString().Replace(".", "", StringComparison.Ordinal) + ")");
+        return floor;
     }
 
     private static IReadOnlyList<string> ReadPlatformPatterns(YamlFields fields, string key, PlatformCatalog platforms)

@@ -1,4 +1,5 @@
 using DockerBuild.Sources;
+using DockerBuild.Wheels.Abi3;
 
 namespace DockerBuild.Wheels;
 
@@ -49,6 +50,11 @@ public sealed record WheelSpec
     public IReadOnlyList<string> SkipPlatforms { get; init; } = [];
     /// <summary>SourceOrPrebuilt: platforms where the published wheel is used.</summary>
     public IReadOnlyList<string> PackagedPlatforms { get; init; } = [];
+    /// <summary>
+    /// The floor of an abi3 wheel (<c>abi3: cp39</c>): built once per architecture, on the lowest CPython at or above it,
+    /// and verified under every CPython of that architecture; null for a version-specific wheel.
+    /// </summary>
+    public Abi3Floor? Abi3 { get; init; }
     /// <summary>Python statement(s) run after import during verification, e.g. an assert of a computed result.</summary>
     public string? Test { get; init; }
     /// <summary>Module imported during verification; defaults to the name with '-' → '_'.</summary>
