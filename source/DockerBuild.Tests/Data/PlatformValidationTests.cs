@@ -81,6 +81,7 @@ public sealed class PlatformValidationTests
     [TestCase("qemu: aarch64", "qemu: arm", 10, 7, "qemu", "'arm' does not emulate aarch64 (valid: aarch64)")]
     [TestCase("wheel_abi: cp311", "wheel_abi: cp312", 5, 12, "wheel_abi", "'cp312' does not match python 3.11 (valid: cp311)")]
     [TestCase("suite: bookworm", "suite: trixie", 16, 12, "base.debian.suite", "trixie ships Python 3.13, but the platform targets Python 3.11 (valid for 3.11: bookworm)")]
+    [TestCase("suite: bookworm", "suite: forky", 16, 12, "base.debian.suite", "forky ships Python 3.14, but the platform targets Python 3.11 (valid for 3.11: bookworm)")]
     [TestCase("architecture: arm64", "architecture: armhf", 17, 19, "base.debian.architecture", "the cross_triple targets aarch64 (valid: arm64)")]
     [TestCase("- manylinux_2_36_aarch64", "- manylinux_2_39_aarch64", 7, 5, "wheel_plat", "needs glibc 2.39 but bookworm ships glibc 2.36 (valid: manylinux_2_36_<arch> or lower)")]
     [TestCase("libpython3.11-dev:arm64]", "libpython3.11-dev:armhf]", 18, 44, "base.debian.packages", "names architecture 'armhf' but the platform's is 'arm64' (valid suffix: :arm64 or none)")]

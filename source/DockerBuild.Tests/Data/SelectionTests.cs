@@ -30,7 +30,11 @@ public sealed class SelectionTests
     [Test]
     public void AnArchPrefixSelectsEveryPythonVersionOnce() =>
         Assert.That(Names(_platforms.Select(["linux-arm64", "linux-arm64-py3.11", "universal"])),
-            Is.EqualTo(new[] { "linux-arm64-py3.11", "linux-arm64-py3.13", "linux-arm64-py3.9", "universal" }));
+            Is.EqualTo(new[] { "linux-arm64-py3.11", "linux-arm64-py3.13", "linux-arm64-py3.14", "linux-arm64-py3.9", "universal" }));
+
+    [Test]
+    public void TheRiscv64PrefixSelectsItsPythonsAndNoOtherArchitecture() =>
+        Assert.That(Names(_platforms.Select(["linux-riscv64"])), Is.EqualTo(new[] { "linux-riscv64-py3.13", "linux-riscv64-py3.14" }));
 
     [Test]
     public void CommaSeparatedPatternsAreSplit() =>
@@ -116,6 +120,7 @@ public sealed class SelectionTests
         {
             "demo==2.0.1 @ linux-arm64-py3.11",
             "demo==2.0.1 @ linux-arm64-py3.13",
+            "demo==2.0.1 @ linux-arm64-py3.14",
             "demo==2.0.1 @ linux-x64-py3.11 (published)",
             "demo==2.0.1 @ windows-x64-py3.11 (published)",
         }));

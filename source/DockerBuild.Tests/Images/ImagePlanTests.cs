@@ -1,6 +1,7 @@
 using DockerBuild.Images;
 using DockerBuild.Images.Bases;
 using DockerBuild.Platforms;
+using DockerBuild.Tests.Data;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Wheels;
 using NUnit.Framework;
@@ -123,6 +124,34 @@ public sealed class ImagePlanTests
         Assert.That(error!.Message, Does.Contain("20250520T000000Z").And.Contain("--debian-snapshot-mirror"));
         Assert.That(DebianBaseImage.MirrorFor(platform.Base!.Debian!, _settings with { DebianSnapshotMirror = "http://snap.example/archive/debian/" }),
             Is.EqualTo("http://snap.example/archive/debian/20250520T000000Z"));
+    }
+
+    [Test]
+    public void AptOnTheTestingSuiteAcceptsAnExpiredReleaseAndAStableSuitesAptDoesNot()
+    {
+        // A testing suite's Release expires a week after it is written; a mirror that syncs less often must not stop the build.
+        var catalog = PlatformCatalog.Load(RepositoryRoot.Platforms);
+        var forky = ImagePlan.For(catalog.Find("linux-riscv64-py3.14")!, _settings);
+        Assert.That(forky.Tools.Dockerfile, Does.Contain("apt-get -o Acquire::Check-Valid-Until=false install"));
+        Assert.That(forky.Files["Dockerfile"], Does.Contain("apt-get -o Acquire::Check-Valid-Until=false install"));
+        Assert.That(forky.Files["Dockerfile"], Does.Contain("crossbuild-essential-riscv64").And.Contain("libpython3.14-dev:riscv64"));
+        var trixie = ImagePlan.For(catalog.Find("linux-riscv64-py3.13")!, _settings);
+        Assert.That(trixie.Files["Dockerfile"], Does.Not.Contain("Check-Valid-Until"));
+        Assert.That(trixie.Files["meson-cross.ini"], Does.Contain("cpu_family = 'riscv64'"));
+        Assert.That(trixie.Files["toolchain.cmake"], Does.Contain("riscv64"));
+    }
+
+    [Test]
+    public void DebootstrapIsGivenItsCurrentScriptForASuiteNewerThanItself()
+    {
+        var scripts = Directory.CreateDirectory(Path.Combine(_directory, "scripts")).FullName;
+        File.WriteAllText(Path.Combine(scripts, "sid"), "mirror_style release\n");
+        File.WriteAllText(Path.Combine(scripts, "trixie"), "mirror_style release\n");
+        Assert.That(DebootstrapScript.ArgumentsFor("trixie", scripts), Is.Empty, "a suite debootstrap knows uses its own script");
+        Assert.That(DebootstrapScript.ArgumentsFor("forky", scripts), Is.EqualTo(new[] { Path.Combine(scripts, "sid") }));
+        File.Delete(Path.Combine(scripts, "sid"));
+        var error = Assert.Throws<InvalidOperationException>(() => DebootstrapScript.ArgumentsFor("forky", scripts))!;
+        Assert.That(error.Message, Does.Contain("no script for Debian forky").And.Contain("Fix: reinstall debootstrap"));
     }
 
     [Test]

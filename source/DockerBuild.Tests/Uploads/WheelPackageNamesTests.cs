@@ -14,6 +14,8 @@ public sealed class WheelPackageNamesTests
     [TestCase("fastsum", "linux-arm64-py3.11", "fastsum-1.0.0-cp311-cp311-manylinux_2_36_aarch64.whl", "infra/python/wheels/fastsum/linux-arm64_cp311_cp311")]
     [TestCase("fastsum", "linux-x64-py3.9", "fastsum-1.0.0-cp39-cp39-manylinux_2_31_x86_64.whl", "infra/python/wheels/fastsum/linux-amd64_cp39_cp39")]
     [TestCase("fastsum", "linux-armv7-py3.13", "fastsum-1.0.0-cp313-cp313-linux_armv7l.whl", "infra/python/wheels/fastsum/linux-armv6l_cp313_cp313")]
+    [TestCase("fastsum", "linux-riscv64-py3.13", "fastsum-1.0.0-cp313-cp313-manylinux_2_31_riscv64.whl", "infra/python/wheels/fastsum/linux-riscv64_cp313_cp313")]
+    [TestCase("fastsum", "linux-arm64-py3.14", "fastsum-1.0.0-cp314-cp314-manylinux_2_17_aarch64.whl", "infra/python/wheels/fastsum/linux-arm64_cp314_cp314")]
     [TestCase("fastsum", "linux-i686-py3.11", "fastsum-1.0.0-cp311-cp311-linux_i686.whl", "infra/python/wheels/fastsum/linux-386_cp311_cp311")]
     [TestCase("numpy", "mac-arm64-py3.11", "numpy-1.26.4-cp311-cp311-macosx_11_0_arm64.whl", "infra/python/wheels/numpy/mac-arm64_cp311_cp311")]
     [TestCase("numpy", "windows-x86-py3.11", "numpy-1.26.4-cp311-cp311-win32.whl", "infra/python/wheels/numpy/windows-386_cp311_cp311")]

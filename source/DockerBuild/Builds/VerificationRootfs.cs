@@ -60,6 +60,7 @@ public static class VerificationRootfs
         "i386" => "linux/386",
         "ppc64el" => "linux/ppc64le",
         "s390x" => "linux/s390x",
+        "riscv64" => "linux/riscv64",
         _ => throw new ArgumentException($"no container platform is known for Debian architecture '{architecture}'"),
     };
 
@@ -88,7 +89,8 @@ public static class VerificationRootfs
             {
                 FileName = debootstrap,
                 Arguments = [.. configure ? Array.Empty<string>() : ["--foreign"], $"--arch={architecture}", "--variant=minbase",
-                    $"--include={string.Join(',', new[] { "python3" }.Concat(packages).Distinct())}", suite, rootfs, mirror],
+                    $"--include={string.Join(',', new[] { "python3" }.Concat(packages).Distinct())}", suite, rootfs, mirror,
+                    .. DebootstrapScript.ArgumentsFor(suite)],
                 LogFile = logFile,
             }, cancellationToken);
             if (!configure) await UnpackRestAsync(scratch, rootfs, logFile, cancellationToken);

@@ -33,7 +33,7 @@ public sealed record WheelLayerPlan(ImagePlan Platform, IReadOnlyList<string> Pa
 
     private static string DockerfileFor(ImagePlan platform, IReadOnlyList<string> packages)
     {
-        var apt = platform.Base.PinnedSnapshot ? "apt-get -o Acquire::Check-Valid-Until=false" : "apt-get";
+        var apt = platform.Base.AptGet;
         var d = new StringBuilder();
         d.Append($"# DockerBuild wheel layer for {platform.Platform.Name} (layer recipe {RecipeVersion})\n");
         d.Append($"FROM {platform.Reference}\n");

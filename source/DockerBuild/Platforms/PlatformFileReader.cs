@@ -181,7 +181,7 @@ internal static partial class PlatformFileReader
     private static void CheckGlibc(
         YamlFields fields, IReadOnlyList<(string Value, YamlDotNet.RepresentationModel.YamlNode Node)> tags, BaseSpec? baseSpec)
     {
-        var suite = PlatformVocabulary.DebianSuites.FirstOrDefault(s => s.Name == baseSpec?.Debian?.Suite);
+        var suite = PlatformVocabulary.Suite(baseSpec?.Debian?.Suite);
         if (suite is null)
             return;
         var glibcMinor = int.Parse(suite.Glibc.Split('.')[1]);

@@ -16,13 +16,20 @@ public static class PlatformVocabulary
         "windows-amd64", "windows-386", "windows-arm64",
     ];
 
-    /// <summary>Debian releases a base can be bootstrapped from, with what they ship.</summary>
+    /// <summary>
+    /// Debian releases a base can be bootstrapped from, with what they ship (forky's as its archive has it now:
+    /// testing moves, so its glibc is the one a build gets today).
+    /// </summary>
     public static readonly IReadOnlyList<DebianSuite> DebianSuites =
     [
         new("bullseye", Glibc: "2.31", Python: "3.9"),
         new("bookworm", Glibc: "2.36", Python: "3.11"),
         new("trixie", Glibc: "2.41", Python: "3.13"),
+        new("forky", Glibc: "2.43", Python: "3.14", Testing: true),
     ];
+
+    /// <summary>The suite of this name, or null.</summary>
+    public static DebianSuite? Suite(string? name) => DebianSuites.FirstOrDefault(s => s.Name == name);
 
     /// <summary>Target architectures known to the cross toolchains, keyed by the first part of the GNU triple.</summary>
     public static readonly IReadOnlyList<TargetArchitecture> Architectures =
@@ -59,8 +66,11 @@ public static class PlatformVocabulary
     }
 }
 
-/// <summary>A Debian release: the glibc and default Python 3 it ships decide which wheels it can build.</summary>
-public sealed record DebianSuite(string Name, string Glibc, string Python);
+/// <summary>
+/// A Debian release: the glibc and default Python 3 it ships decide which wheels it can build. A testing suite keeps
+/// changing, and its Release file expires a week after it is written.
+/// </summary>
+public sealed record DebianSuite(string Name, string Glibc, string Python, bool Testing = false);
 
 /// <summary>How one CPU family is named by the GNU triple, QEMU, dpkg and Debian multiarch.</summary>
 public sealed record TargetArchitecture(string TripleCpu, string? Qemu, string? DpkgArchitecture, string MultiarchTriple);

@@ -49,7 +49,7 @@ public static class DebianBaseImage
             await ProcessRunner.RunCheckedAsync(new ProcessSpec
             {
                 FileName = debootstrap,
-                Arguments = ["--variant=minbase", debian.Suite, rootfs, mirror],
+                Arguments = ["--variant=minbase", debian.Suite, rootfs, mirror, .. DebootstrapScript.ArgumentsFor(debian.Suite)],
                 OnLine = log.Write,
             }, cancellationToken);
             RemoveHostSpecificFiles(rootfs);

@@ -22,6 +22,7 @@ public static class DebianBaseRecipe
             throw new ArgumentException($"Debian snapshot '{s}' is not a snapshot timestamp (expected e.g. 20250520T000000Z).");
         var identity = $"debian suite:{debian.Suite} snapshot:{debian.Snapshot ?? "none"} variant:minbase base-recipe:{Version}";
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
-        return new ImageBase($"dockerbuild/base-{debian.Suite}:{key}", identity, PinnedSnapshot: debian.Snapshot is not null);
+        var expiredReleaseAccepted = debian.Snapshot is not null || PlatformVocabulary.Suite(debian.Suite) is { Testing: true };
+        return new ImageBase($"dockerbuild/base-{debian.Suite}:{key}", identity, AcceptsExpiredRelease: expiredReleaseAccepted);
     }
 }

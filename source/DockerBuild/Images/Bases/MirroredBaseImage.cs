@@ -17,6 +17,6 @@ public static class MirroredBaseImage
         var record = store.Read(platform.Name)
             ?? throw new InvalidOperationException(
                 $"platform '{platform.Name}' is based on {upstream} but {store.PathFor(platform.Name)} does not exist: run Mirror --platform {platform.Name} first.");
-        return new ImageBase(record.BuildFrom, $"image {record.BuildFrom}", PinnedSnapshot: false);
+        return new ImageBase(record.BuildFrom, $"image {record.BuildFrom}", AcceptsExpiredRelease: false);
     }
 }

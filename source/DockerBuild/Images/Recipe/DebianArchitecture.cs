@@ -19,6 +19,7 @@ public sealed record DebianArchitecture(string Name, string Multiarch, string Co
         new("s390x", "s390x-linux-gnu", "s390x-linux-gnu", "s390x", "s390x"),
         // i386's multiarch directory and its compiler triple differ (i386- vs i686-).
         new("i386", "i386-linux-gnu", "i686-linux-gnu", "i686", "i686"),
+        new("riscv64", "riscv64-linux-gnu", "riscv64-linux-gnu", "riscv64", "riscv64"),
     ];
 
     /// <summary>meson's name for the CPU family (its reference table).</summary>
@@ -43,6 +44,7 @@ public sealed record DebianArchitecture(string Name, string Multiarch, string Co
         "ppc64el" => "powerpc64le-unknown-linux-gnu",
         "s390x" => "s390x-unknown-linux-gnu",
         "i386" => "i686-unknown-linux-gnu",
+        "riscv64" => "riscv64gc-unknown-linux-gnu",
         _ => $"{Machine}-unknown-linux-gnu",
     };
 

@@ -32,7 +32,7 @@ public sealed record SuiteToolsRecipe(ImageBase Base, string Python, string Key,
 
     private static string DockerfileFor(ImageBase imageBase, string python)
     {
-        var apt = imageBase.PinnedSnapshot ? "apt-get -o Acquire::Check-Valid-Until=false" : "apt-get";
+        var apt = imageBase.AptGet;
         var d = new StringBuilder();
         d.Append($"# DockerBuild host tools for Python {python} (tools recipe {Version})\n");
         d.Append($"FROM {imageBase.Reference}\n");

@@ -102,7 +102,7 @@ public static partial class ToolchainRecipe
         IReadOnlyDictionary<string, string> platformEnv, bool hasSources)
     {
         var arch = target.Architecture;
-        var apt = tools.Base.PinnedSnapshot ? "apt-get -o Acquire::Check-Valid-Until=false" : "apt-get";
+        var apt = tools.Base.AptGet;
         var d = new StringBuilder();
         d.Append($"# DockerBuild toolchain image for {target.PlatformName} (recipe {Version})\n");
         d.Append($"FROM {tools.Reference}\n");
