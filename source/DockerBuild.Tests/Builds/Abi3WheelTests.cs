@@ -63,8 +63,10 @@ public sealed class Abi3WheelTests
     [OneTimeSetUp]
     public async Task BuildAsync()
     {
-        // Every x86-64 CPython of the shipped catalogue, whatever it holds when the test runs.
-        _x64 = PlatformCatalog.Load(RepositoryRoot.Platforms).All.Where(p => p.Kind == PlatformKind.Linux && p.ArchPrefix == "linux-x64").ToList();
+        // The scratch checkout's catalogue holds the shipped x86-64 platforms of three CPythons on three suites; the
+        // product finds them there (the forky one is left out only to spare CI a fourth image and root).
+        _x64 = PlatformCatalog.Load(RepositoryRoot.Platforms).All
+            .Where(p => p.Kind == PlatformKind.Linux && p.ArchPrefix == "linux-x64" && p.Python is "3.9" or "3.11" or "3.13").ToList();
         _root = Path.Combine(SharedWheelBuilds.Root, $"abi3-{Guid.NewGuid():N}");
         var checkout = ScratchCheckout.Create(Path.Combine(_root, "checkout"), Specs, [], testPackages: ["abi3sum", "abi3leak"],
             madePackages: new Dictionary<string, IReadOnlyDictionary<string, string>> { ["abi3own"] = Renamed("abi3sum", "abi3own") },
