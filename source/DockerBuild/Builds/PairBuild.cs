@@ -56,13 +56,13 @@ public static class PairBuild
                         scratch, log, cancellationToken) is { } stored)
                     return new PairResult(spec.Id, platform.Name, PairOutcome.Cached, stored, log.Path, null);
                 log.Mark("outputs and store lookup");
-                var rootfs = WheelVerification.PrepareAsync(plan.Verification, settings.Images, context.Client, cancellationToken);
+                var rootfs = WheelVerification.PrepareAsync(plan.Verification, settings.Images, context.Engine, cancellationToken);
                 var candidate = pair.UsesPublishedWheel
                     ? await PublishedWheelDownload.DownloadAsync(pair, settings.IndexUrl, Path.Combine(scratch, "download"), log, cancellationToken)
                     : await BuildAndRepairAsync(pair, plan, context, scratch, log, cancellationToken);
                 await rootfs;
                 log.Mark("waiting for the verification root");
-                await WheelVerification.VerifyAsync(candidate, spec, plan.Verification, rootfs, settings.Images, context.Client, log, cancellationToken);
+                await WheelVerification.VerifyAsync(candidate, spec, plan.Verification, rootfs, settings.Images, context.Engine, log, cancellationToken);
                 log.Mark("verification");
                 var output = await WheelOutputs.StoreAsync(candidate, settings.OutputsDirectory, platform.Name, spec.Name, spec.Version, key, cancellationToken);
                 log.Write($"output {output.WheelFile} sha256 {output.Sha256}");
@@ -141,7 +141,7 @@ public static class PairBuild
         Directory.CreateDirectory(built);
         string builtWheel;
         var command = CrossEnvironment.BuildCommand(plan.BuildPlatform, spec);
-        await using (var container = await IsolatedContainer.CreateAsync(context.Client, image.ToString(), environment, command,
+        await using (var container = await IsolatedContainer.CreateAsync(context.Engine, image.ToString(), environment, command,
                    cancellationToken, stateDirectory: context.Settings.StateDirectory))
         {
             await container.CopyDirectoryInAsync(prepared.Directory, CrossEnvironment.BuildDirectory, cancellationToken);

@@ -3,6 +3,7 @@ using System.Net;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
 using DockerBuild.Tools.Docker.Transport;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Tests.Docker.Engine;
 
@@ -80,10 +81,10 @@ public sealed class EngineClientTests
 
         using var stdout = new MemoryStream();
         using var stderr = new MemoryStream();
-        var result = await Env.Client.Containers.RunAsync(
-            new CreateContainerParameters { Image = Env.SeedImage, Cmd = ["sh", "-c", "ls /bin/busybox"] }, stdout, stderr);
+        var exit = await Env.Engine.Containers.RunAsync(
+            new ContainerSpec { Image = Env.SeedImage, Command = ["sh", "-c", "ls /bin/busybox"] }, new ContainerStreams(stdout, stderr), CancellationToken.None);
 
-        Assert.That(result.ExitCode, Is.Zero);
+        Assert.That(exit, Is.Zero);
         Assert.That(System.Text.Encoding.UTF8.GetString(stdout.ToArray()), Is.EqualTo("/bin/busybox\n"));
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
 using DockerBuild.Tools.Docker.Progress;
+using DockerBuild.Tools.Engine;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Docker.Engine;
@@ -49,8 +50,9 @@ public sealed class ImageBuildTests
         Assert.That(messages.Select(m => m.Stream).OfType<string>(), Has.Some.Contains("RUN echo \"$GREETING\""), "build output reaches the progress sink");
 
         using var stdout = new MemoryStream();
-        var run = await Env.Client.Containers.RunAsync(new CreateContainerParameters { Image = tag, Cmd = ["cat", "/greeting", "/note.txt"] }, stdout, Stream.Null);
-        Assert.That(run.ExitCode, Is.Zero);
+        var exit = await Env.Engine.Containers.RunAsync(new ContainerSpec { Image = tag, Command = ["cat", "/greeting", "/note.txt"] },
+            new ContainerStreams(stdout, Stream.Null), CancellationToken.None);
+        Assert.That(exit, Is.Zero);
         Assert.That(Encoding.UTF8.GetString(stdout.ToArray()), Is.EqualTo("hello from a build arg\ncontext file\n"));
     }
 

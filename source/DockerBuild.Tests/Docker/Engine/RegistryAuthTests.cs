@@ -96,7 +96,7 @@ public sealed class RegistryAuthTests
         };
         var console = new PlainConsole();
 
-        var outcome = await new BaseImageMirror(Env.Client, settings, console.Console).MirrorAllAsync([platform]);
+        var outcome = await new BaseImageMirror(Env.Engine, settings, console.Console).MirrorAllAsync([platform]);
 
         Assert.That(outcome.Single().Action, Is.EqualTo(MirrorAction.Uploaded));
         Assert.That(outcome.Single().Record!.MirrorDigest, Is.EqualTo(await _registry.ManifestDigestAsync(Env.SeedRepository, Env.SeedTag, (User, Password))));
