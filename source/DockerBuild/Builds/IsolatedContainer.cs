@@ -184,10 +184,18 @@ public sealed class IsolatedContainer : IAsyncDisposable
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
 
-        public override void Write(byte[] buffer, int offset, int count)
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var chars = new char[Encoding.UTF8.GetMaxCharCount(count)];
-            _pending.Append(chars, 0, _decoder.GetChars(buffer, offset, count, chars, 0));
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
+            _pending.Append(chars, 0, _decoder.GetChars(buffer, chars, flush: false));
             var all = _pending.ToString();
             var cut = all.LastIndexOf('\n');
             if (cut < 0) return;
