@@ -4,6 +4,8 @@ using DockerBuild.Lifecycle;
 using DockerBuild.Tests.Data;
 using DockerBuild.Tests.Docker.Support;
 using DockerBuild.Tests.Reliability.Support;
+using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Docker.Models;
 using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
@@ -191,21 +193,42 @@ public sealed class ScaleOutTests
         engine.Images.ListLabelledAsync($"org.dockerbuild.content-key={key}", CancellationToken.None);
 
     /// <summary>How many entries a container on B finds when it bind-mounts these client directories.</summary>
+    /// <remarks>
+    /// Through the client, with <c>-v</c> binds: B's mount namespace lacks these paths, and a bind of the engine boundary
+    /// (as Run's) refuses a source that does not exist, where <c>-v</c> makes it empty.
+    /// </remarks>
     private async Task<int> EntriesSeenByEngineBAsync(params string[] directories)
     {
-        using var engineB = EngineOfMachineB();
-        using var stdout = new MemoryStream();
-        using var stderr = new MemoryStream();
-        var exit = await engineB.Containers.RunAsync(new ContainerSpec
+        using var engineB = DockerClientConfiguration.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["DOCKER_HOST"] = _machineB.TcpHost,
+            ["DOCKER_TLS_VERIFY"] = "1",
+            ["DOCKER_CERT_PATH"] = Path.Combine(_scratch, "certs", "client"),
+            ["HOME"] = _scratch,
+        }).CreateClient();
+        var created = await engineB.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = _reference,
             Entrypoint = ["/bin/sh", "-c"],
-            Command = ["find /probe -mindepth 2 | wc -l"],
-            Mounts = directories.Select((d, i) => new BindMount(d, $"/probe/{i}")).ToList(),
-            NoNetwork = true,
-        }, new ContainerStreams(stdout, stderr), CancellationToken.None);
-        Assert.That(exit, Is.Zero, System.Text.Encoding.UTF8.GetString(stderr.ToArray()));
-        return int.Parse(System.Text.Encoding.UTF8.GetString(stdout.ToArray()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Cmd = ["find /probe -mindepth 2 | wc -l"],
+            HostConfig = new HostConfig { Binds = directories.Select((d, i) => $"{d}:/probe/{i}:ro").ToList(), NetworkMode = "none" },
+        });
+        try
+        {
+            string stdout, stderr;
+            using (var attached = await engineB.Containers.AttachContainerAsync(created.ID, tty: false, new ContainerAttachParameters(), CancellationToken.None))
+            {
+                await engineB.Containers.StartContainerAsync(created.ID);
+                (stdout, stderr) = await attached.ReadOutputToEndAsync(CancellationToken.None);
+            }
+            var exit = await engineB.Containers.WaitContainerAsync(created.ID);
+            Assert.That(exit.StatusCode, Is.Zero, stderr);
+            return int.Parse(stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            await engineB.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true });
+        }
     }
 
     private static string Transcript(ProcessResult run) => $"exit {run.ExitCode}\n{run.StandardOutput}\n{run.StandardError}";
