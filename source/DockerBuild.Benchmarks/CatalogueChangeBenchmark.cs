@@ -2,6 +2,7 @@ using DockerBuild.Builds;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
 using DockerBuild.Tools.Cipd;
+using DockerBuild.Tools.Engine;
 using Spectre.Console;
 
 namespace DockerBuild.Benchmarks;
@@ -25,6 +26,7 @@ public static class CatalogueChangeBenchmark
             var state = Path.Combine(scratch, "state");
             var store = CipdRepositories.Create(state, null);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+            using var engine = ContainerEngine.FromEnvironment();
             var settings = new WheelBuildSettings
             {
                 StateDirectory = state, RootDirectory = copy, Jobs = 2,
@@ -32,14 +34,14 @@ public static class CatalogueChangeBenchmark
             };
             BuildSelection Selection() => BuildSelection.Load(new LifecycleSettings { RootDirectory = copy, StateDirectory = state }, packageIndexConfigured: false);
 
-            FailedPairs.ThrowIfAny("first BuildWheel", await WheelBuilds.RunAsync(Selection(), settings, store, console));
-            var (before, _) = await BenchmarkCase.MeasureAsync("no-change rerun, before", () => WheelBuilds.RunAsync(Selection(), settings, store, console));
+            FailedPairs.ThrowIfAny("first BuildWheel", await WheelBuilds.RunAsync(Selection(), settings, store, console, engine));
+            var (before, _) = await BenchmarkCase.MeasureAsync("no-change rerun, before", () => WheelBuilds.RunAsync(Selection(), settings, store, console, engine));
             AddYamlWheel(copy);
             var (added, report) = await BenchmarkCase.MeasureAsync("after adding a wheel with target_libraries [libyaml-dev]",
-                () => WheelBuilds.RunAsync(Selection(), settings, store, console));
+                () => WheelBuilds.RunAsync(Selection(), settings, store, console, engine));
             FailedPairs.ThrowIfAny("BuildWheel after the change", report);
             var built = report.Pairs.Where(p => p.Outcome == PairOutcome.Built).ToList();
-            var (after, _) = await BenchmarkCase.MeasureAsync("no-change rerun, after", () => WheelBuilds.RunAsync(Selection(), settings, store, console));
+            var (after, _) = await BenchmarkCase.MeasureAsync("no-change rerun, after", () => WheelBuilds.RunAsync(Selection(), settings, store, console, engine));
             var others = built.Count(p => !p.Wheel.StartsWith("yamlcount==", StringComparison.Ordinal));
             return new BenchmarkResult($"Adding one wheel with a new target library ({report.Pairs.Count} pairs)", [before, added, after],
                 $"built {built.Count} of {report.Pairs.Count} pairs ({others} of other wheels); no-change rerun after/before = {after.Time / before.Time:F2}×");

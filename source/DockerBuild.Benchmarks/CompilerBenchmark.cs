@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using DockerBuild.Builds;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Wheels;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
-using DockerBuild.Tools.Docker;
 
 namespace DockerBuild.Benchmarks;
 
@@ -23,7 +23,7 @@ public static class CompilerBenchmark
             var state = Path.Combine(scratch, "state");
             var images = new ImageSettings { StateDirectory = state, Output = TextWriter.Null };
             var selection = BuildSelection.Load(new LifecycleSettings { RootDirectory = checkout, StateDirectory = state, Platforms = ["linux-x64-py3.11", "linux-arm64-py3.11"] });
-            using var client = new DockerClientConfiguration().CreateClient();
+            using var engine = ContainerEngine.AtUnixSocket();
             var source = Path.Combine(scratch, "crunch");
             GeneratedCExtension.Write(source);
             var lines = File.ReadAllLines(Path.Combine(source, "crunch.c")).Length;
@@ -31,16 +31,16 @@ public static class CompilerBenchmark
             var x64 = selection.PlatformCatalog.Find("linux-x64-py3.11")!;
             var arm64 = selection.PlatformCatalog.Find("linux-arm64-py3.11")!;
             var imageSettings = images;
-            var generated = await ImageGeneration.RunAsync([x64, arm64], imageSettings, client);
+            var generated = await ImageGeneration.RunAsync([x64, arm64], imageSettings, engine);
             var emulated = await VerificationRootfs.EnsureAsync("bookworm", "arm64", ["gcc", "python3-dev", "python3-setuptools", "python3-wheel", "python3-pip"],
-                images, client, Console.Out, CancellationToken.None, configure: true);
+                images, engine, Console.Out, CancellationToken.None, configure: true);
 
             var spec = new WheelSpec { Name = "crunch", Version = "1.0.0", Kind = WheelKind.Local };
-            var cross = await TimeBuildAsync(client, generated.Single(g => g.Platform == arm64).Reference.ToString(), CrossEnvironment.For(arm64, spec, 315532800),
+            var cross = await TimeBuildAsync(engine, generated.Single(g => g.Platform == arm64).Reference.ToString(), CrossEnvironment.For(arm64, spec, 315532800),
                 CrossEnvironment.BuildCommand(arm64, spec), source, scratch, "cross");
-            var native = await TimeBuildAsync(client, generated.Single(g => g.Platform == x64).Reference.ToString(), CrossEnvironment.For(x64, spec, 315532800),
+            var native = await TimeBuildAsync(engine, generated.Single(g => g.Platform == x64).Reference.ToString(), CrossEnvironment.For(x64, spec, 315532800),
                 CrossEnvironment.BuildCommand(x64, spec), source, scratch, "native");
-            var qemu = await TimeBuildAsync(client, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], CrossEnvironment.BuildCommand(arm64, spec),
+            var qemu = await TimeBuildAsync(engine, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], CrossEnvironment.BuildCommand(arm64, spec),
                 source, scratch, "emulated");
 
             var single = new BenchmarkResult($"C extension of {lines} lines, one wheel",
@@ -51,11 +51,11 @@ public static class CompilerBenchmark
             var split = Path.Combine(scratch, "crunch-split");
             GeneratedCExtension.Write(split, units: units);
             var arm64Image = generated.Single(g => g.Platform == arm64).Reference.ToString();
-            var parallel = await TimeBuildAsync(client, arm64Image, CrossEnvironment.For(arm64, spec, 315532800, Environment.ProcessorCount),
+            var parallel = await TimeBuildAsync(engine, arm64Image, CrossEnvironment.For(arm64, spec, 315532800, Environment.ProcessorCount),
                 CrossEnvironment.BuildCommand(arm64, spec), split, scratch, "cross-parallel");
-            var serial = await TimeBuildAsync(client, arm64Image, CrossEnvironment.For(arm64, spec, 315532800, 1),
+            var serial = await TimeBuildAsync(engine, arm64Image, CrossEnvironment.For(arm64, spec, 315532800, 1),
                 CrossEnvironment.BuildCommand(arm64, spec), split, scratch, "cross-serial");
-            var emulatedSplit = await TimeBuildAsync(client, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], CrossEnvironment.BuildCommand(arm64, spec),
+            var emulatedSplit = await TimeBuildAsync(engine, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], CrossEnvironment.BuildCommand(arm64, spec),
                 split, scratch, "emulated-split");
             var several = new BenchmarkResult($"The same split into {units + 1} files, one wheel",
                 [new($"(a) cross for arm64, {Environment.ProcessorCount} objects at a time", parallel), new("(b) cross for arm64, one at a time", serial),
@@ -70,12 +70,12 @@ public static class CompilerBenchmark
         }
     }
 
-    private static async Task<TimeSpan> TimeBuildAsync(DockerClient client, string image, IReadOnlyList<string> environment, string command, string source,
+    private static async Task<TimeSpan> TimeBuildAsync(ContainerEngine engine, string image, IReadOnlyList<string> environment, string command, string source,
         string scratch, string name)
     {
         var clock = Stopwatch.StartNew();
         using var log = new PairLog(Path.Combine(scratch, $"{name}.log"));
-        await using var container = await IsolatedContainer.CreateAsync(client, image, environment, command, CancellationToken.None);
+        await using var container = await IsolatedContainer.CreateAsync(engine, image, environment, command, CancellationToken.None);
         await container.CopyDirectoryInAsync(source, CrossEnvironment.BuildDirectory, CancellationToken.None);
         await container.CopyFilesInAsync([(BuildScripts.FrontendName, BuildScripts.Frontend)], CrossEnvironment.ToolsDirectory, CancellationToken.None);
         var exit = await container.RunAsync(log, CancellationToken.None);

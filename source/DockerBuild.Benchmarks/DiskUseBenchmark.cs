@@ -6,6 +6,7 @@ using DockerBuild.StoreCare;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 using Spectre.Console;
 
 namespace DockerBuild.Benchmarks;
@@ -43,12 +44,13 @@ public static class DiskUseBenchmark
             var lifecycle = new LifecycleSettings { RootDirectory = copy, StateDirectory = state, Platforms = [platform] };
             var store = CipdRepositories.Create(state, null);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+            using var engine = ContainerEngine.FromEnvironment();
             var settings = new WheelBuildSettings
             {
                 StateDirectory = state, RootDirectory = copy, Jobs = 2,
                 Images = new ImageSettings { StateDirectory = state, Output = TextWriter.Null },
             };
-            Task<WheelBuildReport> MainJob() => WheelBuilds.RunAsync(BuildSelection.Load(lifecycle, packageIndexConfigured: false), settings, store, console);
+            Task<WheelBuildReport> MainJob() => WheelBuilds.RunAsync(BuildSelection.Load(lifecycle, packageIndexConfigured: false), settings, store, console, engine);
 
             var before = await DiskAsync(client, platform);
             var (first, firstReport) = await BenchmarkCase.MeasureAsync("main job, cold (image and layers built)", MainJob);

@@ -1,7 +1,6 @@
 using DockerBuild.Images;
 using DockerBuild.Platforms;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Benchmarks;
 
@@ -26,21 +25,21 @@ public static class GenerateImageBenchmark
             await File.WriteAllTextAsync(copy, await File.ReadAllTextAsync(platformFile) + $"# benchmark {Guid.NewGuid():N}\n");
             var platform = PlatformCatalog.Load(platforms).All.Single();
             var settings = new ImageSettings { StateDirectory = Path.Combine(scratch, "state"), Output = TextWriter.Null };
-            using var client = new DockerClientConfiguration().CreateClient();
+            using var engine = ContainerEngine.AtUnixSocket();
 
             var plan = ImagePlan.For(platform, settings);
-            if (plan.Bootstrap is not null && await client.Images.TryInspectImageAsync(plan.Base.Reference) is not null)
-                await client.Images.DeleteImageAsync(plan.Base.Reference, new ImageDeleteParameters()); // untags; images built on it keep their layers
-            if (await client.Images.TryInspectImageAsync(plan.Tools.Reference) is not null)
-                await client.Images.DeleteImageAsync(plan.Tools.Reference, new ImageDeleteParameters());
+            if (plan.Bootstrap is not null && await engine.Images.FindAsync(plan.Base.Reference, CancellationToken.None) is not null)
+                await engine.Images.RemoveAsync(plan.Base.Reference, CancellationToken.None); // untags; images built on it keep their layers
+            if (await engine.Images.FindAsync(plan.Tools.Reference, CancellationToken.None) is not null)
+                await engine.Images.RemoveAsync(plan.Tools.Reference, CancellationToken.None);
 
             var (cold, _) = await BenchmarkCase.MeasureAsync("cold (bootstrap + build, no cache)",
-                () => ImageGeneration.RunAsync([platform], settings with { NoCache = true }, client));
+                () => ImageGeneration.RunAsync([platform], settings with { NoCache = true }, engine));
             var (cached, _) = await BenchmarkCase.MeasureAsync("rebuild with layer cache",
-                () => ImageGeneration.RunAsync([platform], settings with { Rebuild = true }, client));
+                () => ImageGeneration.RunAsync([platform], settings with { Rebuild = true }, engine));
             var (warm, _) = await BenchmarkCase.MeasureAsync("warm (present: lookup only)",
-                () => ImageGeneration.RunAsync([platform], settings, client));
-            await client.Images.DeleteImageAsync(plan.Reference.ToString(), new ImageDeleteParameters { Force = true });
+                () => ImageGeneration.RunAsync([platform], settings, engine));
+            await engine.Images.RemoveAsync(plan.Reference.ToString(), CancellationToken.None, force: true);
             return new BenchmarkResult($"GenerateImage {platform.Name}", [cold, cached, warm],
                 $"cold/warm = {cold.Time / warm.Time:F0}×, cached/warm = {cached.Time / warm.Time:F0}×");
         }

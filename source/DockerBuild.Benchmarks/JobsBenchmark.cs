@@ -2,6 +2,7 @@ using DockerBuild.Builds;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
 using DockerBuild.Tools.Cipd;
+using DockerBuild.Tools.Engine;
 using Spectre.Console;
 
 namespace DockerBuild.Benchmarks;
@@ -24,13 +25,14 @@ public static class JobsBenchmark
                 var state = Path.Combine(scratch, $"state-{jobs}");
                 var selection = BuildSelection.Load(new LifecycleSettings { RootDirectory = checkout, StateDirectory = state }, packageIndexConfigured: false);
                 var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+                using var engine = ContainerEngine.FromEnvironment();
                 var settings = new WheelBuildSettings
                 {
                     StateDirectory = state, RootDirectory = checkout, Jobs = jobs,
                     Images = new ImageSettings { StateDirectory = state, Output = TextWriter.Null },
                 };
                 var (measured, report) = await BenchmarkCase.MeasureAsync($"--jobs {jobs}",
-                    () => WheelBuilds.RunAsync(selection, settings, CipdRepositories.Create(state, null), console));
+                    () => WheelBuilds.RunAsync(selection, settings, CipdRepositories.Create(state, null), console, engine));
                 FailedPairs.ThrowIfAny($"--jobs {jobs}", report);
                 cases.Add(measured);
                 pairs = report.Pairs.Count;

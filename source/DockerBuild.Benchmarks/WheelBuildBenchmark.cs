@@ -2,6 +2,7 @@ using DockerBuild.Builds;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
 using DockerBuild.Tools.Cipd;
+using DockerBuild.Tools.Engine;
 using Spectre.Console;
 
 namespace DockerBuild.Benchmarks;
@@ -24,14 +25,15 @@ public static class WheelBuildBenchmark
             var selection = BuildSelection.Load(new LifecycleSettings { RootDirectory = checkout, StateDirectory = state, Platforms = [.. platforms] }, packageIndexConfigured: false);
             var store = CipdRepositories.Create(state, null);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+            using var engine = ContainerEngine.FromEnvironment();
             var settings = new WheelBuildSettings
             {
                 StateDirectory = state, RootDirectory = checkout, Jobs = 2,
                 Images = new ImageSettings { StateDirectory = state, Output = TextWriter.Null },
             };
-            var (coldCase, cold) = await BenchmarkCase.MeasureAsync("cold (build, repair, verify every pair)", () => WheelBuilds.RunAsync(selection, settings, store, console));
+            var (coldCase, cold) = await BenchmarkCase.MeasureAsync("cold (build, repair, verify every pair)", () => WheelBuilds.RunAsync(selection, settings, store, console, engine));
             FailedPairs.ThrowIfAny("cold BuildWheel", cold);
-            var (warmCase, warm) = await BenchmarkCase.MeasureAsync("warm (nothing changed)", () => WheelBuilds.RunAsync(selection, settings, store, console));
+            var (warmCase, warm) = await BenchmarkCase.MeasureAsync("warm (nothing changed)", () => WheelBuilds.RunAsync(selection, settings, store, console, engine));
             var cached = warm.Pairs.Count(p => p.Outcome == PairOutcome.Cached);
             if (cached != warm.Pairs.Count) throw new InvalidOperationException($"no-change BuildWheel rebuilt {warm.Pairs.Count - cached} pair(s)");
             return new BenchmarkResult($"BuildWheel, {string.Join(", ", platforms)} ({cold.Pairs.Count} pairs, jobs 2)",

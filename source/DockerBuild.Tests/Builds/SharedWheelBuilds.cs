@@ -3,6 +3,7 @@ using DockerBuild.Images;
 using DockerBuild.Lifecycle;
 using DockerBuild.Tests.Docker.Support;
 using DockerBuild.Tools.Cipd;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Tests.Builds;
 
@@ -43,6 +44,7 @@ internal static class SharedWheelBuilds
         });
         var console = new PlainConsole();
         var store = CipdRepositories.Create(stateDirectory, null);
+        using var engine = ContainerEngine.FromEnvironment();
         var report = await WheelBuilds.RunAsync(selection, new WheelBuildSettings
         {
             StateDirectory = stateDirectory,
@@ -52,7 +54,7 @@ internal static class SharedWheelBuilds
             BuildJobs = buildJobs ?? Environment.ProcessorCount,
             Rebuild = rebuild,
             IndexUrl = indexUrl,
-        }, store, console.Console);
+        }, store, console.Console, engine);
         // The logs as this run left them: a later run of the same pair rewrites its log file.
         var logs = report.Pairs.Where(p => File.Exists(p.LogFile)).ToDictionary(p => p.LogFile, p => File.ReadAllText(p.LogFile));
         return new WheelBuildRun(report, console.Text, stateDirectory, logs);

@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
-using DockerBuild.Tools.Docker.Models;
-using DockerBuild.Tools.Docker.Progress;
 using DockerBuild.Tools.Docker.Streams;
 using DockerBuild.Tests.Docker.Support;
+using DockerBuild.Tools.Engine;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Docker;
@@ -61,13 +60,13 @@ public sealed class OutputStreamTests
     {
         var console = new PlainConsole();
 
-        await JsonMessageDisplay.RunAsync("Pulling example", progress =>
+        await EngineProgressDisplay.RunAsync("Pulling example", progress =>
         {
-            progress.Report(new JSONMessage { Status = "Pulling from dockcross/x", ID = "1" });
-            progress.Report(new JSONMessage { Status = "Downloading", ID = "abc123", Progress = new JSONProgress { Current = 10, Total = 100 } });
-            progress.Report(new JSONMessage { Status = "Downloading", ID = "abc123", Progress = new JSONProgress { Current = 90, Total = 100 } });
-            progress.Report(new JSONMessage { Status = "Pull complete", ID = "abc123" });
-            progress.Report(new JSONMessage { Stream = "Step 1/2 : FROM x\n" });
+            progress.Report(new EngineProgress { Status = "Pulling from dockcross/x", Id = "1" });
+            progress.Report(new EngineProgress { Status = "Downloading", Id = "abc123", Current = 10, Total = 100 });
+            progress.Report(new EngineProgress { Status = "Downloading", Id = "abc123", Current = 90, Total = 100 });
+            progress.Report(new EngineProgress { Status = "Pull complete", Id = "abc123" });
+            progress.Report(new EngineProgress { Stream = "Step 1/2 : FROM x\n" });
             return Task.FromResult(0);
         }, console.Console);
 
@@ -88,10 +87,10 @@ public sealed class OutputStreamTests
             Out = new Spectre.Console.AnsiConsoleOutput(writer),
         });
 
-        var result = await JsonMessageDisplay.RunAsync("Pushing example", progress =>
+        var result = await EngineProgressDisplay.RunAsync("Pushing example", progress =>
         {
-            progress.Report(new JSONMessage { Status = "Pushing", ID = "layer42", Progress = new JSONProgress { Current = 50, Total = 100 } });
-            progress.Report(new JSONMessage { Status = "Pushed", ID = "layer42" });
+            progress.Report(new EngineProgress { Status = "Pushing", Id = "layer42", Current = 50, Total = 100 });
+            progress.Report(new EngineProgress { Status = "Pushed", Id = "layer42" });
             return Task.FromResult("sha256:pushed");
         }, console);
 

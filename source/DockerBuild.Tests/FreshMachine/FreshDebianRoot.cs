@@ -5,8 +5,7 @@ using DockerBuild.Images;
 using DockerBuild.Images.Bases;
 using DockerBuild.Platforms;
 using DockerBuild.Tests.Data;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.Process;
 
 namespace DockerBuild.Tests.FreshMachine;
@@ -55,16 +54,16 @@ internal sealed class FreshDebianRoot : IAsyncDisposable
     public string Checkout => HostPath(CheckoutInRoot);
 
     /// <summary>Makes the root from the engine's bookworm base (bootstrapping it when absent) and the checkout's files as a clone of it has them.</summary>
-    public static async Task<FreshDebianRoot> CreateAsync(DockerClient docker, TextWriter progress, CancellationToken cancellationToken)
+    public static async Task<FreshDebianRoot> CreateAsync(ContainerEngine engine, TextWriter progress, CancellationToken cancellationToken)
     {
         var sdk = DotnetSdkDirectory();
-        var endpoint = docker.Configuration.Endpoint;
-        if (!endpoint.IsUnixSocket) throw new InvalidOperationException($"the fresh root is given the engine's socket, but the engine is at {endpoint}");
-        var root = new FreshDebianRoot(Directory.CreateTempSubdirectory("dockerbuild-freshroot-").FullName, sdk, endpoint.SocketPath);
+        var socket = engine.LocalSocket
+            ?? throw new InvalidOperationException($"the fresh root is given the engine's socket, but the engine is at {engine.Endpoint}");
+        var root = new FreshDebianRoot(Directory.CreateTempSubdirectory("dockerbuild-freshroot-").FullName, sdk, socket);
         try
         {
-            var image = await EnsureImageAsync(docker, root._directory, progress, cancellationToken);
-            await root.ExtractAsync(docker, image, cancellationToken);
+            var image = await EnsureImageAsync(engine, root._directory, progress, cancellationToken);
+            await root.ExtractAsync(engine, image, cancellationToken);
             root.InstallDotnet();
             root.CopyHostNetworkSettings();
             await root.CloneCheckoutAsync(cancellationToken);
@@ -120,13 +119,13 @@ internal sealed class FreshDebianRoot : IAsyncDisposable
     }
 
     // The bookworm minbase base plus the SDK's dependencies, kept in the engine under a key of its recipe.
-    private static async Task<string> EnsureImageAsync(DockerClient docker, string scratch, TextWriter progress, CancellationToken cancellationToken)
+    private static async Task<string> EnsureImageAsync(ContainerEngine engine, string scratch, TextWriter progress, CancellationToken cancellationToken)
     {
         var debian = new DebianBase { Suite = "bookworm" };
         var imageBase = DebianBaseRecipe.For(debian);
         var settings = new ImageSettings { StateDirectory = System.IO.Path.Combine(scratch, "state"), Output = progress };
         using (var log = new BuildLog(System.IO.Path.Combine(scratch, "base.log"), progress, "fresh root: "))
-            await DebianBaseImage.EnsureAsync(debian, imageBase, settings, docker, log, cancellationToken);
+            await DebianBaseImage.EnsureAsync(debian, imageBase, settings, engine, log, cancellationToken);
 
         var dockerfile = $"""
             FROM {imageBase.Reference}
@@ -135,31 +134,26 @@ internal sealed class FreshDebianRoot : IAsyncDisposable
             """;
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dockerfile)))[..32];
         var reference = $"dockerbuild-test/fresh-root:{key}";
-        if (await docker.Images.TryInspectImageAsync(reference, cancellationToken) is not null) return reference;
+        if (await engine.Images.FindAsync(reference, cancellationToken) is not null) return reference;
 
         progress.WriteLine($"fresh root: adding the .NET SDK's dependencies ({DotnetDependencies}) to {imageBase.Reference}");
         using var context = new MemoryStream();
         await using (var writer = new TarWriter(context, leaveOpen: true))
             await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(dockerfile)) }, cancellationToken);
         context.Position = 0;
-        await docker.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters { Tags = [reference] }, context, null, null, cancellationToken);
+        await engine.Images.BuildAsync(new ImageBuildSpec { Tags = [reference] }, context, null, cancellationToken);
         return reference;
     }
 
     // The image's files, owners and modes as they are, through a container that is never started.
-    private async Task ExtractAsync(DockerClient docker, string image, CancellationToken cancellationToken)
+    private async Task ExtractAsync(ContainerEngine engine, string image, CancellationToken cancellationToken)
     {
         var archive = System.IO.Path.Combine(_directory, "root.tar");
-        var container = await docker.Containers.CreateContainerAsync(new CreateContainerParameters { Image = image, Cmd = ["/bin/true"] }, cancellationToken);
-        try
+        await using (var container = await engine.Containers.CreateAsync(new ContainerSpec { Image = image, Command = ["/bin/true"] }, cancellationToken))
         {
-            using var response = await docker.Containers.GetArchiveFromContainerAsync(container.ID, new GetArchiveFromContainerParameters { Path = "/" }, cancellationToken);
+            await using var tar = await container.CopyOutAsync("/", cancellationToken) ?? throw new InvalidOperationException($"{image} has no /");
             await using var file = File.Create(archive);
-            await response.Stream.CopyToAsync(file, cancellationToken);
-        }
-        finally
-        {
-            await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+            await tar.CopyToAsync(file, cancellationToken);
         }
         Directory.CreateDirectory(Path);
         await ProcessRunner.RunCheckedAsync(new ProcessSpec

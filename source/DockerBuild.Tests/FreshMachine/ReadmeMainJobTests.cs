@@ -2,7 +2,7 @@ using System.Diagnostics;
 using DockerBuild.Images.Bases;
 using DockerBuild.Lifecycle;
 using DockerBuild.Prerequisites;
-using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.PatchElf;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
@@ -27,9 +27,9 @@ public sealed class ReadmeMainJobTests
     {
         Assert.That(Environment.IsPrivilegedProcess, "this test makes a chroot and mounts in it: run the suite as root, as CI does");
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(45));
-        using var docker = DockerClientConfiguration.FromEnvironment().CreateClient();
+        using var engine = ContainerEngine.FromEnvironment();
         var clock = Stopwatch.StartNew();
-        await using var root = await FreshDebianRoot.CreateAsync(docker, TestContext.Progress, cancel.Token);
+        await using var root = await FreshDebianRoot.CreateAsync(engine, TestContext.Progress, cancel.Token);
         var prepared = clock.Elapsed;
 
         // The programs the README says the main job installs, as the product declares them; the root must lack them

@@ -1,6 +1,7 @@
 using DockerBuild.Images;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Tests.Images;
 
@@ -31,9 +32,10 @@ internal static class BookwormImages
         var output = new StringWriter();
         var settings = new ImageSettings { StateDirectory = Path.Combine(Root, "state"), Output = TextWriter.Synchronized(output) };
         var client = new DockerClientConfiguration().CreateClient();
+        var engine = ContainerEngine.AtUnixSocket();
         var platforms = new[] { catalog.Find(X64)!, catalog.Find(Arm64)! };
-        var generated = await ImageGeneration.RunAsync(platforms, settings, client);
-        return new BookwormImageSet(catalog, settings, client, generated, output.ToString());
+        var generated = await ImageGeneration.RunAsync(platforms, settings, engine);
+        return new BookwormImageSet(catalog, settings, client, engine, generated, output.ToString());
     }
 
     public const string X64Yaml = """
@@ -74,7 +76,9 @@ internal static class BookwormImages
 }
 
 /// <summary>What the shared generation produced.</summary>
-internal sealed record BookwormImageSet(PlatformCatalog Catalog, ImageSettings Settings, DockerClient Client,
+/// <param name="Client">The engine's client, for what the tests check that the boundary does not offer (an image's working directory).</param>
+/// <param name="Engine">The engine as the product reaches it.</param>
+internal sealed record BookwormImageSet(PlatformCatalog Catalog, ImageSettings Settings, DockerClient Client, ContainerEngine Engine,
     IReadOnlyList<GeneratedImage> FirstGeneration, string FirstOutput)
 {
     public PlatformSpec Platform(string name) => Catalog.Find(name)!;

@@ -35,7 +35,7 @@ public sealed class CrossBuildTests
         using var stderr = new MemoryStream();
         var exit = await PlatformRun.RunAsync([_images.Platform(platform)], _images.Settings,
             new RunSettings { Command = command, WorkDirectory = _work, CurrentDirectory = _work, StandardOutput = stdout, StandardError = stderr },
-            _images.Client);
+            _images.Engine);
         var output = Encoding.UTF8.GetString(stdout.ToArray());
         Assert.That(exit, Is.Zero, $"{string.Join(' ', command)} failed:\n{output}\n{Encoding.UTF8.GetString(stderr.ToArray())}");
         return output;

@@ -3,6 +3,7 @@ using DockerBuild.Images;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Tests.Images;
 
@@ -42,7 +43,7 @@ public sealed class ImageGenerationTests
         var stale = new List<PlatformSpec>();
         foreach (var plan in new[] { x64, arm64 })
             if (!(await LayersAsync(plan.Reference.ToString())).Take(tools.Count).SequenceEqual(tools)) stale.Add(plan.Platform);
-        if (stale.Count > 0) await ImageGeneration.RunAsync(stale, _images.Settings with { Rebuild = true }, _images.Client);
+        if (stale.Count > 0) await ImageGeneration.RunAsync(stale, _images.Settings with { Rebuild = true }, _images.Engine);
         foreach (var plan in new[] { x64, arm64 })
         {
             var layers = await LayersAsync(plan.Reference.ToString());
@@ -66,7 +67,7 @@ public sealed class ImageGenerationTests
     {
         var output = new StringWriter();
         var settings = _images.Settings with { Output = output };
-        var again = await ImageGeneration.RunAsync([_images.Platform(BookwormImages.X64), _images.Platform(BookwormImages.Arm64)], settings, _images.Client);
+        var again = await ImageGeneration.RunAsync([_images.Platform(BookwormImages.X64), _images.Platform(BookwormImages.Arm64)], settings, _images.Engine);
         Assert.That(again.Select(g => g.Outcome), Is.All.EqualTo(ImageOutcome.UpToDate));
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(2));
@@ -88,7 +89,7 @@ public sealed class ImageGenerationTests
 
         // Same Dockerfile, so the engine's layer cache makes this rebuild cheap; it is still a build under the new key.
         var output = new StringWriter();
-        var result = await ImageGeneration.RunAsync([edited], _images.Settings with { Output = output }, _images.Client);
+        var result = await ImageGeneration.RunAsync([edited], _images.Settings with { Output = output }, _images.Engine);
         try
         {
             Assert.That(result.Single().Outcome, Is.EqualTo(ImageOutcome.Built));
@@ -119,8 +120,9 @@ public sealed class ImageGenerationTests
         var generated = _images.Image(BookwormImages.Arm64);
         using var stdout = new MemoryStream();
         using var stderr = new MemoryStream();
-        var run = await _images.Client.Containers.RunAsync(new CreateContainerParameters { Image = generated.Reference.ToString() }, stdout, stderr);
-        Assert.That(run.ExitCode, Is.Zero);
+        var exit = await _images.Engine.Containers.RunAsync(new ContainerSpec { Image = generated.Reference.ToString() }, new ContainerStreams(stdout, stderr),
+            CancellationToken.None);
+        Assert.That(exit, Is.Zero);
         var printed = System.Text.Encoding.UTF8.GetString(stdout.ToArray());
         Assert.That(printed, Is.EqualTo(await File.ReadAllTextAsync(generated.ScriptFile)));
         Assert.That(printed, Does.Contain(generated.Reference.ToString()));
@@ -153,12 +155,12 @@ public sealed class ImageGenerationTests
     public async Task TheHostInterpreterReportsTheTargetsSysconfig()
     {
         using var stdout = new MemoryStream();
-        var run = await _images.Client.Containers.RunAsync(new CreateContainerParameters
+        var exit = await _images.Engine.Containers.RunAsync(new ContainerSpec
         {
             Image = _images.Image(BookwormImages.Arm64).Reference.ToString(),
-            Cmd = ["python3", "-c", "import sysconfig; print(sysconfig.get_platform(), sysconfig.get_config_var('EXT_SUFFIX'), sysconfig.get_config_var('MULTIARCH'))"],
-        }, stdout, Stream.Null);
-        Assert.That(run.ExitCode, Is.Zero);
+            Command = ["python3", "-c", "import sysconfig; print(sysconfig.get_platform(), sysconfig.get_config_var('EXT_SUFFIX'), sysconfig.get_config_var('MULTIARCH'))"],
+        }, new ContainerStreams(stdout, Stream.Null), CancellationToken.None);
+        Assert.That(exit, Is.Zero);
         Assert.That(System.Text.Encoding.UTF8.GetString(stdout.ToArray()).Trim(),
             Is.EqualTo("linux-aarch64 .cpython-311-aarch64-linux-gnu.so aarch64-linux-gnu"));
     }
@@ -173,7 +175,7 @@ public sealed class ImageGenerationTests
         {
             var output = new StringWriter();
             var settings = _images.Settings with { StateDirectory = state, Rebuild = true, Output = output };
-            var result = await ImageGeneration.RunAsync([_images.Platform(BookwormImages.X64)], settings, _images.Client);
+            var result = await ImageGeneration.RunAsync([_images.Platform(BookwormImages.X64)], settings, _images.Engine);
             Assert.That(result.Single().Outcome, Is.EqualTo(ImageOutcome.Built));
             Assert.That(File.ReadAllText(PlatformImageGenerator.LogFile(settings, BookwormImages.X64)), Does.Contain("Successfully built"));
             Assert.That(File.Exists(result.Single().ManifestFile) && File.Exists(result.Single().ScriptFile));
@@ -195,13 +197,13 @@ public sealed class ImageGenerationTests
         Assert.That(reference, Does.StartWith($"{registry.Address}/dockerbuild/{BookwormImages.X64}:"));
         try
         {
-            var uploaded = (await ImageGeneration.RunAsync([platform], settings with { Upload = true }, _images.Client)).Single();
+            var uploaded = (await ImageGeneration.RunAsync([platform], settings with { Upload = true }, _images.Engine)).Single();
             Assert.That((uploaded.Outcome, uploaded.Pushed), Is.EqualTo((ImageOutcome.Built, true)));
             var inRegistry = await _images.Client.Distribution.InspectDistributionAsync(reference);
             Assert.That(inRegistry.Descriptor.Digest, Does.StartWith("sha256:"));
 
             await _images.Client.Images.DeleteImageAsync(reference, new ImageDeleteParameters());
-            var pulled = (await ImageGeneration.RunAsync([platform], settings, _images.Client)).Single();
+            var pulled = (await ImageGeneration.RunAsync([platform], settings, _images.Engine)).Single();
             Assert.That(pulled.Outcome, Is.EqualTo(ImageOutcome.Pulled));
             Assert.That(await _images.Client.Images.TryInspectImageAsync(reference), Is.Not.Null);
         }
@@ -221,7 +223,7 @@ public sealed class ImageGenerationTests
         {
             var settings = _images.Settings with { StateDirectory = state, Upload = true, Output = new StringWriter() };
             var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-                ImageGeneration.RunAsync([_images.Platform(BookwormImages.X64)], settings, _images.Client));
+                ImageGeneration.RunAsync([_images.Platform(BookwormImages.X64)], settings, _images.Engine));
             Assert.That(error!.Message, Does.Contain("--registry"));
         }
         finally
@@ -246,7 +248,7 @@ public sealed class ImageGenerationTests
             };
             var output = new StringWriter();
             var settings = _images.Settings with { StateDirectory = state, Output = output };
-            var error = await Assert.ThrowsAsync<ImageGenerationException>(() => ImageGeneration.RunAsync([failing], settings, _images.Client));
+            var error = await Assert.ThrowsAsync<ImageGenerationException>(() => ImageGeneration.RunAsync([failing], settings, _images.Engine));
             var log = PlatformImageGenerator.LogFile(settings, BookwormImages.X64);
             Assert.That(error!.Message, Does.Contain(BookwormImages.X64).And.Contain(log));
             // The tail is at most 40 lines; a short log (cached layers) is shown whole.

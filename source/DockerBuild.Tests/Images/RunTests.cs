@@ -35,7 +35,7 @@ public sealed class RunTests
         using var stderr = new MemoryStream();
         var exit = await PlatformRun.RunAsync([_images.Platform(platform)], _images.Settings,
             settings with { StandardOutput = stdout, StandardError = stderr, WorkDirectory = settings.WorkDirectory ?? _work, CurrentDirectory = settings.CurrentDirectory ?? _work },
-            _images.Client, cancellationToken);
+            _images.Engine, cancellationToken);
         return (exit, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()));
     }
 
@@ -120,8 +120,7 @@ public sealed class RunTests
         Assert.That(async () => await RunAsync(new RunSettings { Command = ["sleep", "120"], ContainerName = name }, cancellationToken: cancel.Token),
             Throws.InstanceOf<OperationCanceledException>());
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)));
-        Assert.That(async () => await _images.Client.Containers.InspectContainerAsync(name),
-            Throws.InstanceOf<DockerBuild.Tools.Docker.DockerContainerNotFoundException>());
+        Assert.That(await _images.Engine.Containers.ExistsAsync(name, CancellationToken.None), Is.False, "the cancelled Run's container is still there");
     }
 
     [Test]
@@ -140,7 +139,7 @@ public sealed class RunTests
         {
             Command = ["cat"], StandardInput = new MemoryStream(payload), StandardOutput = stdout, StandardError = Stream.Null,
             WorkDirectory = _work, CurrentDirectory = _work,
-        }, _images.Client);
+        }, _images.Engine);
         Assert.That(exit, Is.Zero);
         Assert.That(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stdout.ToArray())),
             Is.EqualTo(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(payload))));
@@ -167,7 +166,7 @@ public sealed class RunTests
     {
         var both = new[] { _images.Platform(BookwormImages.X64), _images.Platform(BookwormImages.Arm64) };
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            PlatformRun.RunAsync(both, _images.Settings, new RunSettings { Command = ["true"] }, _images.Client));
+            PlatformRun.RunAsync(both, _images.Settings, new RunSettings { Command = ["true"] }, _images.Engine));
         Assert.That(error!.Message, Does.Contain("exactly one --platform").And.Contain(BookwormImages.X64));
     }
 }

@@ -4,8 +4,7 @@ using DockerBuild.Prerequisites;
 using DockerBuild.Sources.Acquisition;
 using DockerBuild.Tests.Docker.Support;
 using DockerBuild.Tools.Cipd.Cli;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Transport;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.PatchElf;
 using DockerBuild.Tools.Pip;
 using DockerBuild.Tools.Process;
@@ -42,10 +41,10 @@ public sealed class HostToolPrerequisitesTests
 
     private async Task<PrerequisiteException> FailureAsync(HostFacts host, bool usesEngine, params HostTool[] tools)
     {
-        using var client = new DockerClientConfiguration(DockerEndpoint.Unix(Path.Combine(_temp, "docker.sock"))).CreateClient();
+        using var engine = ContainerEngine.AtUnixSocket(Path.Combine(_temp, "docker.sock"));
         var console = new PlainConsole();
         var error = await Assert.ThrowsAsync<PrerequisiteException>(() =>
-            new HostPrerequisites(client, host, _temp, console.Console).EnsureAsync([], tools, usesEngine: usesEngine));
+            new HostPrerequisites(engine, host, _temp, console.Console).EnsureAsync([], tools, usesEngine: usesEngine));
         Assert.That(console.Text, Is.Empty, "nothing was installed");
         return error!;
     }
@@ -94,9 +93,9 @@ public sealed class HostToolPrerequisitesTests
         var git = Path.Combine(_bin, "git");
         await File.WriteAllTextAsync(git, "#!/bin/sh\nexit 0\n");
         File.SetUnixFileMode(git, (UnixFileMode)0b111_101_101);
-        using var client = new DockerClientConfiguration(DockerEndpoint.Unix(Path.Combine(_temp, "docker.sock"))).CreateClient();
+        using var engine = ContainerEngine.AtUnixSocket(Path.Combine(_temp, "docker.sock"));
 
-        var findings = await new HostPrerequisites(client, Host(root: false, debian: true), _temp, new PlainConsole().Console)
+        var findings = await new HostPrerequisites(engine, Host(root: false, debian: true), _temp, new PlainConsole().Console)
             .EnsureAsync([], [GitSourceFetcher.Tool], usesEngine: false);
 
         Assert.That(findings.Select(f => f.Found), Does.Contain($"git at {git}").And.Contain("no Docker engine needed"));

@@ -6,6 +6,7 @@ using DockerBuild.Tests.Docker.Support;
 using DockerBuild.Tests.Reliability.Support;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
 
@@ -56,8 +57,8 @@ public sealed class ScaleOutTests
         (_reference, _key) = PlannedImage(_checkoutB);
 
         // The platform image's key depends only on the platform file, so the main engine may hold it from other runs already.
-        using var mainEngine = new DockerClientConfiguration().CreateClient();
-        var before = (await WithKeyAsync(mainEngine, _key)).Select(i => i.ID).ToHashSet();
+        using var mainEngine = ContainerEngine.AtUnixSocket();
+        var before = (await WithKeyAsync(mainEngine, _key)).Select(i => i.Id).ToHashSet();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         _runB = await BuildCommand.RunAsync(_checkoutB, ["Upload", "--upload", "--registry", _registry.Address,
                 "--registry-user", RegistryUser, "--registry-password", RegistryPassword, "--platform", Platform, "--wheel", Wheel],
@@ -70,7 +71,7 @@ public sealed class ScaleOutTests
             }, timeout: TimeSpan.FromMinutes(30));
         TestContext.Progress.WriteLine($"machine B (remote engine, cold): GenerateImage BuildWheel Upload in {clock.Elapsed.TotalSeconds:F0} s");
 
-        _mainEngineGotAnImageFromB = !(await WithKeyAsync(mainEngine, _key)).Select(i => i.ID).ToHashSet().SetEquals(before);
+        _mainEngineGotAnImageFromB = !(await WithKeyAsync(mainEngine, _key)).Select(i => i.Id).ToHashSet().SetEquals(before);
     }
 
     [OneTimeTearDown]
@@ -86,11 +87,11 @@ public sealed class ScaleOutTests
     public async Task ARemoteEngineOverTlsBuildsTheImageAndTheWheelWithNothingSharedButTheApi()
     {
         Assert.That(_runB.ExitCode, Is.Zero, Transcript(_runB));
-        using var engineB = ClientOfMachineB();
+        using var engineB = EngineOfMachineB();
 
         // The image was built on B, under the content key the plan gives, and never on the machine's own engine.
-        var image = await engineB.Images.InspectImageAsync(_reference);
-        Assert.That(image.Config!.Labels!["org.dockerbuild.content-key"], Is.EqualTo(_key));
+        var image = await engineB.Images.InspectAsync(_reference, CancellationToken.None);
+        Assert.That(image.Labels["org.dockerbuild.content-key"], Is.EqualTo(_key));
         Assert.That(await File.ReadAllTextAsync(PlatformImageGenerator.LogFile(new ImageSettings { StateDirectory = _checkoutB.StateDirectory }, Platform)),
             Does.Contain("Successfully built"));
         Assert.That(_mainEngineGotAnImageFromB, Is.False, "the image was built on the main engine instead of (or as well as) the remote one");
@@ -104,7 +105,7 @@ public sealed class ScaleOutTests
         Assert.That(log, Does.Contain($"verified {wheel.FileName}: imported fastsum and its test passed"));
 
         // What made "nothing shared" true: the engine sees the client's directories as empty.
-        Assert.That(await EntriesSeenByEngineBAsync(engineB, _checkoutB.StateDirectory, RepositoryRoot.Find()), Is.Zero,
+        Assert.That(await EntriesSeenByEngineBAsync(_checkoutB.StateDirectory, RepositoryRoot.Find()), Is.Zero,
             "the remote engine can see the client's files; the test would not notice a bind mount");
     }
 
@@ -121,7 +122,7 @@ public sealed class ScaleOutTests
         // One store both machines reach; in production that is the CIPD service both are given with --cipd-service.
         Directory.CreateDirectory(checkoutA.StateDirectory);
         Directory.CreateSymbolicLink(checkoutA.Store, _checkoutB.Store);
-        using var mainEngine = new DockerClientConfiguration().CreateClient();
+        using var mainEngine = ContainerEngine.AtUnixSocket();
         var writesBefore = _registry.Writes();
         try
         {
@@ -135,10 +136,10 @@ public sealed class ScaleOutTests
             Assert.That(runA.StandardOutput, Does.Contain($"{Platform}: pulling {_reference}"));
             var generateLog = await File.ReadAllTextAsync(PlatformImageGenerator.LogFile(new ImageSettings { StateDirectory = checkoutA.StateDirectory }, Platform));
             Assert.That(generateLog, Does.Not.Contain("Step ").And.Not.Contain("bootstrapping"), "machine A built the image it could pull");
-            using var engineB = ClientOfMachineB();
-            var pulled = await mainEngine.Images.InspectImageAsync(_reference);
-            Assert.That(pulled.Config!.Labels!["org.dockerbuild.content-key"], Is.EqualTo(_key));
-            Assert.That(pulled.ID, Is.EqualTo((await engineB.Images.InspectImageAsync(_reference)).ID), "the same image, byte for byte");
+            using var engineB = EngineOfMachineB();
+            var pulled = await mainEngine.Images.InspectAsync(_reference, CancellationToken.None);
+            Assert.That(pulled.Labels["org.dockerbuild.content-key"], Is.EqualTo(_key));
+            Assert.That(pulled.Id, Is.EqualTo((await engineB.Images.InspectAsync(_reference, CancellationToken.None)).Id), "the same image, byte for byte");
             Assert.That(_registry.Writes(), Is.EqualTo(writesBefore), "machine A ran without --upload and wrote nothing to the registry");
 
             var fromB = (await BuiltWheelSidecar.ReadDirectoryAsync(Path.Combine(_checkoutB.StateDirectory, "wheels"), [Platform])).Single();
@@ -151,8 +152,8 @@ public sealed class ScaleOutTests
         }
         finally
         {
-            if (await mainEngine.Images.TryInspectImageAsync(_reference) is not null)
-                await mainEngine.Images.DeleteImageAsync(_reference, new ImageDeleteParameters());
+            if (await mainEngine.Images.FindAsync(_reference, CancellationToken.None) is not null)
+                await mainEngine.Images.RemoveAsync(_reference, CancellationToken.None);
         }
     }
 
@@ -180,34 +181,54 @@ public sealed class ScaleOutTests
         return (plan.Reference.ToString(), plan.Key);
     }
 
-    private DockerClient ClientOfMachineB() => DockerClientConfiguration.FromEnvironment(new Dictionary<string, string?>
+    private ContainerEngine EngineOfMachineB() => ContainerEngine.FromEnvironment(new Dictionary<string, string?>
     {
         ["DOCKER_HOST"] = _machineB.TcpHost,
         ["DOCKER_TLS_VERIFY"] = "1",
         ["DOCKER_CERT_PATH"] = Path.Combine(_scratch, "certs", "client"),
         ["HOME"] = _scratch,
-    }).CreateClient();
+    });
 
-    private static async Task<IList<ImagesListResponse>> WithKeyAsync(DockerClient engine, string key) =>
-        await engine.Images.ListImagesAsync(new ImagesListParameters
-        {
-            Filters = new Dictionary<string, IReadOnlyList<string>> { ["label"] = [$"org.dockerbuild.content-key={key}"] },
-        });
+    private static Task<IReadOnlyList<EngineImage>> WithKeyAsync(ContainerEngine engine, string key) =>
+        engine.Images.ListLabelledAsync($"org.dockerbuild.content-key={key}", CancellationToken.None);
 
     /// <summary>How many entries a container on B finds when it bind-mounts these client directories.</summary>
-    private async Task<int> EntriesSeenByEngineBAsync(DockerClient engineB, params string[] directories)
+    /// <remarks>
+    /// Through the client, with <c>-v</c> binds: B's mount namespace lacks these paths, and a bind of the engine boundary
+    /// (as Run's) refuses a source that does not exist, where <c>-v</c> makes it empty.
+    /// </remarks>
+    private async Task<int> EntriesSeenByEngineBAsync(params string[] directories)
     {
-        using var stdout = new MemoryStream();
-        using var stderr = new MemoryStream();
-        var run = await engineB.Containers.RunAsync(new CreateContainerParameters
+        using var engineB = DockerClientConfiguration.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["DOCKER_HOST"] = _machineB.TcpHost,
+            ["DOCKER_TLS_VERIFY"] = "1",
+            ["DOCKER_CERT_PATH"] = Path.Combine(_scratch, "certs", "client"),
+            ["HOME"] = _scratch,
+        }).CreateClient();
+        var created = await engineB.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = _reference,
             Entrypoint = ["/bin/sh", "-c"],
             Cmd = ["find /probe -mindepth 2 | wc -l"],
             HostConfig = new HostConfig { Binds = directories.Select((d, i) => $"{d}:/probe/{i}:ro").ToList(), NetworkMode = "none" },
-        }, stdout, stderr);
-        Assert.That(run.ExitCode, Is.Zero, System.Text.Encoding.UTF8.GetString(stderr.ToArray()));
-        return int.Parse(System.Text.Encoding.UTF8.GetString(stdout.ToArray()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        });
+        try
+        {
+            string stdout, stderr;
+            using (var attached = await engineB.Containers.AttachContainerAsync(created.ID, tty: false, new ContainerAttachParameters(), CancellationToken.None))
+            {
+                await engineB.Containers.StartContainerAsync(created.ID);
+                (stdout, stderr) = await attached.ReadOutputToEndAsync(CancellationToken.None);
+            }
+            var exit = await engineB.Containers.WaitContainerAsync(created.ID);
+            Assert.That(exit.StatusCode, Is.Zero, stderr);
+            return int.Parse(stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            await engineB.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true });
+        }
     }
 
     private static string Transcript(ProcessResult run) => $"exit {run.ExitCode}\n{run.StandardOutput}\n{run.StandardError}";

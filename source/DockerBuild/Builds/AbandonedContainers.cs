@@ -1,5 +1,4 @@
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Builds;
 
@@ -16,34 +15,23 @@ public static class AbandonedContainers
     /// returns how many. An unreachable engine is left for the pairs that need it to report (a run whose pairs are all
     /// cached needs no engine).
     /// </summary>
-    public static async Task<int> RemoveAsync(DockerClient client, string stateDirectory, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RemoveAsync(ContainerEngine engine, string stateDirectory, TextWriter output, CancellationToken cancellationToken)
     {
         var label = $"{IsolatedContainer.StateDirectoryLabel}={Path.GetFullPath(stateDirectory)}";
-        IReadOnlyList<ContainerListResponse> orphans;
+        IReadOnlyList<string> orphans;
         try
         {
-            orphans = await client.Containers.ListContainersAsync(new ContainersListParameters
-            {
-                All = true,
-                Filters = new Dictionary<string, IReadOnlyList<string>> { ["label"] = [label] },
-            }, cancellationToken);
+            orphans = await engine.Containers.ListIdsAsync(label, cancellationToken);
         }
-        catch (DockerEngineUnreachableException)
+        catch (EngineUnreachableException)
         {
             return 0;
         }
         var removed = 0;
         foreach (var orphan in orphans)
         {
-            try
-            {
-                await client.Containers.RemoveContainerAsync(orphan.ID, new ContainerRemoveParameters { Force = true }, cancellationToken);
-                removed++;
-            }
-            catch (DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
-            {
-                // Gone meanwhile, or the engine is removing it already.
-            }
+            // False when it went meanwhile, or the engine is removing it already.
+            if (await engine.Containers.RemoveAsync(orphan, cancellationToken)) removed++;
         }
         if (removed > 0)
             output.WriteLine($"Removed {removed} container(s) an interrupted BuildWheel run left in the engine (label {label}).");

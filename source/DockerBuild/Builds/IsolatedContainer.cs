@@ -1,8 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
-using DockerBuild.Tools.Docker.Streams;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Builds;
 
@@ -13,17 +11,12 @@ namespace DockerBuild.Builds;
 /// </summary>
 public sealed class IsolatedContainer : IAsyncDisposable
 {
-    private readonly DockerClient _client;
+    private readonly ContainerSession _session;
 
-    private IsolatedContainer(DockerClient client, string id, string image)
-    {
-        _client = client;
-        Id = id;
-        Image = image;
-    }
+    private IsolatedContainer(ContainerSession session) => _session = session;
 
-    public string Id { get; }
-    public string Image { get; }
+    public string Id => _session.Id;
+    public string Image => _session.Spec.Image;
 
     /// <summary>Marks every container BuildWheel creates.</summary>
     public const string StepLabel = "org.dockerbuild.step";
@@ -36,25 +29,24 @@ public sealed class IsolatedContainer : IAsyncDisposable
 
     /// <summary>Creates (does not start) a container of <paramref name="image"/> that will run <paramref name="command"/> with sh -c.</summary>
     /// <param name="stateDirectory">The run's state directory, recorded as a label so an orphan can be found; null for none.</param>
-    public static async Task<IsolatedContainer> CreateAsync(DockerClient client, string image, IReadOnlyList<string> environment, string command,
+    public static async Task<IsolatedContainer> CreateAsync(ContainerEngine engine, string image, IReadOnlyList<string> environment, string command,
         CancellationToken cancellationToken, string? platform = null, string? stateDirectory = null)
     {
         var labels = new Dictionary<string, string> { [StepLabel] = "BuildWheel" };
         if (stateDirectory is not null) labels[StateDirectoryLabel] = Path.GetFullPath(stateDirectory);
-        var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        return new IsolatedContainer(await engine.Containers.CreateAsync(new ContainerSpec
         {
             Image = image,
             Platform = platform,
             Entrypoint = ["/bin/sh", "-c"],
-            Cmd = [command],
+            Command = [command],
             Env = environment,
             User = "0:0",
-            WorkingDir = "/",
+            WorkingDirectory = "/",
             Labels = labels,
             // Hermetic: nothing a build or a test does can reach the network.
-            HostConfig = new HostConfig { NetworkMode = "none" },
-        }, cancellationToken);
-        return new IsolatedContainer(client, created.ID, image);
+            NoNetwork = true,
+        }, cancellationToken));
     }
 
     /// <summary>Copies a host directory's tree into the container as <paramref name="containerDirectory"/> (absolute).</summary>
@@ -72,7 +64,7 @@ public sealed class IsolatedContainer : IAsyncDisposable
             await AddTreeAsync(writer, hostDirectory, prefix, cancellationToken);
         }
         tar.Position = 0;
-        await _client.Containers.ExtractArchiveToContainerAsync(Id, new ContainerPathStatParameters { Path = "/" }, tar, cancellationToken);
+        await _session.CopyInAsync(tar, cancellationToken);
     }
 
     /// <summary>Copies single files into <paramref name="containerDirectory"/> (created when missing).</summary>
@@ -92,29 +84,24 @@ public sealed class IsolatedContainer : IAsyncDisposable
             }
         }
         tar.Position = 0;
-        await _client.Containers.ExtractArchiveToContainerAsync(Id, new ContainerPathStatParameters { Path = "/" }, tar, cancellationToken);
+        await _session.CopyInAsync(tar, cancellationToken);
     }
 
     /// <summary>Starts the container, streams its output into <paramref name="log"/> and returns the exit code.</summary>
     public async Task<long> RunAsync(PairLog log, CancellationToken cancellationToken)
     {
-        using (var output = await _client.Containers.AttachContainerAsync(Id, tty: false, new ContainerAttachParameters(), cancellationToken))
-        {
-            await _client.Containers.StartContainerAsync(Id, cancellationToken);
-            await CopyLinesAsync(output, log, cancellationToken);
-        }
-        var exit = await _client.Containers.WaitContainerAsync(Id, cancellationToken);
-        if (exit.Error?.Message is { Length: > 0 } error)
-            throw new InvalidOperationException($"waiting for container {Id} ({Image}) failed: {error}");
-        return exit.StatusCode;
+        await using var stdout = new LogLineStream(log);
+        await using var stderr = new LogLineStream(log);
+        return await _session.RunAsync(new ContainerStreams(stdout, stderr), cancellationToken);
     }
 
     /// <summary>The regular files under a container directory, by path relative to it.</summary>
     public async Task<IReadOnlyList<(string Name, byte[] Content)>> ReadFilesAsync(string containerDirectory, CancellationToken cancellationToken)
     {
-        using var response = await _client.Containers.GetArchiveFromContainerAsync(Id, new GetArchiveFromContainerParameters { Path = containerDirectory }, cancellationToken);
+        await using var archive = await _session.CopyOutAsync(containerDirectory, cancellationToken)
+            ?? throw new DirectoryNotFoundException($"{containerDirectory} does not exist in container {Id} ({Image})");
         var files = new List<(string, byte[])>();
-        await using var reader = new TarReader(response.Stream);
+        await using var reader = new TarReader(archive);
         while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {
             if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
@@ -133,46 +120,25 @@ public sealed class IsolatedContainer : IAsyncDisposable
     {
         for (var hop = 0; hop < 8; hop++)
         {
-            GetArchiveFromContainerResponse response;
-            try
+            await using var archive = await _session.CopyOutAsync(path, cancellationToken);
+            if (archive is null) return null;
+            await using var reader = new TarReader(archive);
+            var entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken);
+            if (entry is null) return null;
+            if (entry.EntryType == TarEntryType.SymbolicLink)
             {
-                response = await _client.Containers.GetArchiveFromContainerAsync(Id, new GetArchiveFromContainerParameters { Path = path }, cancellationToken);
+                path = entry.LinkName.StartsWith('/') ? entry.LinkName : $"{Path.GetDirectoryName(path)}/{entry.LinkName}";
+                continue;
             }
-            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                return null;
-            }
-            using (response)
-            {
-                await using var reader = new TarReader(response.Stream);
-                var entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken);
-                if (entry is null) return null;
-                if (entry.EntryType == TarEntryType.SymbolicLink)
-                {
-                    path = entry.LinkName.StartsWith('/') ? entry.LinkName : $"{Path.GetDirectoryName(path)}/{entry.LinkName}";
-                    continue;
-                }
-                if (entry.DataStream is null) return null;
-                using var content = new MemoryStream();
-                await entry.DataStream.CopyToAsync(content, cancellationToken);
-                return content.ToArray();
-            }
+            if (entry.DataStream is null) return null;
+            using var content = new MemoryStream();
+            await entry.DataStream.CopyToAsync(content, cancellationToken);
+            return content.ToArray();
         }
         throw new InvalidOperationException($"{path} in {Image}: more than 8 symbolic links in a row");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await _client.Containers.RemoveContainerAsync(Id, new ContainerRemoveParameters { Force = true }, timeout.Token);
-        }
-        catch (DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
-        {
-            // Gone already, or being removed.
-        }
-    }
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
 
     private static PaxTarEntry Directory(string name) => new(TarEntryType.Directory, name) { Mode = (UnixFileMode)0b111_101_101 };
 
@@ -202,25 +168,46 @@ public sealed class IsolatedContainer : IAsyncDisposable
         }
     }
 
-    private static async Task CopyLinesAsync(MultiplexedStream output, PairLog log, CancellationToken cancellationToken)
+    /// <summary>One output stream of the container into the pair's log, written a block of whole lines at a time.</summary>
+    private sealed class LogLineStream(PairLog log) : Stream
     {
-        var buffer = new byte[16384];
-        var pending = new Dictionary<OutputTarget, StringBuilder> { [OutputTarget.StdOut] = new(), [OutputTarget.StdErr] = new() };
-        var decoders = new Dictionary<OutputTarget, Decoder> { [OutputTarget.StdOut] = Encoding.UTF8.GetDecoder(), [OutputTarget.StdErr] = Encoding.UTF8.GetDecoder() };
-        while (true)
+        private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
+        private readonly StringBuilder _pending = new();
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var read = await output.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
-            if (read.EOF) break;
-            var target = read.Target == OutputTarget.StdErr ? OutputTarget.StdErr : OutputTarget.StdOut;
-            var chars = new char[Encoding.UTF8.GetMaxCharCount(read.Count)];
-            var count = decoders[target].GetChars(buffer, 0, read.Count, chars, 0);
-            var text = pending[target].Append(chars, 0, count);
-            var all = text.ToString();
-            var cut = all.LastIndexOf('\n');
-            if (cut < 0) continue;
-            log.WriteBlock(all[..cut]);
-            text.Clear().Append(all[(cut + 1)..]);
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
         }
-        foreach (var rest in pending.Values.Where(p => p.Length > 0)) log.WriteBlock(rest.ToString());
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
+            _pending.Append(chars, 0, _decoder.GetChars(buffer, chars, flush: false));
+            var all = _pending.ToString();
+            var cut = all.LastIndexOf('\n');
+            if (cut < 0) return;
+            log.WriteBlock(all[..cut]);
+            _pending.Clear().Append(all[(cut + 1)..]);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && _pending.Length > 0) log.WriteBlock(_pending.ToString());
+            _pending.Clear();
+            base.Dispose(disposing);
+        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 using DockerBuild.Platforms;
-using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Wheels;
 using DockerBuild.Wheels.Abi3;
 
@@ -17,7 +17,7 @@ public static class LimitedApiHeaders
     private const string Directory = "/dockerbuild/limited-api";
     private const string Output = "limited-api.i";
 
-    public static async Task<IReadOnlySet<string>> ReadAsync(DockerClient client, string image, PlatformSpec platform, WheelSpec spec, Abi3Floor floor,
+    public static async Task<IReadOnlySet<string>> ReadAsync(ContainerEngine engine, string image, PlatformSpec platform, WheelSpec spec, Abi3Floor floor,
         string stateDirectory, PairLog log, CancellationToken cancellationToken)
     {
         var command = $"set -e; mkdir -p {Directory}; cd {Directory}; "
@@ -26,7 +26,7 @@ public static class LimitedApiHeaders
             + $"echo \"limited API of {floor}: $CC -E -P -DPy_LIMITED_API={floor.LimitedApiHex} $includes\"; "
             + $"$CC -E -P -DPy_LIMITED_API={floor.LimitedApiHex} $includes limited.c -o {Output}; "
             + $"$CC -E -P -DPy_LIMITED_API={floor.LimitedApiHex} -DPY_SSIZE_T_CLEAN $includes limited.c >> {Output}";
-        await using var container = await IsolatedContainer.CreateAsync(client, image, CrossEnvironment.For(platform, spec, 0), command, cancellationToken,
+        await using var container = await IsolatedContainer.CreateAsync(engine, image, CrossEnvironment.For(platform, spec, 0), command, cancellationToken,
             stateDirectory: stateDirectory);
         var exit = await container.RunAsync(log, cancellationToken);
         var text = exit == 0 ? (await container.ReadFilesAsync(Directory, cancellationToken)).FirstOrDefault(f => f.Name == Output).Content : null;

@@ -123,7 +123,7 @@ public static class PairBuild
             void Prepare(IEnumerable<VerificationTarget> targets)
             {
                 foreach (var target in targets.Where(t => !roots.ContainsKey(t)))
-                    roots[target] = WheelVerification.PrepareAsync(target, settings.Images, context.Client, cancellationToken);
+                    roots[target] = WheelVerification.PrepareAsync(target, settings.Images, context.Engine, cancellationToken);
             }
             Prepare(build.Abi3?.Pythons.Select(TargetFor) ?? [plan.Verification]);
             var candidate = build.UsesPublishedWheel
@@ -141,7 +141,7 @@ public static class PairBuild
             {
                 await root;
                 log.Mark($"waiting for the verification root {target.Suite} {target.Architecture}");
-                await WheelVerification.VerifyAsync(candidate, spec, target, root, settings.Images, context.Client, log, cancellationToken);
+                await WheelVerification.VerifyAsync(candidate, spec, target, root, settings.Images, context.Engine, log, cancellationToken);
             }
             log.Mark("verification");
             var output = await WheelOutputs.StoreAsync(candidate, settings.OutputsDirectory, platform.Name, spec.Name, spec.Version, key, cancellationToken);
@@ -201,7 +201,7 @@ public static class PairBuild
         Directory.CreateDirectory(built);
         string builtWheel;
         var command = CrossEnvironment.BuildCommand(plan.BuildPlatform, spec);
-        await using (var container = await IsolatedContainer.CreateAsync(context.Client, image.ToString(), environment, command,
+        await using (var container = await IsolatedContainer.CreateAsync(context.Engine, image.ToString(), environment, command,
                    cancellationToken, stateDirectory: context.Settings.StateDirectory))
         {
             await container.CopyDirectoryInAsync(prepared.Directory, CrossEnvironment.BuildDirectory, cancellationToken);
@@ -232,7 +232,7 @@ public static class PairBuild
         log.Mark("target libraries copied out, build container removed");
         if (Abi3Floor.OfWheel(builtWheel) is { } floor)
         {
-            var limitedApi = await LimitedApiHeaders.ReadAsync(context.Client, image.ToString(), plan.BuildPlatform, spec, floor, context.Settings.StateDirectory,
+            var limitedApi = await LimitedApiHeaders.ReadAsync(context.Engine, image.ToString(), plan.BuildPlatform, spec, floor, context.Settings.StateDirectory,
                 log, cancellationToken);
             LimitedApi.Check(builtWheel, floor, limitedApi);
             log.Write($"limited API: every Py* symbol {Path.GetFileName(builtWheel)} imports is in the limited API of {floor}");

@@ -1,7 +1,7 @@
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;
-using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Builds;
 
@@ -14,7 +14,7 @@ public sealed record PairBuildContext
 
     public required WheelBuildSettings Settings { get; init; }
     public required ICipdRepository Store { get; init; }
-    public required DockerClient Client { get; init; }
+    public required ContainerEngine Engine { get; init; }
     /// <summary>The platform images: keys up front, images made present only for pairs that build.</summary>
     public required PlatformImages Images { get; init; }
     /// <summary>Each source's outcome by (name, version); a failed one is in <see cref="SourceErrors"/>.</summary>

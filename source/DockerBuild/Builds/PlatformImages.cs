@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using DockerBuild.Images;
 using DockerBuild.Platforms;
-using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Wheels;
 
 namespace DockerBuild.Builds;
@@ -13,7 +13,7 @@ namespace DockerBuild.Builds;
 /// layers are made side by side (what they share, the base and the suite's tools, is made once by SuiteToolsImage). A
 /// failure is remembered, so the other pairs needing it fail at once with the same reason.
 /// </summary>
-public sealed class PlatformImages(ImageSettings settings, DockerClient client)
+public sealed class PlatformImages(ImageSettings settings, ContainerEngine engine)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, GeneratedImage> _present = new(StringComparer.Ordinal);
@@ -35,7 +35,7 @@ public sealed class PlatformImages(ImageSettings settings, DockerClient client)
         GatedAsync(platform.Name, $"the image of {platform.Name}", async () =>
         {
             if (_present.TryGetValue(platform.Name, out var image)) return image;
-            image = (await ImageGeneration.RunAsync([platform], settings, client, cancellationToken)).Single();
+            image = (await ImageGeneration.RunAsync([platform], settings, engine, cancellationToken)).Single();
             _present[platform.Name] = image;
             return image;
         }, cancellationToken);
@@ -47,7 +47,7 @@ public sealed class PlatformImages(ImageSettings settings, DockerClient client)
         if (WheelLayerPlan.For(ImagePlan.For(platform, settings), wheel, settings.Registry) is not { } layer) return image.Reference;
         return await GatedAsync(layer.Key, $"the layer of {platform.Name} with {string.Join(' ', layer.Packages)}", async () =>
         {
-            if (_presentLayers.TryAdd(layer.Key, true)) await WheelLayerGenerator.EnsureAsync(layer, settings, client, cancellationToken);
+            if (_presentLayers.TryAdd(layer.Key, true)) await WheelLayerGenerator.EnsureAsync(layer, settings, engine, cancellationToken);
             return layer.Reference;
         }, cancellationToken);
     }

@@ -2,8 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DockerBuild.Images;
 using DockerBuild.Images.Bases;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Process;
 
@@ -44,10 +43,10 @@ public static class VerificationRootfs
 
     /// <summary>Makes the rootfs image present (one bootstrap at a time per image) and returns its name.</summary>
     public static Task<string> EnsureAsync(string suite, string architecture, IReadOnlyList<string> packages, ImageSettings settings,
-        DockerClient client, TextWriter progress, CancellationToken cancellationToken, bool configure = false)
+        ContainerEngine engine, TextWriter progress, CancellationToken cancellationToken, bool configure = false)
     {
         var reference = ReferenceFor(suite, architecture, packages, configure);
-        return Running.RunAsync(reference, () => CreateAsync(reference, suite, architecture, packages, configure, settings, client, progress, cancellationToken));
+        return Running.RunAsync(reference, () => CreateAsync(reference, suite, architecture, packages, configure, settings, engine, progress, cancellationToken));
     }
 
     /// <summary>The engine's platform string of a Debian architecture.</summary>
@@ -65,9 +64,9 @@ public static class VerificationRootfs
     };
 
     private static async Task<string> CreateAsync(string reference, string suite, string architecture, IReadOnlyList<string> packages,
-        bool configure, ImageSettings settings, DockerClient client, TextWriter progress, CancellationToken cancellationToken)
+        bool configure, ImageSettings settings, ContainerEngine engine, TextWriter progress, CancellationToken cancellationToken)
     {
-        if (await client.Images.TryInspectImageAsync(reference, cancellationToken) is not null) return reference;
+        if (await engine.Images.FindAsync(reference, cancellationToken) is not null) return reference;
         if (!Environment.IsPrivilegedProcess)
             throw new InvalidOperationException($"bootstrapping the {suite} {architecture} verification rootfs ({reference}) runs debootstrap, which needs root. "
                 + "Run BuildWheel as root once (later runs reuse the image).");
@@ -111,13 +110,9 @@ public static class VerificationRootfs
                     "--exclude=./dev/*", "--exclude=./proc/*", "--exclude=./sys/*", "."],
                 LogFile = logFile,
             }, cancellationToken);
-            var separator = reference.LastIndexOf(':');
             await using var stream = File.OpenRead(archive);
-            await client.Images.CreateImageAsync(new ImagesCreateParameters
-            {
-                FromSrc = "-", Repo = reference[..separator], Tag = reference[(separator + 1)..], Platform = DockerPlatform(architecture),
-                Message = $"verification rootfs {suite} {architecture}",
-            }, stream, null, null, cancellationToken);
+            await engine.Images.ImportAsync(stream, reference,
+                new ImageImportSpec { Platform = DockerPlatform(architecture), Message = $"verification rootfs {suite} {architecture}" }, null, cancellationToken);
             progress.WriteLine($"verification rootfs: imported {reference}");
             return reference;
         }

@@ -4,7 +4,7 @@ using DockerBuild.Lifecycle;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;
-using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Wheels;
 using Spectre.Console;
 
@@ -18,7 +18,7 @@ namespace DockerBuild.Builds;
 public static class WheelBuilds
 {
     public static async Task<WheelBuildReport> RunAsync(BuildSelection selection, WheelBuildSettings settings, ICipdRepository store,
-        IAnsiConsole console, CancellationToken cancellationToken = default)
+        IAnsiConsole console, ContainerEngine engine, CancellationToken cancellationToken = default)
     {
         // On a partitioned CI run each machine builds (and then uploads) its share of the pairs.
         var pairs = selection.PartitionPairs;
@@ -29,9 +29,8 @@ public static class WheelBuilds
             return new WheelBuildReport([]);
         }
         settings = settings with { Images = settings.Images with { Output = progress } };
-        using var client = DockerClientConfiguration.FromEnvironment().CreateClient();
         // The caller holds the state directory's lock: containers labelled with it belong to a killed run.
-        await AbandonedContainers.RemoveAsync(client, settings.StateDirectory, progress, cancellationToken);
+        await AbandonedContainers.RemoveAsync(engine, settings.StateDirectory, progress, cancellationToken);
 
         var pureBuilder = PureBuilder(selection);
         // Build requirements first: the catalogue's own tools are built before the pairs that need them, the rest is
@@ -56,7 +55,7 @@ public static class WheelBuilds
 
             var context = new PairBuildContext
             {
-                Settings = settings, Store = store, Client = client, Images = new PlatformImages(settings.Images, client),
+                Settings = settings, Store = store, Engine = engine, Images = new PlatformImages(settings.Images, engine),
                 Sources = sources, SourceErrors = sourceErrors, PureBuilder = pureBuilder, Progress = progress,
                 SeveralVersions = pairs.GroupBy(p => (p.Platform.Name, p.Wheel.Name)).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(),
                 Requirements = requirements, RequirementPlan = requirementPlan, Catalogue = selection.PlatformCatalog.All,

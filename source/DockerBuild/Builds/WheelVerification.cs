@@ -1,6 +1,6 @@
 using System.Text;
 using DockerBuild.Images;
-using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Wheels;
 
 namespace DockerBuild.Builds;
@@ -22,16 +22,16 @@ public static class WheelVerification
     /// Starts making the target's root present, so that it is prepared while the wheel builds; the task
     /// <see cref="VerifyAsync"/> awaits.
     /// </summary>
-    public static Task<string> PrepareAsync(VerificationTarget target, ImageSettings images, DockerClient client, CancellationToken cancellationToken)
+    public static Task<string> PrepareAsync(VerificationTarget target, ImageSettings images, ContainerEngine engine, CancellationToken cancellationToken)
     {
-        var rootfs = VerificationRootfs.EnsureAsync(target.Suite, target.Architecture, [], images, client, images.Output, cancellationToken);
+        var rootfs = VerificationRootfs.EnsureAsync(target.Suite, target.Architecture, [], images, engine, images.Output, cancellationToken);
         // A pair that fails before verifying never awaits it; its failure is the next pair's to see.
         _ = rootfs.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
         return rootfs;
     }
 
     /// <summary>Throws <see cref="WheelVerificationException"/> with the output's last lines when import or test fails.</summary>
-    public static async Task VerifyAsync(string wheelFile, WheelSpec spec, VerificationTarget target, Task<string> prepared, ImageSettings images, DockerClient client,
+    public static async Task VerifyAsync(string wheelFile, WheelSpec spec, VerificationTarget target, Task<string> prepared, ImageSettings images, ContainerEngine engine,
         PairLog log, CancellationToken cancellationToken)
     {
         var rootfs = await prepared;
@@ -40,7 +40,7 @@ public static class WheelVerification
             + $"python3 {Directory}/install.py {name} {Directory}/site; "
             + $"cd /; PYTHONPATH={Directory}/site python3 {Directory}/check.py";
         log.Write($"verifying {name} in {rootfs} ({target.Suite} {target.Architecture}, no network)");
-        await using var container = await IsolatedContainer.CreateAsync(client, rootfs, ["LC_ALL=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1"], command,
+        await using var container = await IsolatedContainer.CreateAsync(engine, rootfs, ["LC_ALL=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1"], command,
             cancellationToken, stateDirectory: images.StateDirectory);
         await container.CopyFilesInAsync([(name, await File.ReadAllBytesAsync(wheelFile, cancellationToken)), ("install.py", InstallScript), ("check.py", CheckScript(spec))],
             Directory, cancellationToken);

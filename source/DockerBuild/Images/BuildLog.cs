@@ -1,4 +1,4 @@
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Images;
 
@@ -6,7 +6,7 @@ namespace DockerBuild.Images;
 /// The log of one GenerateImage step for one platform (<c>logs/GenerateImage/&lt;platform&gt;.log</c>): every engine
 /// message goes to the file, Dockerfile step headers to the console, and on failure the tail is shown with the path.
 /// </summary>
-public sealed class BuildLog : IProgress<JSONMessage>, IDisposable
+public sealed class BuildLog : IProgress<EngineProgress>, IDisposable
 {
     private const int TailLines = 40;
     private readonly StreamWriter _writer;
@@ -39,7 +39,7 @@ public sealed class BuildLog : IProgress<JSONMessage>, IDisposable
         _console.WriteLine($"{_prefix}: {line}");
     }
 
-    public void Report(JSONMessage value)
+    public void Report(EngineProgress value)
     {
         if (value.Stream is { } text)
         {
@@ -50,8 +50,8 @@ public sealed class BuildLog : IProgress<JSONMessage>, IDisposable
                 if (line.StartsWith("Step ", StringComparison.Ordinal)) _console.WriteLine($"{_prefix}: {Shorten(line)}");
             }
         }
-        else if (value.ErrorMessage is { } error) Write($"error: {error}");
-        else if (value.Status is { } status) Write(value.ID is null ? status : $"{value.ID}: {status} {value.ProgressMessage}".TrimEnd());
+        else if (value.Error is { } error) Write($"error: {error}");
+        else if (value.Status is { } status) Write(value.Id is null ? status : $"{value.Id}: {status} {value.Detail}".TrimEnd());
     }
 
     /// <summary>Prints the last lines of the log and its path to the console (after a failure).</summary>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.IO;
 
 namespace DockerBuild.Images;
@@ -24,17 +24,17 @@ public static class FreeSpaceCheck
               + "Free space first, e.g. ./build.sh Prune (then --apply) to remove images and files this checkout no longer plans.";
 
     /// <summary>Announces a warning for each filesystem that is short of room.</summary>
-    public static async Task WarnAsync(ImageSettings settings, DockerClient client, BuildLog log, CancellationToken cancellationToken)
+    public static async Task WarnAsync(ImageSettings settings, ContainerEngine engine, BuildLog log, CancellationToken cancellationToken)
     {
         var warnings = new List<string?> { Warning("the state directory", settings.StateDirectory, StateBytes, DiskFullException.FreeBytes(settings.StateDirectory)) };
-        if (client.Configuration.Endpoint.IsUnixSocket)
+        if (engine.LocalSocket is not null)
         {
             try
             {
-                if ((await client.System.GetSystemInfoAsync(cancellationToken)).DockerRootDir is { } root && Directory.Exists(root))
+                if (await engine.GetDataRootAsync(cancellationToken) is { } root && Directory.Exists(root))
                     warnings.Add(Warning("the Docker engine's data", root, EngineBytes, DiskFullException.FreeBytes(root)));
             }
-            catch (DockerException)
+            catch (EngineException)
             {
                 // The build itself reports an engine that does not answer.
             }

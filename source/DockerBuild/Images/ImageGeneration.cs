@@ -1,5 +1,5 @@
 using DockerBuild.Platforms;
-using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Images;
 
@@ -10,7 +10,7 @@ namespace DockerBuild.Images;
 public static class ImageGeneration
 {
     public static async Task<IReadOnlyList<GeneratedImage>> RunAsync(IReadOnlyList<PlatformSpec> platforms, ImageSettings settings,
-        DockerClient client, CancellationToken cancellationToken = default)
+        ContainerEngine engine, CancellationToken cancellationToken = default)
     {
         if (settings.Upload && string.IsNullOrEmpty(settings.Registry))
             throw new InvalidOperationException("--upload pushes images to a registry, but no --registry was given.");
@@ -23,7 +23,7 @@ public static class ImageGeneration
         var generating = platforms.Where(p => p.Kind == PlatformKind.Linux).Select(async platform =>
         {
             await slots.WaitAsync(cancellationToken);
-            try { return await PlatformImageGenerator.GenerateAsync(ImagePlan.For(platform, settings), settings, client, cancellationToken); }
+            try { return await PlatformImageGenerator.GenerateAsync(ImagePlan.For(platform, settings), settings, engine, cancellationToken); }
             finally { slots.Release(); }
         }).ToList();
         try

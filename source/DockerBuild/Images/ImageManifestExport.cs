@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using DockerBuild.Images.Recipe;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Images;
 
@@ -12,31 +11,23 @@ namespace DockerBuild.Images;
 public static class ImageManifestExport
 {
     /// <summary>The manifest text of <paramref name="image"/>.</summary>
-    public static async Task<string> ReadAsync(DockerClient client, string image, CancellationToken cancellationToken)
+    public static async Task<string> ReadAsync(ContainerEngine engine, string image, CancellationToken cancellationToken)
     {
-        var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        await using var container = await engine.Containers.CreateAsync(new ContainerSpec
         {
             Image = image,
             Name = $"dockerbuild-manifest-{Guid.NewGuid():N}",
-            Cmd = ["true"],
+            Command = ["true"],
         }, cancellationToken);
-        try
+        await using var archive = await container.CopyOutAsync(ToolchainRecipe.ManifestPath, cancellationToken)
+            ?? throw new InvalidDataException($"{image} has no {ToolchainRecipe.ManifestPath}.");
+        await using var reader = new TarReader(archive);
+        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {
-            using var archive = await client.Containers.GetArchiveFromContainerAsync(created.ID,
-                new GetArchiveFromContainerParameters { Path = ToolchainRecipe.ManifestPath }, cancellationToken);
-            await using var reader = new TarReader(archive.Stream);
-            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
-            {
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
-                using var text = new StreamReader(entry.DataStream);
-                return await text.ReadToEndAsync(cancellationToken);
-            }
-            throw new InvalidDataException($"{image}: the engine's archive of {ToolchainRecipe.ManifestPath} holds no regular file.");
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
+            using var text = new StreamReader(entry.DataStream);
+            return await text.ReadToEndAsync(cancellationToken);
         }
-        finally
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, timeout.Token);
-        }
+        throw new InvalidDataException($"{image}: the engine's archive of {ToolchainRecipe.ManifestPath} holds no regular file.");
     }
 }

@@ -1,8 +1,7 @@
 using DockerBuild.Tools.IO;
 using System.Diagnostics;
 using DockerBuild.Images.Recipe;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Images;
 
@@ -13,12 +12,12 @@ namespace DockerBuild.Images;
 /// </summary>
 public static class PlatformImageGenerator
 {
-    public static async Task<GeneratedImage> GenerateAsync(ImagePlan plan, ImageSettings settings, DockerClient client, CancellationToken cancellationToken)
+    public static async Task<GeneratedImage> GenerateAsync(ImagePlan plan, ImageSettings settings, ContainerEngine engine, CancellationToken cancellationToken)
     {
         var name = plan.Platform.Name;
         var reference = plan.Reference.ToString();
         var outcome = await MakePresentAsync(plan.Reference, LogFile(settings, name), name, $"GenerateImage failed for {name} ({reference})",
-            settings, client, log => BuildAsync(plan, settings, client, log, cancellationToken), cancellationToken);
+            settings, engine, log => BuildAsync(plan, settings, engine, log, cancellationToken), cancellationToken);
         if (outcome == ImageOutcome.UpToDate) settings.Output.WriteLine($"{name}: {reference} is up to date");
 
         var manifestFile = Path.Combine(settings.StateDirectory, "images", $"{name}.manifest");
@@ -28,29 +27,28 @@ public static class PlatformImageGenerator
         var scriptCurrent = File.Exists(scriptFile) && await File.ReadAllTextAsync(scriptFile, cancellationToken) == script;
         if (outcome != ImageOutcome.UpToDate || !scriptCurrent || !File.Exists(manifestFile))
         {
-            await AtomicFile.WriteAllTextAsync(manifestFile, await ImageManifestExport.ReadAsync(client, reference, cancellationToken), cancellationToken: cancellationToken);
+            await AtomicFile.WriteAllTextAsync(manifestFile, await ImageManifestExport.ReadAsync(engine, reference, cancellationToken), cancellationToken: cancellationToken);
             await AtomicFile.WriteAllTextAsync(scriptFile, script, ExecutableMode, cancellationToken);
         }
 
-        var pushed = await PushWhenAskedAsync(name, plan.Reference, outcome, settings, client, cancellationToken);
+        var pushed = await PushWhenAskedAsync(name, plan.Reference, outcome, settings, engine, cancellationToken);
         return new GeneratedImage(plan.Platform, plan.Reference, outcome, manifestFile, scriptFile, pushed);
     }
 
     /// <summary>With --upload, pushes the image unless the registry already serves these exact bytes; true when pushed.</summary>
-    internal static async Task<bool> PushWhenAskedAsync(string name, ImageReference image, ImageOutcome outcome, ImageSettings settings, DockerClient client,
+    internal static async Task<bool> PushWhenAskedAsync(string name, ImageReference image, ImageOutcome outcome, ImageSettings settings, ContainerEngine engine,
         CancellationToken cancellationToken)
     {
         if (!settings.Upload) return false;
         if (settings.Registry is null)
             throw new InvalidOperationException($"--upload pushes {name}'s image to a registry, but no --registry was given.");
-        if (outcome != ImageOutcome.Built && await RegistryServesAsync(image, settings, client, cancellationToken))
+        if (outcome != ImageOutcome.Built && await RegistryServesAsync(image, settings, engine, cancellationToken))
         {
             settings.Output.WriteLine($"{name}: {settings.Registry} already serves {image}");
             return false;
         }
         settings.Output.WriteLine($"{name}: pushing {image}");
-        await client.Images.PushImageAsync(image.Repository, new ImagePushParameters { Tag = image.Tag },
-            settings.RegistryLogin?.For(settings.Registry), null, cancellationToken);
+        await engine.Images.PushAsync(image.Repository, image.Tag, settings.RegistryLogin?.For(settings.Registry), null, cancellationToken);
         return true;
     }
 
@@ -59,14 +57,14 @@ public static class PlatformImageGenerator
     /// it, otherwise <paramref name="build"/>. A failure shows the log's tail and names the log.
     /// </summary>
     internal static async Task<ImageOutcome> MakePresentAsync(ImageReference image, string logFile, string logPrefix, string failure,
-        ImageSettings settings, DockerClient client, Func<BuildLog, Task<ImageOutcome>> build, CancellationToken cancellationToken)
+        ImageSettings settings, ContainerEngine engine, Func<BuildLog, Task<ImageOutcome>> build, CancellationToken cancellationToken)
     {
-        if (!settings.Rebuild && await client.Images.TryInspectImageAsync(image.ToString(), cancellationToken) is not null)
+        if (!settings.Rebuild && await engine.Images.FindAsync(image.ToString(), cancellationToken) is not null)
             return ImageOutcome.UpToDate;
         using var log = new BuildLog(logFile, settings.Output, logPrefix);
         try
         {
-            return !settings.Rebuild && settings.Registry is not null && await TryPullAsync(image, settings, client, log, cancellationToken)
+            return !settings.Rebuild && settings.Registry is not null && await TryPullAsync(image, settings, engine, log, cancellationToken)
                 ? ImageOutcome.Pulled
                 : await build(log);
         }
@@ -89,34 +87,32 @@ public static class PlatformImageGenerator
     /// Whether the registry's manifest for the tag is one the engine already pulled or pushed for this image (its repo
     /// digests), so a second --upload in one run (GenerateImage, then BuildWheel) or on a later run sends nothing.
     /// </summary>
-    private static async Task<bool> RegistryServesAsync(ImageReference image, ImageSettings settings, DockerClient client, CancellationToken cancellationToken)
+    private static async Task<bool> RegistryServesAsync(ImageReference image, ImageSettings settings, ContainerEngine engine, CancellationToken cancellationToken)
     {
-        var local = await client.Images.TryInspectImageAsync(image.ToString(), cancellationToken);
+        var local = await engine.Images.FindAsync(image.ToString(), cancellationToken);
         var known = local?.RepoDigests.Where(d => d.StartsWith(image.Repository + "@", StringComparison.Ordinal))
             .Select(d => d[(image.Repository.Length + 1)..]).ToHashSet(StringComparer.Ordinal) ?? [];
         if (known.Count == 0) return false;
         try
         {
-            var served = await client.Distribution.InspectDistributionAsync(image.ToString(), settings.RegistryLogin?.For(settings.Registry!), cancellationToken);
-            return known.Contains(served.Descriptor.Digest);
+            return known.Contains(await engine.Images.ServedDigestAsync(image.ToString(), settings.RegistryLogin?.For(settings.Registry!), cancellationToken));
         }
-        catch (DockerException)
+        catch (EngineException)
         {
             return false; // not served (or not readable): push, which reports any real problem
         }
     }
 
     /// <summary>Pulls the image by its content-key tag; false (and the build goes ahead) when the registry does not have it.</summary>
-    private static async Task<bool> TryPullAsync(ImageReference image, ImageSettings settings, DockerClient client, BuildLog log, CancellationToken cancellationToken)
+    private static async Task<bool> TryPullAsync(ImageReference image, ImageSettings settings, ContainerEngine engine, BuildLog log, CancellationToken cancellationToken)
     {
         try
         {
             log.Announce($"pulling {image}");
-            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image.Repository, Tag = image.Tag },
-                settings.RegistryLogin?.For(settings.Registry!), log, cancellationToken);
+            await engine.Images.PullAsync(image.Repository, image.Tag, settings.RegistryLogin?.For(settings.Registry!), log, cancellationToken);
             return true;
         }
-        catch (DockerException e)
+        catch (EngineException e)
         {
             // Absent from the registry (or the registry is unreachable): building is the fallback either way.
             log.Announce($"not pulled ({e.Message.Split('\n')[0]}); building");
@@ -124,18 +120,18 @@ public static class PlatformImageGenerator
         }
     }
 
-    private static async Task<ImageOutcome> BuildAsync(ImagePlan plan, ImageSettings settings, DockerClient client, BuildLog log, CancellationToken cancellationToken)
+    private static async Task<ImageOutcome> BuildAsync(ImagePlan plan, ImageSettings settings, ContainerEngine engine, BuildLog log, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        await FreeSpaceCheck.WarnAsync(settings, client, log, cancellationToken);
-        await SuiteToolsImage.EnsureAsync(plan, settings, client, log, cancellationToken);
+        await FreeSpaceCheck.WarnAsync(settings, engine, log, cancellationToken);
+        await SuiteToolsImage.EnsureAsync(plan, settings, engine, log, cancellationToken);
         var scratch = Path.Combine(settings.StateDirectory, "temp", $"image-context-{Guid.NewGuid():N}");
         try
         {
             var sources = await RecipeSourceDeployment.DeployAsync(settings, scratch, cancellationToken);
             using var context = BuildContextArchive.Create(plan.Files, ToolchainRecipe.Executables, sources);
             log.Announce($"building {plan.Reference} from {plan.Tools.Reference}");
-            await client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters
+            await engine.Images.BuildAsync(new ImageBuildSpec
             {
                 Tags = [plan.Reference.ToString()],
                 BuildArgs = new Dictionary<string, string> { ["DOCKERBUILD_IMAGE"] = plan.Reference.ToString() },
@@ -147,7 +143,7 @@ public static class PlatformImageGenerator
                 },
                 NetworkMode = settings.BuildNetworkMode,
                 NoCache = settings.NoCache,
-            }, context, null, log, cancellationToken);
+            }, context, log, cancellationToken);
         }
         finally
         {

@@ -1,4 +1,4 @@
-using DockerBuild.Tools.Docker.Auth;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Images;
 
@@ -11,7 +11,7 @@ public sealed class RegistryLogin(string user, string? password)
     public string User { get; } = user;
 
     /// <summary>The credentials the engine sends to <paramref name="registry"/> when it pulls or pushes there.</summary>
-    public AuthConfig For(string registry) => new() { Username = User, Password = password, ServerAddress = registry };
+    public RegistryCredentials For(string registry) => new(User, password, registry);
 
     /// <summary>A login when a user was given; null leaves the engine client to ~/.docker/config.json.</summary>
     public static RegistryLogin? From(string? user, string? password) => string.IsNullOrEmpty(user) ? null : new RegistryLogin(user, password);

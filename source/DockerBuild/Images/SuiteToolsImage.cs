@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using DockerBuild.Images.Bases;
 using DockerBuild.Images.Recipe;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Images;
 
@@ -17,10 +16,10 @@ public static class SuiteToolsImage
     private static readonly InFlightWork<bool> Tools = new();
 
     /// <summary>Ensures <paramref name="plan"/>'s base and tools layer exist in the engine; the platform's log says which was made.</summary>
-    public static Task EnsureAsync(ImagePlan plan, ImageSettings settings, DockerClient client, BuildLog platformLog, CancellationToken cancellationToken) =>
+    public static Task EnsureAsync(ImagePlan plan, ImageSettings settings, ContainerEngine engine, BuildLog platformLog, CancellationToken cancellationToken) =>
         Tools.RunAsync(plan.Tools.Reference, async () =>
         {
-            if (await client.Images.TryInspectImageAsync(plan.Tools.Reference, cancellationToken) is not null)
+            if (await engine.Images.FindAsync(plan.Tools.Reference, cancellationToken) is not null)
             {
                 platformLog.Write($"tools {plan.Tools.Reference} are present");
                 return true;
@@ -28,10 +27,10 @@ public static class SuiteToolsImage
             if (plan.Bootstrap is { } debian)
                 await Bases.RunAsync(plan.Base.Reference, async () =>
                 {
-                    await DebianBaseImage.EnsureAsync(debian, plan.Base, settings, client, platformLog, cancellationToken);
+                    await DebianBaseImage.EnsureAsync(debian, plan.Base, settings, engine, platformLog, cancellationToken);
                     return true;
                 });
-            await BuildAsync(plan.Tools, settings, client, cancellationToken);
+            await BuildAsync(plan.Tools, settings, engine, cancellationToken);
             platformLog.Write($"tools {plan.Tools.Reference} built");
             return true;
         });
@@ -42,7 +41,7 @@ public static class SuiteToolsImage
 
     private static string Repository(SuiteToolsRecipe tools) => tools.Reference[..tools.Reference.LastIndexOf(':')];
 
-    private static async Task BuildAsync(SuiteToolsRecipe tools, ImageSettings settings, DockerClient client, CancellationToken cancellationToken)
+    private static async Task BuildAsync(SuiteToolsRecipe tools, ImageSettings settings, ContainerEngine engine, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         using var log = new BuildLog(LogFile(settings, tools), settings.Output, Repository(tools)["dockerbuild/".Length..]);
@@ -50,7 +49,7 @@ public static class SuiteToolsImage
         {
             using var context = BuildContextArchive.Create(new Dictionary<string, string> { ["Dockerfile"] = tools.Dockerfile }, new HashSet<string>(), null);
             log.Announce($"building {tools.Reference}: the host tools every platform on {tools.Base.Reference} shares");
-            await client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters
+            await engine.Images.BuildAsync(new ImageBuildSpec
             {
                 Tags = [tools.Reference],
                 Labels = new Dictionary<string, string>
@@ -59,7 +58,7 @@ public static class SuiteToolsImage
                 },
                 NetworkMode = settings.BuildNetworkMode,
                 NoCache = settings.NoCache,
-            }, context, null, log, cancellationToken);
+            }, context, log, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using DockerBuild.Images.Recipe;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Images;
 
@@ -12,13 +11,13 @@ namespace DockerBuild.Images;
 /// </summary>
 public static class WheelLayerGenerator
 {
-    public static async Task<ImageOutcome> EnsureAsync(WheelLayerPlan layer, ImageSettings settings, DockerClient client, CancellationToken cancellationToken)
+    public static async Task<ImageOutcome> EnsureAsync(WheelLayerPlan layer, ImageSettings settings, ContainerEngine engine, CancellationToken cancellationToken)
     {
         var platform = layer.Platform.Platform.Name;
         var name = $"{platform} layer {layer.Key[..12]} ({string.Join(' ', layer.Packages)})";
         var outcome = await PlatformImageGenerator.MakePresentAsync(layer.Reference, LogFile(settings, layer), $"{platform} layer",
-            $"the layer of {name} could not be made", settings, client, log => BuildAsync(layer, settings, client, log, cancellationToken), cancellationToken);
-        await PlatformImageGenerator.PushWhenAskedAsync(name, layer.Reference, outcome, settings, client, cancellationToken);
+            $"the layer of {name} could not be made", settings, engine, log => BuildAsync(layer, settings, engine, log, cancellationToken), cancellationToken);
+        await PlatformImageGenerator.PushWhenAskedAsync(name, layer.Reference, outcome, settings, engine, cancellationToken);
         return outcome;
     }
 
@@ -26,13 +25,13 @@ public static class WheelLayerGenerator
     public static string LogFile(ImageSettings settings, WheelLayerPlan layer) =>
         Path.Combine(settings.StateDirectory, "logs", "GenerateImage", $"{layer.Platform.Platform.Name}-layer-{layer.Key[..12]}.log");
 
-    private static async Task<ImageOutcome> BuildAsync(WheelLayerPlan layer, ImageSettings settings, DockerClient client, BuildLog log,
+    private static async Task<ImageOutcome> BuildAsync(WheelLayerPlan layer, ImageSettings settings, ContainerEngine engine, BuildLog log,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         using var context = BuildContextArchive.Create(new Dictionary<string, string> { ["Dockerfile"] = layer.Dockerfile }, new HashSet<string>(), null);
         log.Announce($"building {layer.Reference} ({string.Join(' ', layer.Packages)}) on {layer.Platform.Reference}");
-        await client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters
+        await engine.Images.BuildAsync(new ImageBuildSpec
         {
             Tags = [layer.Reference.ToString()],
             BuildArgs = new Dictionary<string, string> { ["DOCKERBUILD_IMAGE"] = layer.Reference.ToString() },
@@ -45,7 +44,7 @@ public static class WheelLayerGenerator
             },
             NetworkMode = settings.BuildNetworkMode,
             NoCache = settings.NoCache,
-        }, context, null, log, cancellationToken);
+        }, context, log, cancellationToken);
         log.Announce($"built {layer.Reference} in {clock.Elapsed.TotalSeconds:F1} s");
         return ImageOutcome.Built;
     }

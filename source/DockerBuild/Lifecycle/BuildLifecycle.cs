@@ -5,7 +5,6 @@ using DockerBuild.Images;
 using DockerBuild.Mirror;
 using DockerBuild.Prerequisites;
 using DockerBuild.Run;
-using DockerBuild.Tools.Docker;
 using Spectre.Console;
 using DockerBuild.Sources;
 using DockerBuild.StoreCare;
@@ -13,6 +12,7 @@ using DockerBuild.Sources.Downloads;
 using DockerBuild.Testing;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Cipd.Inspection;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Uploads;
 
 namespace DockerBuild.Lifecycle;
@@ -94,14 +94,14 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     {
         WaitForRunCleanup();
         UnlockStateDirectory();
-        _docker?.Dispose();
+        _engine?.Dispose();
         if (_standardOutputBeforeRun is { } standardOutput)
             System.Console.SetOut(standardOutput);
     }
 
-    /// <summary>The engine named by DOCKER_HOST (the local socket by default).</summary>
-    public DockerClient Docker => _docker ??= DockerClientConfiguration.FromEnvironment().CreateClient();
-    private DockerClient? _docker;
+    /// <summary>The run's one engine connection, to the engine named by DOCKER_HOST (the local socket by default).</summary>
+    public ContainerEngine Engine => _engine ??= ContainerEngine.FromEnvironment();
+    private ContainerEngine? _engine;
 
     /// <summary>The selected platforms, wheels and pairs; loading validates platforms/ and wheels/.</summary>
     public BuildSelection Selection => _selection ??= BuildSelection.Load(Settings, packageIndexConfigured: IndexUrl is not null);
@@ -116,7 +116,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     /// <param name="plannedTargets">The names of the targets in the execution plan.</param>
     public Task PrerequisitesAsync(IReadOnlyCollection<string> plannedTargets, bool forTests, CancellationToken cancellationToken) =>
         HostPrerequisites.EnsureAsync(Settings.StateDirectory, Selection.LinuxPlatforms,
-            PlannedHostTools.For(plannedTargets, Selection, Settings.CipdService), Console, cancellationToken,
+            PlannedHostTools.For(plannedTargets, Selection, Settings.CipdService), Engine, Console, cancellationToken,
             forTests ? Path.Combine(Settings.RootDirectory, "source", "DockerBuild.Tests", "host-packages.txt") : null,
             usesEngine: PlannedHostTools.UsesEngine(plannedTargets));
 
@@ -130,7 +130,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
             Upload = Settings.Upload,
             RegistryUser = Settings.RegistryUser,
             RegistryPassword = Settings.RegistryPassword,
-        }, Selection.LinuxPlatforms, Console, cancellationToken);
+        }, Selection.LinuxPlatforms, Engine, Console, cancellationToken);
 
     /// <summary>Warnings that belong at the end of the run (after the summary), e.g. sources not yet interned.</summary>
     public IReadOnlyList<string> DeferredWarnings => _deferredWarnings;
@@ -187,8 +187,8 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
             Console.WriteLine("Images stay in the local engine: --upload pushes them only when --registry is given.");
         if (verifiesWheels)
             _verificationRoots.AddRange(Selection.PartitionPairs.Select(p => p.Platform).Where(p => p.Kind == Platforms.PlatformKind.Linux && p.Base?.Debian is not null)
-                .Select(PairBuild.TargetFor).Distinct().Select(target => WheelVerification.PrepareAsync(target, ImageSettings, Docker, cancellationToken)));
-        return ImageGeneration.RunAsync(Selection.LinuxPlatforms, ImageSettings, Docker, cancellationToken);
+                .Select(PairBuild.TargetFor).Distinct().Select(target => WheelVerification.PrepareAsync(target, ImageSettings, Engine, cancellationToken)));
+        return ImageGeneration.RunAsync(Selection.LinuxPlatforms, ImageSettings, Engine, cancellationToken);
     }
 
     private readonly List<Task<string>> _verificationRoots = [];
@@ -219,7 +219,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
             UploadSources = Settings.UploadSources,
             IndexUrl = IndexUrl,
             FindLinks = Settings.FindLinks.Select(l => l.Contains("://", StringComparison.Ordinal) ? l : Path.GetFullPath(l)).ToList(),
-        }, Store, Console, cancellationToken);
+        }, Store, Console, Engine, cancellationToken);
         if (Selection.SkippedPublishedWarning is { } skipped) _deferredWarnings.Add(skipped);
         if (!report.Succeeded) throw new WheelBuildFailedException(report);
         if (report.Pairs.Any(p => p.Output is not null))
@@ -271,7 +271,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
             Env = Settings.Env,
             EnvPrefix = Settings.EnvPrefix,
             EnvSuffix = Settings.EnvSuffix,
-        }), Docker, cancellationToken);
+        }), Engine, cancellationToken);
         _run = run;
         return run;
     }
@@ -330,7 +330,7 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
             Apply = apply,
             Keep = keep,
             Platforms = Settings.Platforms.Count == 0 ? null : Selection.Platforms.Select(p => p.Name).ToHashSet(StringComparer.Ordinal),
-        }, planned, () => Docker, System.Console.Out, cancellationToken);
+        }, planned, () => Engine, System.Console.Out, cancellationToken);
         if (report.AnyFailed) throw new InvalidOperationException("Prune --apply could not remove everything listed (see the lines marked kept).");
     }
 

@@ -1,8 +1,5 @@
 using DockerBuild.Platforms;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Auth;
-using DockerBuild.Tools.Docker.Models;
-using DockerBuild.Tools.Docker.Progress;
+using DockerBuild.Tools.Engine;
 using Spectre.Console;
 
 namespace DockerBuild.Mirror;
@@ -12,17 +9,14 @@ namespace DockerBuild.Mirror;
 /// <c>&lt;upstream&gt;/&lt;repo&gt;@&lt;digest&gt;</c>, tag it <c>&lt;registry&gt;/&lt;repo&gt;:&lt;tag&gt;</c>, push it with
 /// <c>--upload</c>, and record both digests. A copy already at the same digest costs two manifest look-ups.
 /// </summary>
-public sealed class BaseImageMirror(DockerClient docker, MirrorSettings settings, IAnsiConsole console)
+public sealed class BaseImageMirror(ContainerEngine engine, MirrorSettings settings, IAnsiConsole console)
 {
     private readonly MirrorRecordStore _records = new(settings.StateDir);
 
-    /// <summary>The entry point for the Mirror target: mirrors every selected platform with the engine from DOCKER_HOST.</summary>
-    public static async Task<IReadOnlyList<MirrorOutcome>> RunAsync(MirrorSettings settings, IEnumerable<PlatformSpec> platforms,
-        IAnsiConsole? console = null, CancellationToken cancellationToken = default)
-    {
-        using var docker = DockerClientConfiguration.FromEnvironment().CreateClient();
-        return await new BaseImageMirror(docker, settings, console ?? AnsiConsole.Console).MirrorAllAsync(platforms, cancellationToken);
-    }
+    /// <summary>The entry point for the Mirror target: mirrors every selected platform with the run's engine.</summary>
+    public static Task<IReadOnlyList<MirrorOutcome>> RunAsync(MirrorSettings settings, IEnumerable<PlatformSpec> platforms, ContainerEngine engine,
+        IAnsiConsole? console = null, CancellationToken cancellationToken = default) =>
+        new BaseImageMirror(engine, settings, console ?? AnsiConsole.Console).MirrorAllAsync(platforms, cancellationToken);
 
     public async Task<IReadOnlyList<MirrorOutcome>> MirrorAllAsync(IEnumerable<PlatformSpec> platforms, CancellationToken cancellationToken = default)
     {
@@ -64,23 +58,25 @@ public sealed class BaseImageMirror(DockerClient docker, MirrorSettings settings
                 $"{platform.Name}: {upstream} already mirrored at {upstreamDigest} as {where}; nothing transferred.");
         }
 
-        await JsonMessageDisplay.RunAsync($"Pulling {upstreamRepository}@{upstreamDigest}", progress =>
-            docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = upstreamRepository, Tag = upstreamDigest }, null, progress, cancellationToken), console);
-        await docker.Images.TagImageAsync($"{upstreamRepository}@{upstreamDigest}",
-            new ImageTagParameters { RepositoryName = mirrorRepository, Tag = upstreamImage.Tag, Force = true }, cancellationToken);
-        var imageId = (await docker.Images.InspectImageAsync(mirror, cancellationToken)).ID;
+        await EngineProgressDisplay.RunAsync($"Pulling {upstreamRepository}@{upstreamDigest}", async progress =>
+        {
+            await engine.Images.PullAsync(upstreamRepository, upstreamDigest, null, progress, cancellationToken);
+            return true;
+        }, console);
+        await engine.Images.TagAsync($"{upstreamRepository}@{upstreamDigest}", mirrorRepository, upstreamImage.Tag, cancellationToken);
+        var imageId = (await engine.Images.InspectAsync(mirror, cancellationToken)).Id;
 
         string? mirrorDigest = null;
         if (settings.Upload)
         {
             try
             {
-                mirrorDigest = await JsonMessageDisplay.RunAsync($"Pushing {mirror}", progress =>
-                    docker.Images.PushImageAsync(mirrorRepository, new ImagePushParameters { Tag = upstreamImage.Tag }, PrivateRegistryAuth(), progress, cancellationToken), console);
+                mirrorDigest = await EngineProgressDisplay.RunAsync($"Pushing {mirror}", progress =>
+                    engine.Images.PushAsync(mirrorRepository, upstreamImage.Tag, PrivateRegistryAuth(), progress, cancellationToken), console);
             }
-            catch (DockerException e)
+            catch (EngineException e)
             {
-                throw new MirrorException($"{platform.Name}: pushing {mirror} to {settings.Registry} failed: {EngineMessage(e)}", e);
+                throw new MirrorException($"{platform.Name}: pushing {mirror} to {settings.Registry} failed: {e.EngineMessage}", e);
             }
         }
 
@@ -100,9 +96,9 @@ public sealed class BaseImageMirror(DockerClient docker, MirrorSettings settings
     {
         try
         {
-            return (await docker.Distribution.InspectDistributionAsync(upstream, null, cancellationToken)).Descriptor.Digest;
+            return await engine.Images.ServedDigestAsync(upstream, null, cancellationToken);
         }
-        catch (DockerApiException e)
+        catch (EngineException e) when (e is not EngineUnreachableException)
         {
             throw new MirrorException($"{platform.Name}: could not resolve {upstream} in the upstream registry {settings.UpstreamRegistry}: {e.EngineMessage}", e);
         }
@@ -116,25 +112,17 @@ public sealed class BaseImageMirror(DockerClient docker, MirrorSettings settings
             if (!record.Uploaded) return false;
             try
             {
-                var served = await docker.Distribution.InspectDistributionAsync(record.Image, PrivateRegistryAuth(), cancellationToken);
-                return served.Descriptor.Digest == record.MirrorDigest;
+                return await engine.Images.ServedDigestAsync(record.Image, PrivateRegistryAuth(), cancellationToken) == record.MirrorDigest;
             }
-            catch (DockerApiException)
+            catch (EngineException e) when (e is not EngineUnreachableException)
             {
                 return false; // not in the registry (or not readable): push again
             }
         }
-        var local = await docker.Images.TryInspectImageAsync(record.Image, cancellationToken);
-        return local?.ID == record.ImageId;
+        var local = await engine.Images.FindAsync(record.Image, cancellationToken);
+        return local?.Id == record.ImageId;
     }
 
-    private AuthConfig? PrivateRegistryAuth() =>
+    private RegistryCredentials? PrivateRegistryAuth() =>
         Images.RegistryLogin.From(settings.RegistryUser, settings.RegistryPassword)?.For(settings.Registry!);
-
-    private static string EngineMessage(DockerException e) => e switch
-    {
-        DockerApiException api => api.EngineMessage,
-        DockerStreamErrorException stream => stream.EngineMessage,
-        _ => e.Message,
-    };
 }

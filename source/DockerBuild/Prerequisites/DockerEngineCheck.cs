@@ -1,10 +1,10 @@
-using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.Process;
 
 namespace DockerBuild.Prerequisites;
 
 /// <summary>A Docker engine answers at the configured endpoint; locally it can be installed (docker.io) and started.</summary>
-public sealed class DockerEngineCheck(DockerClient docker, HostFacts host, string stateDir)
+public sealed class DockerEngineCheck(ContainerEngine engine, HostFacts host, string stateDir)
 {
     /// <summary>The engine this check starts when none answers on the local socket.</summary>
     public static readonly HostTool Dockerd = new("dockerd", "docker.io", "is the Docker engine every image build and wheel build runs in");
@@ -15,13 +15,12 @@ public sealed class DockerEngineCheck(DockerClient docker, HostFacts host, strin
     {
         try
         {
-            var version = await docker.System.GetVersionAsync(cancellationToken);
-            var api = await docker.System.GetApiVersionAsync(cancellationToken);
-            return new CheckFinding("docker", $"Docker {version.Version} (API {api.Major}.{api.Minor}) at {docker.Endpoint}", []);
+            var version = await engine.GetVersionAsync(cancellationToken);
+            return new CheckFinding("docker", $"Docker {version.ServerVersion} (API {version.ApiVersion.Major}.{version.ApiVersion.Minor}) at {engine.Endpoint}", []);
         }
-        catch (DockerEngineUnreachableException e)
+        catch (EngineUnreachableException e)
         {
-            return new CheckFinding("docker", $"no Docker engine answers at {docker.Endpoint} ({Reason(e)})", Remedies());
+            return new CheckFinding("docker", $"no Docker engine answers at {engine.Endpoint} ({e.Reason})", Remedies());
         }
     }
 
@@ -33,28 +32,28 @@ public sealed class DockerEngineCheck(DockerClient docker, HostFacts host, strin
         {
             try
             {
-                await docker.System.PingAsync(cancellationToken);
+                await engine.PingAsync(cancellationToken);
                 return;
             }
-            catch (DockerEngineUnreachableException) when (DateTime.UtcNow < deadline)
+            catch (EngineUnreachableException) when (DateTime.UtcNow < deadline)
             {
                 await Task.Delay(500, cancellationToken);
             }
-            catch (DockerEngineUnreachableException e)
+            catch (EngineUnreachableException e)
             {
                 var tail = File.Exists(DockerdLog) ? string.Join(Environment.NewLine, File.ReadLines(DockerdLog).TakeLast(40)) : "(no log written)";
-                throw new PrerequisiteException($"dockerd was started but {docker.Endpoint} did not answer within 60 s: {Reason(e)}. Last lines of {DockerdLog}:{Environment.NewLine}{tail}");
+                throw new PrerequisiteException($"dockerd was started but {engine.Endpoint} did not answer within 60 s: {e.Reason}. Last lines of {DockerdLog}:{Environment.NewLine}{tail}");
             }
         }
     }
 
     private List<Remedy> Remedies()
     {
-        var endpoint = docker.Configuration.Endpoint;
-        if (!endpoint.IsUnixSocket)
+        var endpoint = engine.Endpoint;
+        if (engine.LocalSocket is not { } socket)
             return [new Remedy($"start the engine at {endpoint} or point DOCKER_HOST at a running one", null)
                 { DisplayCommand = $"# start dockerd on the host behind {endpoint}, or unset DOCKER_HOST to use the local engine" }];
-        if (endpoint.SocketPath != Tools.Docker.Transport.DockerEndpoint.DefaultUnixSocket)
+        if (socket != ContainerEngine.DefaultSocket)
             // A second engine needs its own data root, exec root and pid file; choosing them is the user's call.
             return [new Remedy($"start an engine listening on {endpoint}", null)
                 { DisplayCommand = $"dockerd -H {endpoint} --data-root <dir> --exec-root <dir> --pidfile <file> >> {DockerdLog} 2>&1 &   # or unset DOCKER_HOST" }];
@@ -65,13 +64,11 @@ public sealed class DockerEngineCheck(DockerClient docker, HostFacts host, strin
         {
             // start-stop-daemon detaches dockerd from this process and sends its output to the log file.
             FileName = "start-stop-daemon",
-            Arguments = ["--start", "--background", "--oknodo", "--output", DockerdLog, "--exec", "/usr/sbin/dockerd", "--", "-H", $"unix://{endpoint.SocketPath}"],
+            Arguments = ["--start", "--background", "--oknodo", "--output", DockerdLog, "--exec", "/usr/sbin/dockerd", "--", "-H", $"unix://{socket}"],
         })
         {
-            DisplayCommand = $"dockerd -H unix://{endpoint.SocketPath} >> {DockerdLog} 2>&1 &",
+            DisplayCommand = $"dockerd -H unix://{socket} >> {DockerdLog} 2>&1 &",
         });
         return remedies;
     }
-
-    private static string Reason(DockerEngineUnreachableException e) => e.InnerException?.InnerException?.Message ?? e.InnerException?.Message ?? "unreachable";
 }

@@ -1,5 +1,5 @@
 using DockerBuild.Platforms;
-using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.Process;
 using Spectre.Console;
 
@@ -11,19 +11,16 @@ namespace DockerBuild.Prerequisites;
 /// <see cref="HostToolsCheck"/>). Quiet and fast when all is well (one line). Missing pieces are installed only as
 /// root on a Debian-family host, each announced before it runs; otherwise the error lists the commands to run.
 /// </summary>
-public sealed class HostPrerequisites(DockerClient docker, HostFacts host, string stateDir, IAnsiConsole console)
+public sealed class HostPrerequisites(ContainerEngine engine, HostFacts host, string stateDir, IAnsiConsole console)
 {
     public string LogFile => Path.Combine(stateDir, "logs", "prerequisites.log");
 
-    /// <summary>The entry point for the Prerequisites target: the engine from DOCKER_HOST, facts of this host.</summary>
-    public static async Task<IReadOnlyList<CheckFinding>> EnsureAsync(string stateDir, IEnumerable<PlatformSpec> platforms,
-        IReadOnlyCollection<HostTool> tools, IAnsiConsole? console = null, CancellationToken cancellationToken = default, string? hostPackageList = null,
-        bool usesEngine = true)
-    {
-        using var docker = DockerClientConfiguration.FromEnvironment().CreateClient();
-        return await new HostPrerequisites(docker, HostFacts.Detect(), stateDir, console ?? AnsiConsole.Console)
+    /// <summary>The entry point for the Prerequisites target: the run's engine, facts of this host.</summary>
+    public static Task<IReadOnlyList<CheckFinding>> EnsureAsync(string stateDir, IEnumerable<PlatformSpec> platforms,
+        IReadOnlyCollection<HostTool> tools, ContainerEngine engine, IAnsiConsole? console = null, CancellationToken cancellationToken = default,
+        string? hostPackageList = null, bool usesEngine = true) =>
+        new HostPrerequisites(engine, HostFacts.Detect(), stateDir, console ?? AnsiConsole.Console)
             .EnsureAsync(platforms, tools, cancellationToken, hostPackageList, usesEngine);
-    }
 
     /// <param name="platforms">The selected platforms: their QEMU architectures must be emulated.</param>
     /// <param name="tools">The host programs the planned targets start.</param>
@@ -36,7 +33,7 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
         var qemu = usesEngine
             ? platforms.Select(p => p.Qemu).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
             : [];
-        var engine = new DockerEngineCheck(docker, host, stateDir);
+        var engineCheck = new DockerEngineCheck(engine, host, stateDir);
         var packages = new HostPackagesCheck(hostPackageList);
         var programs = new HostToolsCheck(host, tools ?? []);
 
@@ -44,7 +41,7 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
         async Task<List<CheckFinding>> CheckAllAsync() =>
         [
             await packages.CheckAsync(cancellationToken), await programs.CheckAsync(cancellationToken),
-            usesEngine ? await engine.CheckAsync(cancellationToken) : new CheckFinding("docker", "no Docker engine needed", []),
+            usesEngine ? await engineCheck.CheckAsync(cancellationToken) : new CheckFinding("docker", "no Docker engine needed", []),
             new EmulationCheck(host, qemu).Check(),
         ];
 
@@ -71,7 +68,7 @@ public sealed class HostPrerequisites(DockerClient docker, HostFacts host, strin
                 console.WriteLine($"{remedy.Description}: {remedy.Command}");
                 await ProcessRunner.RunCheckedAsync(remedy.Command! with { LogFile = LogFile }, cancellationToken);
             }
-            if (finding.Name == "docker") await engine.WaitUntilAnsweringAsync(cancellationToken);
+            if (finding.Name == "docker") await engineCheck.WaitUntilAnsweringAsync(cancellationToken);
         }
 
         findings = await CheckAllAsync();

@@ -1,7 +1,6 @@
 using DockerBuild.Images;
 using DockerBuild.Platforms;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Run;
 
@@ -13,14 +12,14 @@ namespace DockerBuild.Run;
 /// </summary>
 public static class PlatformRun
 {
-    public static async Task<int> RunAsync(IReadOnlyList<PlatformSpec> platforms, ImageSettings images, RunSettings run, DockerClient client,
+    public static async Task<int> RunAsync(IReadOnlyList<PlatformSpec> platforms, ImageSettings images, RunSettings run, ContainerEngine engine,
         CancellationToken cancellationToken = default)
     {
         CheckRequest(platforms, run.Command);
         var platform = platforms[0];
         var plan = ImagePlan.For(platform, images);
         var reference = plan.Reference.ToString();
-        var image = await client.Images.TryInspectImageAsync(reference, cancellationToken)
+        var image = await engine.Images.FindAsync(reference, cancellationToken)
             ?? throw new InvalidOperationException($"the image of {platform.Name} ({reference}) is not present; run GenerateImage --platform {platform.Name} first.");
 
         var currentDirectory = Path.GetFullPath(run.CurrentDirectory ?? Directory.GetCurrentDirectory());
@@ -28,38 +27,33 @@ public static class PlatformRun
         if (!Directory.Exists(workDirectory))
             throw new DirectoryNotFoundException($"the work directory '{workDirectory}' does not exist.");
         var paths = new WorkPathTranslator(workDirectory);
-        var parameters = new CreateContainerParameters
+        var spec = new ContainerSpec
         {
             Image = reference,
             // Unique by default, so concurrent Runs of one platform never collide.
             Name = run.ContainerName ?? $"dockerbuild-run-{platform.Name}-{Guid.NewGuid():N}",
-            Cmd = paths.TranslateArguments(run.Command),
-            Env = EnvironmentEdits.Apply(image.Config?.Env ?? [], run.Env, run.EnvPrefix, run.EnvSuffix, paths.TranslateArgument),
+            Command = paths.TranslateArguments(run.Command),
+            Env = EnvironmentEdits.Apply(image.Env, run.Env, run.EnvPrefix, run.EnvSuffix, paths.TranslateArgument),
             User = run.User ?? InvokingUser.UidGid,
-            WorkingDir = paths.WorkingDirectoryFor(currentDirectory),
+            WorkingDirectory = paths.WorkingDirectoryFor(currentDirectory),
             Labels = new Dictionary<string, string> { ["org.dockerbuild.run"] = platform.Name },
             Tty = run.Terminal is not null,
-            HostConfig = new HostConfig
-            {
-                Mounts = [new Mount { Source = workDirectory, Target = WorkPathTranslator.MountPoint }],
-                // A TTY's Ctrl-C is a SIGINT inside the container, which the kernel never delivers to a PID 1 without a
-                // handler (a plain `sleep`); with the engine's init as PID 1 it reaches the command.
-                Init = run.Terminal is not null ? true : null,
-                // Engines from API 1.42 size the TTY before the command starts; older ones only by the resize after start.
-                ConsoleSize = run.Terminal?.Size is { } size ? [size.Rows, size.Columns] : null,
-            },
+            Mounts = [new BindMount(workDirectory, WorkPathTranslator.MountPoint)],
+            // A TTY's Ctrl-C is a SIGINT inside the container, which the kernel never delivers to a PID 1 without a
+            // handler (a plain `sleep`); with the engine's init as PID 1 it reaches the command.
+            Init = run.Terminal is not null,
+            // Engines from API 1.42 size the TTY before the command starts; older ones only by the resize after start.
+            TtySize = run.Terminal?.Size is { } size ? (size.Rows, size.Columns) : null,
         };
-        var streams = new ContainerRunStreams(run.StandardOutput ?? Console.OpenStandardOutput(), run.StandardError ?? Console.OpenStandardError())
+        var streams = new ContainerStreams(run.StandardOutput ?? Console.OpenStandardOutput(), run.StandardError ?? Console.OpenStandardError())
         {
             Stdin = run.StandardInput,
         };
         if (run.Terminal is not { } terminal)
-            return ExitCode(await client.Containers.RunAsync(parameters, streams, cancellationToken));
-        using var session = TerminalSession.Enter(terminal, client.Containers);
-        return ExitCode(await client.Containers.RunAsync(parameters, streams with { Started = session.FollowAsync }, cancellationToken));
+            return checked((int)await engine.Containers.RunAsync(spec, streams, cancellationToken));
+        using var session = TerminalSession.Enter(terminal);
+        return checked((int)await engine.Containers.RunAsync(spec, streams with { Started = session.FollowAsync }, cancellationToken));
     }
-
-    private static int ExitCode(ContainerRunResult result) => checked((int)result.ExitCode);
 
     /// <summary>
     /// Refuses a request Run cannot serve (not exactly one platform, no command), so it can be checked before any target

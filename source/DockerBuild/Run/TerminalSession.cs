@@ -1,5 +1,4 @@
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.Terminal;
 
 namespace DockerBuild.Run;
@@ -11,34 +10,32 @@ namespace DockerBuild.Run;
 internal sealed class TerminalSession : IDisposable
 {
     private readonly HostTerminal _terminal;
-    private readonly ContainerOperations _containers;
     private readonly IDisposable _rawMode;
     private IDisposable? _resizes;
 
-    private TerminalSession(HostTerminal terminal, ContainerOperations containers, IDisposable rawMode)
+    private TerminalSession(HostTerminal terminal, IDisposable rawMode)
     {
         _terminal = terminal;
-        _containers = containers;
         _rawMode = rawMode;
     }
 
-    public static TerminalSession Enter(HostTerminal terminal, ContainerOperations containers) => new(terminal, containers, terminal.EnterRawMode());
+    public static TerminalSession Enter(HostTerminal terminal) => new(terminal, terminal.EnterRawMode());
 
     /// <summary>Sizes the started container's TTY like the terminal, now and on every resize (SIGWINCH).</summary>
-    public async Task FollowAsync(string containerId, CancellationToken cancellationToken)
+    public async Task FollowAsync(ContainerSession container, CancellationToken cancellationToken)
     {
-        _resizes = _terminal.OnResize(size => _ = ResizeAsync(containerId, size, CancellationToken.None));
+        _resizes = _terminal.OnResize(size => _ = ResizeAsync(container, size, CancellationToken.None));
         if (_terminal.Size is { } size)
-            await ResizeAsync(containerId, size, cancellationToken);
+            await ResizeAsync(container, size, cancellationToken);
     }
 
-    private async Task ResizeAsync(string containerId, TerminalSize size, CancellationToken cancellationToken)
+    private static async Task ResizeAsync(ContainerSession container, TerminalSize size, CancellationToken cancellationToken)
     {
         try
         {
-            await _containers.ResizeContainerTtyAsync(containerId, new ContainerResizeParameters { Height = size.Rows, Width = size.Columns }, cancellationToken);
+            await container.ResizeTtyAsync(size.Rows, size.Columns, cancellationToken);
         }
-        catch (DockerException)
+        catch (EngineException)
         {
             // The command already ended (the engine answers "not running"): nothing left to size.
         }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.StoreCare;
 
@@ -22,7 +22,7 @@ public sealed record PruneSettings
 /// </summary>
 public static class PruneStep
 {
-    public static async Task<PruneReport> RunAsync(PruneSettings settings, PlannedContent planned, Func<DockerClient> client, TextWriter output,
+    public static async Task<PruneReport> RunAsync(PruneSettings settings, PlannedContent planned, Func<ContainerEngine> engine, TextWriter output,
         CancellationToken cancellationToken)
     {
         if (settings.Keep < 0) throw new ArgumentException($"--keep {settings.Keep}: give 0 or more stale images to keep per platform");
@@ -32,10 +32,10 @@ public static class PruneStep
             report.Note($"platform {unplanned}: its image cannot be planned here, so none of its images or sysroots is listed");
         try
         {
-            foreach (var candidate in await new StaleImages(client(), planned, settings.Platforms, settings.Keep).FindAsync(cancellationToken))
+            foreach (var candidate in await new StaleImages(engine(), planned, settings.Platforms, settings.Keep).FindAsync(cancellationToken))
                 report.Add(candidate);
         }
-        catch (Exception e) when (e is DockerException or HttpRequestException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is EngineException or HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {
             report.Note($"the Docker engine could not be asked for images ({e.Message}): no image is listed");
         }

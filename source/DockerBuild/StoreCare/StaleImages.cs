@@ -1,5 +1,4 @@
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.StoreCare;
 
@@ -10,7 +9,7 @@ namespace DockerBuild.StoreCare;
 /// (and of each root and tools repository) stay, so going back one change costs no rebuild. Images without our label are never looked at, and
 /// with --platform the roots and tools are not either (other platforms may share them).
 /// </summary>
-public sealed class StaleImages(DockerClient client, PlannedContent planned, IReadOnlySet<string>? platforms, int keep)
+public sealed class StaleImages(ContainerEngine engine, PlannedContent planned, IReadOnlySet<string>? platforms, int keep)
 {
     public const string ContentKeyLabel = "org.dockerbuild.content-key";
     public const string PlatformLabel = "org.dockerbuild.platform";
@@ -20,18 +19,15 @@ public sealed class StaleImages(DockerClient client, PlannedContent planned, IRe
 
     public async Task<IReadOnlyList<PruneCandidate>> FindAsync(CancellationToken cancellationToken)
     {
-        var labelled = await client.Images.ListImagesAsync(new ImagesListParameters
-        {
-            Filters = new Dictionary<string, IReadOnlyList<string>> { ["label"] = [ContentKeyLabel] },
-        }, cancellationToken);
-        var stale = new List<(string Group, ImagesListResponse Image, string Reason)>();
+        var labelled = await engine.Images.ListLabelledAsync(ContentKeyLabel, cancellationToken);
+        var stale = new List<(string Group, EngineImage Image, string Reason)>();
         foreach (var image in labelled)
         {
-            var key = image.Labels?.GetValueOrDefault(ContentKeyLabel) ?? "";
-            var platform = image.Labels?.GetValueOrDefault(PlatformLabel) ?? "";
+            var key = image.Labels.GetValueOrDefault(ContentKeyLabel) ?? "";
+            var platform = image.Labels.GetValueOrDefault(PlatformLabel) ?? "";
             if (platforms is not null && !platforms.Contains(platform)) continue;
             if (planned.UsesImage(platform, key)) continue;
-            var layer = image.Labels?.ContainsKey(LayerLabel) == true;
+            var layer = image.Labels.ContainsKey(LayerLabel);
             stale.Add(($"{platform} {(layer ? "layer" : "image")}", image, !planned.PlatformNames.Contains(platform)
                 ? $"platform {platform} is no longer in platforms/"
                 : $"content key {Short(key)} is no longer planned for {platform}"));
@@ -44,13 +40,10 @@ public sealed class StaleImages(DockerClient client, PlannedContent planned, IRe
                      (ToolsRepository, planned.ToolsImages, "no platform starts from these tools any more"),
                  })
         {
-            var images = await client.Images.ListImagesAsync(new ImagesListParameters
-            {
-                Filters = new Dictionary<string, IReadOnlyList<string>> { ["reference"] = [repository + "*"] },
-            }, cancellationToken);
+            var images = await engine.Images.ListMatchingAsync(repository + "*", cancellationToken);
             foreach (var image in images)
             {
-                var tags = image.RepoTags?.Where(t => t.StartsWith(repository, StringComparison.Ordinal)).ToList() ?? [];
+                var tags = image.RepoTags.Where(t => t.StartsWith(repository, StringComparison.Ordinal)).ToList();
                 if (tags.Count == 0 || tags.Any(planned.Contains)) continue;
                 stale.Add((tags[0][..tags[0].LastIndexOf(':')], image, reason));
             }
@@ -59,7 +52,7 @@ public sealed class StaleImages(DockerClient client, PlannedContent planned, IRe
     }
 
     /// <summary>All but the newest <c>keep</c> of each group, as candidates.</summary>
-    private List<PruneCandidate> Newest(List<(string Group, ImagesListResponse Image, string Reason)> stale) =>
+    private List<PruneCandidate> Newest(List<(string Group, EngineImage Image, string Reason)> stale) =>
         stale
             .GroupBy(s => s.Group)
             .SelectMany(g => g.OrderByDescending(s => s.Image.Created).Skip(keep))
@@ -67,19 +60,19 @@ public sealed class StaleImages(DockerClient client, PlannedContent planned, IRe
             .Select(s => Candidate(s.Group, s.Image, s.Reason))
             .ToList();
 
-    private PruneCandidate Candidate(string group, ImagesListResponse image, string reason)
+    private PruneCandidate Candidate(string group, EngineImage image, string reason)
     {
-        var tags = image.RepoTags?.Where(t => t != "<none>:<none>").ToList() ?? [];
+        var tags = image.RepoTags.Where(t => t != "<none>:<none>").ToList();
         var kind = group.StartsWith(RootfsRepository, StringComparison.Ordinal) ? "verification root"
             : group.StartsWith(ToolsRepository, StringComparison.Ordinal) ? "suite tools"
             : group.EndsWith(" layer", StringComparison.Ordinal) ? "wheel layer" : "toolchain image";
-        var created = DateTimeOffset.FromUnixTimeSeconds(image.Created).UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        return new PruneCandidate(kind, tags.Count > 0 ? string.Join(", ", tags) : image.ID, $"engine, created {created}", image.Size, reason,
+        var created = image.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return new PruneCandidate(kind, tags.Count > 0 ? string.Join(", ", tags) : image.Id, $"engine, created {created}", image.Size, reason,
             async cancellationToken =>
             {
                 // By tag, never forced: the last tag's removal deletes the image, and an image a container uses stays.
-                foreach (var tag in tags.Count > 0 ? tags : [image.ID])
-                    await client.Images.DeleteImageAsync(tag, new ImageDeleteParameters(), cancellationToken);
+                foreach (var tag in tags.Count > 0 ? tags : [image.Id])
+                    await engine.Images.RemoveAsync(tag, cancellationToken);
             });
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Docker.Engine;
@@ -16,17 +17,17 @@ public sealed class ContainerStdinTests
     /// <summary>A command that reads stdin to its end; if stdin's end never arrives the test fails instead of hanging.</summary>
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
-    private static async Task<(ContainerRunResult Result, byte[] Stdout, string Stderr)> RunAsync(CreateContainerParameters parameters, Stream? stdin,
-        Func<string, CancellationToken, Task>? started = null)
+    private static async Task<(long ExitCode, byte[] Stdout, string Stderr)> RunAsync(ContainerSpec spec, Stream? stdin,
+        Func<ContainerSession, CancellationToken, Task>? started = null)
     {
         using var stdout = new MemoryStream();
         using var stderr = new MemoryStream();
         using var guard = new CancellationTokenSource(Guard);
-        var run = Env.Client.Containers.RunAsync(parameters, new ContainerRunStreams(stdout, stderr) { Stdin = stdin, Started = started }, guard.Token);
+        var run = Env.Engine.Containers.RunAsync(spec, new ContainerStreams(stdout, stderr) { Stdin = stdin, Started = started }, guard.Token);
         try
         {
-            var result = await run;
-            return (result, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()));
+            var exit = await run;
+            return (exit, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()));
         }
         catch (OperationCanceledException) when (guard.IsCancellationRequested)
         {
@@ -40,9 +41,9 @@ public sealed class ContainerStdinTests
     {
         var payload = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
 
-        var (result, stdout, stderr) = await RunAsync(new CreateContainerParameters { Image = Env.SeedImage, Cmd = ["cat"] }, new MemoryStream(payload));
+        var (exit, stdout, stderr) = await RunAsync(new ContainerSpec { Image = Env.SeedImage, Command = ["cat"] }, new MemoryStream(payload));
 
-        Assert.That(result.ExitCode, Is.Zero, stderr);
+        Assert.That(exit, Is.Zero, stderr);
         Assert.That(stdout.Length, Is.EqualTo(payload.Length));
         Assert.That(Convert.ToHexString(SHA256.HashData(stdout)), Is.EqualTo(Convert.ToHexString(SHA256.HashData(payload))));
     }
@@ -50,21 +51,21 @@ public sealed class ContainerStdinTests
     [Test]
     public async Task AnEmptyStdinEndsAtOnce()
     {
-        var (result, stdout, _) = await RunAsync(new CreateContainerParameters { Image = Env.SeedImage, Cmd = ["sh", "-c", "cat; echo eof-seen"] }, Stream.Null);
+        var (exit, stdout, _) = await RunAsync(new ContainerSpec { Image = Env.SeedImage, Command = ["sh", "-c", "cat; echo eof-seen"] }, Stream.Null);
 
-        Assert.That((result.ExitCode, Encoding.UTF8.GetString(stdout)), Is.EqualTo((0L, "eof-seen\n")));
+        Assert.That((exit, Encoding.UTF8.GetString(stdout)), Is.EqualTo((0L, "eof-seen\n")));
     }
 
     [Test]
     public async Task OutputKeepsFlowingAfterStdinEndsAndStreamsStayApart()
     {
-        var (result, stdout, stderr) = await RunAsync(new CreateContainerParameters
+        var (exit, stdout, stderr) = await RunAsync(new ContainerSpec
         {
             Image = Env.SeedImage,
-            Cmd = ["sh", "-c", "cat; sleep 1; echo after-eof; echo to-err >&2; exit 4"],
+            Command = ["sh", "-c", "cat; sleep 1; echo after-eof; echo to-err >&2; exit 4"],
         }, new MemoryStream("line one\nline two\n"u8.ToArray()));
 
-        Assert.That((result.ExitCode, Encoding.UTF8.GetString(stdout), stderr), Is.EqualTo((4L, "line one\nline two\nafter-eof\n", "to-err\n")));
+        Assert.That((exit, Encoding.UTF8.GetString(stdout), stderr), Is.EqualTo((4L, "line one\nline two\nafter-eof\n", "to-err\n")));
     }
 
     [Test]
@@ -96,14 +97,14 @@ public sealed class ContainerStdinTests
     [Test]
     public async Task ATtyIsResizedOnceTheContainerStarted()
     {
-        var (result, stdout, _) = await RunAsync(new CreateContainerParameters
+        var (exit, stdout, _) = await RunAsync(new ContainerSpec
         {
             Image = Env.SeedImage,
             Tty = true,
             // The resize arrives just after start; the command waits (bounded) for the TTY to have a size (busybox fails on 0x0).
-            Cmd = ["sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do s=$(busybox stty size 2>/dev/null); [ -n \"$s\" ] && [ \"$s\" != '0 0' ] && break; sleep 0.2; done; echo \"size=$s\""],
-        }, stdin: null, started: (id, token) => Env.Client.Containers.ResizeContainerTtyAsync(id, new ContainerResizeParameters { Height = 33, Width = 101 }, token));
+            Command = ["sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do s=$(busybox stty size 2>/dev/null); [ -n \"$s\" ] && [ \"$s\" != '0 0' ] && break; sleep 0.2; done; echo \"size=$s\""],
+        }, stdin: null, started: (container, token) => container.ResizeTtyAsync(33, 101, token));
 
-        Assert.That((result.ExitCode, Encoding.UTF8.GetString(stdout).TrimEnd()), Is.EqualTo((0L, "size=33 101")));
+        Assert.That((exit, Encoding.UTF8.GetString(stdout).TrimEnd()), Is.EqualTo((0L, "size=33 101")));
     }
 }

@@ -3,6 +3,7 @@ using DockerBuild.Tests.Docker.Support;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
 using DockerBuild.Tools.Docker.Transport;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Tests.Docker.Engine;
 
@@ -21,6 +22,8 @@ public sealed class DockerTestEnvironment
     public static DockerTestEnvironment Current => _current ?? throw new InvalidOperationException("the Docker test environment was not set up");
 
     internal DockerClient Client { get; private set; } = null!;
+    /// <summary>The same engine as the product reaches it (no stored credentials either).</summary>
+    internal ContainerEngine Engine { get; private set; } = null!;
     internal RegistryProcess Upstream { get; private set; } = null!;
     internal RegistryProcess Private { get; private set; } = null!;
 
@@ -39,6 +42,7 @@ public sealed class DockerTestEnvironment
         BusyboxRootfs.RequireBusybox();
         // No stored credentials: the real ~/.docker/config.json is never read by the tests.
         Client = new DockerClientConfiguration(DockerEndpoint.Unix(DockerEndpoint.DefaultUnixSocket)).CreateClient();
+        Engine = ContainerEngine.AtUnixSocket();
         try
         {
             await Client.System.PingAsync();
@@ -101,6 +105,7 @@ public sealed class DockerTestEnvironment
         Upstream?.Dispose();
         Private?.Dispose();
         Client?.Dispose();
+        Engine?.Dispose();
         _current = null;
     }
 }

@@ -1,8 +1,8 @@
 using NUnit.Framework;
-using System.Net;
 using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Docker.Models;
 using DockerBuild.Tools.Docker.Transport;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Tests.Docker.Engine;
 
@@ -35,10 +35,10 @@ public sealed class EngineClientTests
     {
         var name = $"dockerbuild-test/absent:{DockerTestEnvironment.RunId}";
 
-        var error = await Assert.ThrowsAsync<DockerImageNotFoundException>(() => Env.Client.Images.InspectImageAsync(name));
+        var error = await Assert.ThrowsAsync<EngineObjectNotFoundException>(() => Env.Engine.Images.InspectAsync(name, CancellationToken.None));
 
-        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(error.Message, Does.Contain("No such image").And.Contain(name));
+        Assert.That(error!.EngineMessage, Does.Contain("No such image").And.Contain(name));
+        Assert.That(await Env.Engine.Images.FindAsync(name, CancellationToken.None), Is.Null, "a look-up of a missing image is null, not an error");
     }
 
     [Test]
@@ -47,26 +47,40 @@ public sealed class EngineClientTests
         var error = await Assert.ThrowsAsync<DockerContainerNotFoundException>(() => Env.Client.Containers.InspectContainerAsync($"dockerbuild-absent-{DockerTestEnvironment.RunId}"));
 
         Assert.That(error!.Message, Does.Contain("No such container"));
+        Assert.That(await Env.Engine.Containers.RemoveAsync($"dockerbuild-absent-{DockerTestEnvironment.RunId}", CancellationToken.None), Is.False,
+            "removing a container that is gone already is no error");
     }
 
     [Test]
     public async Task UnreachableEngineNamesTheEndpoint()
     {
         var socket = Path.Combine(Path.GetTempPath(), $"no-engine-{DockerTestEnvironment.RunId}.sock");
-        using var client = new DockerClientConfiguration(DockerEndpoint.Unix(socket)).CreateClient();
+        using var engine = ContainerEngine.AtUnixSocket(socket);
 
-        var error = await Assert.ThrowsAsync<DockerEngineUnreachableException>(() => client.System.PingAsync());
+        var error = await Assert.ThrowsAsync<EngineUnreachableException>(() => engine.PingAsync(CancellationToken.None));
 
-        Assert.That(error!.Message, Does.Contain($"unix://{socket}"));
+        Assert.That(error!.Message, Does.Contain($"unix://{socket}").And.Contain("Start dockerd, or point DOCKER_HOST at a running engine"));
+    }
+
+    [Test]
+    public async Task AnEngineBelowTheApiFloorIsRefusedNamingBothVersions()
+    {
+        var socket = Path.Combine(Path.GetTempPath(), $"old-engine-{DockerTestEnvironment.RunId}.sock");
+        using var oldEngine = OldEngine.Listen(socket, apiVersion: "1.38");
+        using var engine = ContainerEngine.AtUnixSocket(socket);
+
+        var error = await Assert.ThrowsAsync(Is.InstanceOf<EngineException>(), () => engine.GetVersionAsync(CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("speaks API 1.38").And.Contain("at least 1.40"));
     }
 
     [Test]
     public async Task PullingATagTheRegistryLacksReportsManifestUnknown()
     {
-        var error = await Assert.ThrowsAsync(Is.InstanceOf<DockerException>(), () => Env.Client.Images.CreateImageAsync(
-            new ImagesCreateParameters { FromImage = $"{Env.Upstream.Address}/{Env.SeedRepository}", Tag = "no-such-tag" }, null, null));
+        var error = await Assert.CatchAsync<EngineException>(() =>
+            Env.Engine.Images.PullAsync($"{Env.Upstream.Address}/{Env.SeedRepository}", "no-such-tag", null, null, CancellationToken.None));
 
-        Assert.That(error!.Message, Does.Contain("manifest unknown"));
+        Assert.That(error!.EngineMessage, Does.Contain("manifest unknown"));
     }
 
     [Test]
@@ -80,10 +94,57 @@ public sealed class EngineClientTests
 
         using var stdout = new MemoryStream();
         using var stderr = new MemoryStream();
-        var result = await Env.Client.Containers.RunAsync(
-            new CreateContainerParameters { Image = Env.SeedImage, Cmd = ["sh", "-c", "ls /bin/busybox"] }, stdout, stderr);
+        var exit = await Env.Engine.Containers.RunAsync(
+            new ContainerSpec { Image = Env.SeedImage, Command = ["sh", "-c", "ls /bin/busybox"] }, new ContainerStreams(stdout, stderr), CancellationToken.None);
 
-        Assert.That(result.ExitCode, Is.Zero);
+        Assert.That(exit, Is.Zero);
         Assert.That(System.Text.Encoding.UTF8.GetString(stdout.ToArray()), Is.EqualTo("/bin/busybox\n"));
+    }
+
+    /// <summary>
+    /// An engine from before API 1.40 as far as the version handshake goes: every request on its unix socket gets the
+    /// answer such an engine's /_ping gives.
+    /// </summary>
+    private sealed class OldEngine : IDisposable
+    {
+        private readonly System.Net.Sockets.Socket _listener;
+        private readonly string _path;
+
+        private OldEngine(System.Net.Sockets.Socket listener, string path)
+        {
+            _listener = listener;
+            _path = path;
+        }
+
+        public static OldEngine Listen(string path, string apiVersion)
+        {
+            File.Delete(path);
+            var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+            listener.Listen();
+            var answer = System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nApi-Version: {apiVersion}\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nOK");
+            _ = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    System.Net.Sockets.Socket connection;
+                    try { connection = await listener.AcceptAsync(); }
+                    catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException) { return; }
+                    using (connection)
+                    {
+                        var request = new byte[8192];
+                        await connection.ReceiveAsync(request);
+                        await connection.SendAsync(answer);
+                    }
+                }
+            });
+            return new OldEngine(listener, path);
+        }
+
+        public void Dispose()
+        {
+            _listener.Dispose();
+            File.Delete(_path);
+        }
     }
 }

@@ -1,12 +1,11 @@
 using System.Formats.Tar;
 using System.Text;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
-using DockerBuild.Tools.Docker.Progress;
+using DockerBuild.Tools.Engine;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Docker.Engine;
 
+/// <summary>Image builds, imports, tags and removal through the engine boundary.</summary>
 [TestFixture]
 [Category("Docker")]
 public sealed class ImageBuildTests
@@ -30,27 +29,27 @@ public sealed class ImageBuildTests
     {
         var tag = $"dockerbuild-test/built:{DockerTestEnvironment.RunId}";
         Env.TrackImage(tag);
-        var messages = new List<JSONMessage>();
+        var messages = new List<EngineProgress>();
         using var context = Context(
             $"FROM {Env.SeedImage}\nARG GREETING\nCOPY note.txt /note.txt\nRUN echo \"$GREETING\" > /greeting\n",
             ("note.txt", "context file\n"));
 
-        var imageId = await Env.Client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters
+        var imageId = await Env.Engine.Images.BuildAsync(new ImageBuildSpec
         {
             Tags = [tag],
             BuildArgs = new Dictionary<string, string> { ["GREETING"] = "hello from a build arg" },
             Labels = new Dictionary<string, string> { ["dockerbuild.recipe"] = "test" },
-            Platform = "linux/amd64",
-        }, context, null, new ImmediateProgress<JSONMessage>(messages.Add));
+        }, context, new ProgressLines(messages), CancellationToken.None);
 
-        var image = await Env.Client.Images.InspectImageAsync(tag);
-        Assert.That(image.ID, Is.EqualTo(imageId));
-        Assert.That(image.Config?.Labels, Does.ContainKey("dockerbuild.recipe").WithValue("test"));
+        var image = await Env.Engine.Images.InspectAsync(tag, CancellationToken.None);
+        Assert.That(image.Id, Is.EqualTo(imageId));
+        Assert.That(image.Labels, Does.ContainKey("dockerbuild.recipe").WithValue("test"));
         Assert.That(messages.Select(m => m.Stream).OfType<string>(), Has.Some.Contains("RUN echo \"$GREETING\""), "build output reaches the progress sink");
 
         using var stdout = new MemoryStream();
-        var run = await Env.Client.Containers.RunAsync(new CreateContainerParameters { Image = tag, Cmd = ["cat", "/greeting", "/note.txt"] }, stdout, Stream.Null);
-        Assert.That(run.ExitCode, Is.Zero);
+        var exit = await Env.Engine.Containers.RunAsync(new ContainerSpec { Image = tag, Command = ["cat", "/greeting", "/note.txt"] },
+            new ContainerStreams(stdout, Stream.Null), CancellationToken.None);
+        Assert.That(exit, Is.Zero);
         Assert.That(Encoding.UTF8.GetString(stdout.ToArray()), Is.EqualTo("hello from a build arg\ncontext file\n"));
     }
 
@@ -59,10 +58,9 @@ public sealed class ImageBuildTests
     {
         using var context = Context($"FROM {Env.SeedImage}\nRUN exit 7\n");
 
-        var error = await Assert.ThrowsAsync<DockerStreamErrorException>(() =>
-            Env.Client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters(), context, null, null));
+        var error = await Assert.ThrowsAsync<EngineException>(() => Env.Engine.Images.BuildAsync(new ImageBuildSpec(), context, null, CancellationToken.None));
 
-        Assert.That(error!.Message, Does.Contain("returned a non-zero code: 7"));
+        Assert.That(error!.EngineMessage, Does.Contain("returned a non-zero code: 7"));
     }
 
     [Test]
@@ -72,24 +70,29 @@ public sealed class ImageBuildTests
         Env.TrackImage(tag);
         using var rootfs = Support.BusyboxRootfs.Create();
 
-        await Env.Client.Images.CreateImageAsync(
-            new ImagesCreateParameters { FromSrc = "-", Repo = "dockerbuild-test/imported", Tag = DockerTestEnvironment.RunId }, rootfs, null, null);
+        await Env.Engine.Images.ImportAsync(rootfs, tag, new ImageImportSpec { Changes = ["ENV IMPORTED=yes"] }, null, CancellationToken.None);
 
-        var image = await Env.Client.Images.InspectImageAsync(tag);
+        var image = await Env.Engine.Images.InspectAsync(tag, CancellationToken.None);
         Assert.That(image.RepoTags, Does.Contain(tag));
-        Assert.That(image.Os, Is.EqualTo("linux"));
+        Assert.That(image.Env, Does.Contain("IMPORTED=yes"));
     }
 
     [Test]
     public async Task TagAndRemove()
     {
         var tag = $"dockerbuild-test/retagged:{DockerTestEnvironment.RunId}";
-        await Env.Client.Images.TagImageAsync(Env.SeedImage, new ImageTagParameters { RepositoryName = "dockerbuild-test/retagged", Tag = DockerTestEnvironment.RunId });
-        Assert.That((await Env.Client.Images.InspectImageAsync(tag)).RepoTags, Does.Contain(tag));
+        await Env.Engine.Images.TagAsync(Env.SeedImage, "dockerbuild-test/retagged", DockerTestEnvironment.RunId, CancellationToken.None);
+        Assert.That((await Env.Engine.Images.InspectAsync(tag, CancellationToken.None)).RepoTags, Does.Contain(tag));
 
-        var removed = await Env.Client.Images.DeleteImageAsync(tag, new ImageDeleteParameters());
+        await Env.Engine.Images.RemoveAsync(tag, CancellationToken.None);
 
-        Assert.That(removed.Select(r => r.Untagged), Does.Contain(tag));
-        Assert.That(await Env.Client.Images.TryInspectImageAsync(tag), Is.Null);
+        Assert.That(await Env.Engine.Images.FindAsync(tag, CancellationToken.None), Is.Null);
+        Assert.That(await Env.Engine.Images.FindAsync(Env.SeedImage, CancellationToken.None), Is.Not.Null, "only the tag went");
+    }
+
+    /// <summary>Collects progress in order, on the reporting thread (<see cref="Progress{T}"/> would post it to the pool).</summary>
+    private sealed class ProgressLines(List<EngineProgress> lines) : IProgress<EngineProgress>
+    {
+        public void Report(EngineProgress value) => lines.Add(value);
     }
 }

@@ -42,7 +42,7 @@ public sealed class MirrorTests
     private BaseImageMirror Mirror(MirrorSettings settings, PlainConsole console)
     {
         Env.TrackImage($"{settings.Registry}/{Env.SeedRepository}:{Env.SeedTag}");
-        return new BaseImageMirror(Env.Client, settings, console.Console);
+        return new BaseImageMirror(Env.Engine, settings, console.Console);
     }
 
     [Test]
@@ -139,7 +139,7 @@ public sealed class MirrorTests
         var settings = new MirrorSettings { StateDir = _stateDir, UpstreamRegistry = Env.Upstream.Address };
 
         var error = await Assert.ThrowsAsync<MirrorException>(() =>
-            new BaseImageMirror(Env.Client, settings, new PlainConsole().Console).MirrorAsync(Platform("linux-x64-py3.11")));
+            new BaseImageMirror(Env.Engine, settings, new PlainConsole().Console).MirrorAsync(Platform("linux-x64-py3.11")));
 
         Assert.That(error!.Message, Does.StartWith("--registry is required to mirror linux-x64-py3.11"));
     }
@@ -150,7 +150,7 @@ public sealed class MirrorTests
         var platform = Platform("linux-arm64-py3.11") with { Base = new BaseSpec { Debian = new DebianBase { Suite = "bookworm", Architecture = "arm64" } } };
         var console = new PlainConsole();
 
-        var outcomes = await new BaseImageMirror(Env.Client, new MirrorSettings { StateDir = _stateDir }, console.Console).MirrorAllAsync([platform]);
+        var outcomes = await new BaseImageMirror(Env.Engine, new MirrorSettings { StateDir = _stateDir }, console.Console).MirrorAllAsync([platform]);
 
         Assert.That(outcomes.Single().Action, Is.EqualTo(MirrorAction.NotNeeded));
         Assert.That(console.Text, Does.Contain("linux-arm64-py3.11: Debian base (bookworm)").And.Contain("no mirror needed"));

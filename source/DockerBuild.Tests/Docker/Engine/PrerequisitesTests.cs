@@ -2,8 +2,7 @@ using DockerBuild.Images.Bases;
 using DockerBuild.Platforms;
 using DockerBuild.Prerequisites;
 using DockerBuild.Tests.Docker.Support;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Transport;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.PatchElf;
 using NUnit.Framework;
 
@@ -39,14 +38,14 @@ public sealed class PrerequisitesTests
     public async Task AllPresentIsOneLineNamingWhatWasFound()
     {
         var console = new PlainConsole();
-        var version = await Env.Client.System.GetVersionAsync();
+        var version = await Env.Engine.GetVersionAsync(CancellationToken.None);
 
-        var findings = await new HostPrerequisites(Env.Client, NotRoot, _temp, console.Console)
+        var findings = await new HostPrerequisites(Env.Engine, NotRoot, _temp, console.Console)
             .EnsureAsync([Arm64Debian()], [DebianBaseImage.Debootstrap, PatchElfCli.Tool]);
 
         Assert.That(findings.All(f => f.Satisfied), Is.True);
         Assert.That(console.Text.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1));
-        Assert.That(console.Text, Does.Contain($"Docker {version.Version}").And.Contain("unix:///var/run/docker.sock")
+        Assert.That(console.Text, Does.Contain($"Docker {version.ServerVersion}").And.Contain("unix:///var/run/docker.sock")
             .And.Contain("aarch64 enabled").And.Contain("debootstrap at").And.Contain("patchelf at"));
     }
 
@@ -55,11 +54,11 @@ public sealed class PrerequisitesTests
     public async Task UnreachableEngineOnAnotherSocketIsNeverStartedButExplained(bool root, string why)
     {
         var socket = Path.Combine(_temp, "docker.sock");
-        using var client = new DockerClientConfiguration(DockerEndpoint.Unix(socket)).CreateClient();
+        using var engine = ContainerEngine.AtUnixSocket(socket);
         var console = new PlainConsole();
 
         var error = await Assert.ThrowsAsync<PrerequisiteException>(() =>
-            new HostPrerequisites(client, NotRoot with { IsRoot = root }, _temp, console.Console).EnsureAsync([]));
+            new HostPrerequisites(engine, NotRoot with { IsRoot = root }, _temp, console.Console).EnsureAsync([]));
 
         Assert.That(error!.Message, Does.Contain($"no Docker engine answers at unix://{socket}").And.Contain(why)
             .And.Contain($"dockerd -H unix://{socket} --data-root").And.Contain(Path.Combine(_temp, "logs", "dockerd.log")));
@@ -72,7 +71,7 @@ public sealed class PrerequisitesTests
         var host = NotRoot with { BinfmtMiscDirectory = Path.Combine(_temp, "binfmt_misc"), QemuDirectory = Path.Combine(_temp, "bin") };
 
         var error = await Assert.ThrowsAsync<PrerequisiteException>(() =>
-            new HostPrerequisites(Env.Client, host, _temp, new PlainConsole().Console).EnsureAsync([Arm64Debian()]));
+            new HostPrerequisites(Env.Engine, host, _temp, new PlainConsole().Console).EnsureAsync([Arm64Debian()]));
 
         Assert.That(error!.Message, Does.Contain("sudo apt-get install -y --no-install-recommends qemu-user-static")
             .And.Contain($"sudo mount -t binfmt_misc binfmt_misc {host.BinfmtMiscDirectory}")
@@ -88,7 +87,7 @@ public sealed class PrerequisitesTests
         var host = NotRoot with { BinfmtMiscDirectory = binfmt };
 
         var error = await Assert.ThrowsAsync<PrerequisiteException>(() =>
-            new HostPrerequisites(Env.Client, host, _temp, new PlainConsole().Console).EnsureAsync([Arm64Debian()]));
+            new HostPrerequisites(Env.Engine, host, _temp, new PlainConsole().Console).EnsureAsync([Arm64Debian()]));
 
         Assert.That(error!.Message, Does.Contain("emulation aarch64 not enabled").And.Contain("sudo update-binfmts --enable qemu-aarch64"));
         Assert.That(error.Message, Does.Not.Contain("mount -t binfmt_misc").And.Not.Contain("apt-get"));

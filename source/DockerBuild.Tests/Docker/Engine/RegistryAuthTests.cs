@@ -2,14 +2,15 @@ using System.Text;
 using DockerBuild.Mirror;
 using DockerBuild.Platforms;
 using DockerBuild.Tests.Docker.Support;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Auth;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Docker.Engine;
 
-/// <summary>A registry behind htpasswd (bcrypt) basic auth: credentials must reach it as X-Registry-Auth.</summary>
+/// <summary>
+/// A registry behind htpasswd (bcrypt) basic auth: credentials given explicitly or stored in a docker config.json must
+/// reach it through the engine, on push and on the served-digest look-up.
+/// </summary>
 [TestFixture]
 [Category("Docker")]
 public sealed class RegistryAuthTests
@@ -37,7 +38,7 @@ public sealed class RegistryAuthTests
     private async Task<string> TagForAuthRegistryAsync(string tag)
     {
         var repository = $"{_registry.Address}/auth-test";
-        await Env.Client.Images.TagImageAsync(Env.SeedImage, new ImageTagParameters { RepositoryName = repository, Tag = tag });
+        await Env.Engine.Images.TagAsync(Env.SeedImage, repository, tag, CancellationToken.None);
         Env.TrackImage($"{repository}:{tag}");
         return repository;
     }
@@ -47,10 +48,9 @@ public sealed class RegistryAuthTests
     {
         var repository = await TagForAuthRegistryAsync("anonymous");
 
-        var error = await Assert.ThrowsAsync<DockerStreamErrorException>(() =>
-            Env.Client.Images.PushImageAsync(repository, new ImagePushParameters { Tag = "anonymous" }, null, null));
+        var error = await Assert.ThrowsAsync<EngineException>(() => Env.Engine.Images.PushAsync(repository, "anonymous", null, null, CancellationToken.None));
 
-        Assert.That(error!.Message, Does.Contain("no basic auth credentials"));
+        Assert.That(error!.EngineMessage, Does.Contain("no basic auth credentials"));
     }
 
     [Test]
@@ -58,8 +58,7 @@ public sealed class RegistryAuthTests
     {
         var repository = await TagForAuthRegistryAsync("explicit");
 
-        var digest = await Env.Client.Images.PushImageAsync(repository, new ImagePushParameters { Tag = "explicit" },
-            new AuthConfig { Username = User, Password = Password, ServerAddress = _registry.Address }, null);
+        var digest = await Env.Engine.Images.PushAsync(repository, "explicit", Credentials, null, CancellationToken.None);
 
         Assert.That(await _registry.ManifestDigestAsync("auth-test", "explicit", (User, Password)), Is.EqualTo(digest));
     }
@@ -72,12 +71,27 @@ public sealed class RegistryAuthTests
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
         await File.WriteAllTextAsync(config, $$"""{ "auths": { "{{_registry.Address}}": { "auth": "{{auth}}" } } }""");
         var environment = new Dictionary<string, string?> { ["HOME"] = _temp, ["DOCKER_HOST"] = "unix:///var/run/docker.sock" };
-        using var client = DockerClientConfiguration.FromEnvironment(environment, config).CreateClient();
+        using var engine = ContainerEngine.FromEnvironment(environment, config);
 
-        var digest = await client.Images.PushImageAsync(repository, new ImagePushParameters { Tag = "from-config" }, null, null);
+        var digest = await engine.Images.PushAsync(repository, "from-config", null, null, CancellationToken.None);
 
         Assert.That(await _registry.ManifestDigestAsync("auth-test", "from-config", (User, Password)), Is.EqualTo(digest));
+        Assert.That(await engine.Images.ServedDigestAsync($"{repository}:from-config", null, CancellationToken.None), Is.EqualTo(digest),
+            "the served-digest look-up sends the stored credentials too");
     }
+
+    [Test]
+    public async Task TheServedDigestLookUpPresentsTheGivenCredentials()
+    {
+        var repository = await TagForAuthRegistryAsync("served");
+        var digest = await Env.Engine.Images.PushAsync(repository, "served", Credentials, null, CancellationToken.None);
+
+        Assert.That(await Env.Engine.Images.ServedDigestAsync($"{repository}:served", Credentials, CancellationToken.None), Is.EqualTo(digest));
+        await Assert.ThrowsAsync(Is.InstanceOf<EngineException>(), () => Env.Engine.Images.ServedDigestAsync($"{repository}:served", null, CancellationToken.None),
+            "without credentials the registry refuses the look-up");
+    }
+
+    private RegistryCredentials Credentials => new(User, Password, _registry.Address);
 
     [Test]
     public async Task MirrorPushesWithRegistryUserAndNeverPrintsThePassword()
@@ -96,7 +110,7 @@ public sealed class RegistryAuthTests
         };
         var console = new PlainConsole();
 
-        var outcome = await new BaseImageMirror(Env.Client, settings, console.Console).MirrorAllAsync([platform]);
+        var outcome = await new BaseImageMirror(Env.Engine, settings, console.Console).MirrorAllAsync([platform]);
 
         Assert.That(outcome.Single().Action, Is.EqualTo(MirrorAction.Uploaded));
         Assert.That(outcome.Single().Record!.MirrorDigest, Is.EqualTo(await _registry.ManifestDigestAsync(Env.SeedRepository, Env.SeedTag, (User, Password))));

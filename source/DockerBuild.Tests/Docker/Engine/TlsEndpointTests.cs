@@ -1,7 +1,6 @@
 using System.Text;
 using DockerBuild.Tests.Docker.Support;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Docker.Engine;
@@ -30,50 +29,50 @@ public sealed class TlsEndpointTests
         Directory.Delete(_temp, recursive: true);
     }
 
-    private DockerClient ClientWith(string certPath) => DockerClientConfiguration.FromEnvironment(new Dictionary<string, string?>
+    private ContainerEngine EngineWith(string certPath) => ContainerEngine.FromEnvironment(new Dictionary<string, string?>
     {
         ["DOCKER_HOST"] = _daemon!.TcpHost,
         ["DOCKER_TLS_VERIFY"] = "1",
         ["DOCKER_CERT_PATH"] = certPath,
         ["HOME"] = _temp,
-    }).CreateClient();
+    });
 
     [Test]
     public async Task VerifiedTlsClientImportsAndRunsOnTheRemoteEngine()
     {
-        using var client = ClientWith(_certificates.ClientDirectory);
+        using var engine = EngineWith(_certificates.ClientDirectory);
 
-        var version = await client.System.GetVersionAsync();
+        var version = await engine.GetVersionAsync(CancellationToken.None);
         using (var rootfs = BusyboxRootfs.Create())
-            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromSrc = "-", Repo = "tls-test/busybox", Tag = "1" }, rootfs, null, null);
+            await engine.Images.ImportAsync(rootfs, "tls-test/busybox:1", new ImageImportSpec(), null, CancellationToken.None);
         using var stdout = new MemoryStream();
-        var run = await client.Containers.RunAsync(new CreateContainerParameters
+        var exit = await engine.Containers.RunAsync(new ContainerSpec
         {
-            Image = "tls-test/busybox:1", Cmd = ["echo", "over tls"], HostConfig = new HostConfig { NetworkMode = "none" },
-        }, stdout, Stream.Null);
+            Image = "tls-test/busybox:1", Command = ["echo", "over tls"], NoNetwork = true,
+        }, new ContainerStreams(stdout, Stream.Null), CancellationToken.None);
 
-        Assert.That(client.Endpoint, Is.EqualTo(_daemon!.TcpHost));
-        Assert.That(version.ApiVersion, Is.Not.Empty);
-        Assert.That(run.ExitCode, Is.Zero);
+        Assert.That(engine.Endpoint, Is.EqualTo(_daemon!.TcpHost));
+        Assert.That(version.ApiVersion, Is.GreaterThanOrEqualTo(new Version(1, 40)));
+        Assert.That(exit, Is.Zero);
         Assert.That(Encoding.UTF8.GetString(stdout.ToArray()), Is.EqualTo("over tls\n"));
     }
 
     [Test]
     public async Task StdinOverTlsReachesTheCommandAndItsEndIsSeen()
     {
-        using var client = ClientWith(_certificates.ClientDirectory);
+        using var engine = EngineWith(_certificates.ClientDirectory);
         using (var rootfs = BusyboxRootfs.Create())
-            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromSrc = "-", Repo = "tls-test/busybox", Tag = "1" }, rootfs, null, null);
+            await engine.Images.ImportAsync(rootfs, "tls-test/busybox:1", new ImageImportSpec(), null, CancellationToken.None);
         var payload = System.Security.Cryptography.RandomNumberGenerator.GetBytes(1024 * 1024);
         using var stdout = new MemoryStream();
         // cat ends only when the half-close (close_notify, then the TCP shutdown) reaches the engine as end-of-file.
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var run = await client.Containers.RunAsync(new CreateContainerParameters
+        var exit = await engine.Containers.RunAsync(new ContainerSpec
         {
-            Image = "tls-test/busybox:1", Cmd = ["sh", "-c", "cat; echo end-seen"], HostConfig = new HostConfig { NetworkMode = "none" },
-        }, new ContainerRunStreams(stdout, Stream.Null) { Stdin = new MemoryStream(payload) }, guard.Token);
+            Image = "tls-test/busybox:1", Command = ["sh", "-c", "cat; echo end-seen"], NoNetwork = true,
+        }, new ContainerStreams(stdout, Stream.Null) { Stdin = new MemoryStream(payload) }, guard.Token);
 
-        Assert.That(run.ExitCode, Is.Zero);
+        Assert.That(exit, Is.Zero);
         Assert.That(stdout.ToArray(), Is.EqualTo(payload.Concat("end-seen\n"u8.ToArray()).ToArray()));
     }
 
@@ -81,9 +80,9 @@ public sealed class TlsEndpointTests
     public async Task ServerCertificateFromAnotherCaIsRejected()
     {
         var other = await TestCertificates.CreateAsync(Path.Combine(_temp, "other-ca"));
-        using var client = ClientWith(other.ClientDirectory);
+        using var engine = EngineWith(other.ClientDirectory);
 
-        var error = await Assert.ThrowsAsync<DockerEngineUnreachableException>(() => client.System.PingAsync());
+        var error = await Assert.ThrowsAsync<EngineUnreachableException>(() => engine.PingAsync(CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain(_daemon!.TcpHost));
     }
@@ -93,9 +92,9 @@ public sealed class TlsEndpointTests
     {
         var caOnly = Directory.CreateDirectory(Path.Combine(_temp, "ca-only")).FullName;
         File.Copy(_certificates.CaFile, Path.Combine(caOnly, "ca.pem"), overwrite: true);
-        using var client = ClientWith(caOnly);
+        using var engine = EngineWith(caOnly);
 
-        var error = await Assert.ThrowsAsync<DockerEngineUnreachableException>(() => client.System.PingAsync());
+        var error = await Assert.ThrowsAsync<EngineUnreachableException>(() => engine.PingAsync(CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain(_daemon!.TcpHost));
     }

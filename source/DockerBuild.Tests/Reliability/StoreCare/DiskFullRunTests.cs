@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using DockerBuild.Builds;
 using DockerBuild.Images;
 using DockerBuild.Tests.Reliability.Support;
-using DockerBuild.Tools.Docker;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
 
@@ -30,9 +30,9 @@ public sealed partial class DiskFullRunTests
     {
         using var checkout = new ScratchCheckout();
         // The verification rootfs, made outside the small disk when this engine lacks it: bootstrapping takes far more room.
-        using (var client = DockerClientConfiguration.FromEnvironment().CreateClient())
+        using (var rootfsEngine = ContainerEngine.FromEnvironment())
             await VerificationRootfs.EnsureAsync("bookworm", "amd64", [], new ImageSettings { StateDirectory = Path.Combine(checkout.Directory, "rootfs") },
-                client, TextWriter.Null, CancellationToken.None);
+                rootfsEngine, TextWriter.Null, CancellationToken.None);
         await using var disk = await SmallFilesystem.MountAsync(checkout.StateDirectory, sizeMib: 64);
         using var engine = new BuildContainers(checkout.StateDirectory);
         var outputs = Path.Combine(checkout.StateDirectory, "wheels");

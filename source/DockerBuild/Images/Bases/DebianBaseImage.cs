@@ -1,7 +1,6 @@
 using DockerBuild.Images.Recipe;
 using DockerBuild.Platforms;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.Process;
 
 namespace DockerBuild.Images.Bases;
@@ -23,10 +22,10 @@ public static class DebianBaseImage
     public static readonly HostTool Tar = new("tar", "tar", "packs a bootstrapped Debian root reproducibly for importing it as an image");
 
     /// <summary>Ensures <paramref name="imageBase"/> exists in the engine, bootstrapping it when absent.</summary>
-    public static async Task EnsureAsync(DebianBase debian, ImageBase imageBase, ImageSettings settings, DockerClient client,
+    public static async Task EnsureAsync(DebianBase debian, ImageBase imageBase, ImageSettings settings, ContainerEngine engine,
         BuildLog log, CancellationToken cancellationToken)
     {
-        if (await client.Images.TryInspectImageAsync(imageBase.Reference, cancellationToken) is not null)
+        if (await engine.Images.FindAsync(imageBase.Reference, cancellationToken) is not null)
         {
             log.Write($"base {imageBase.Reference} is present");
             return;
@@ -63,15 +62,8 @@ public static class DebianBaseImage
                 OnLine = log.Write,
             }, cancellationToken);
             log.Announce($"importing {imageBase.Reference}");
-            var separator = imageBase.Reference.LastIndexOf(':');
             await using var stream = File.OpenRead(archive);
-            await client.Images.CreateImageAsync(new ImagesCreateParameters
-            {
-                FromSrc = "-",
-                Repo = imageBase.Reference[..separator],
-                Tag = imageBase.Reference[(separator + 1)..],
-                Message = imageBase.Identity,
-            }, stream, null, log, cancellationToken);
+            await engine.Images.ImportAsync(stream, imageBase.Reference, new ImageImportSpec { Message = imageBase.Identity }, log, cancellationToken);
         }
         finally
         {

@@ -1,16 +1,15 @@
-using DockerBuild.Tools.Docker.Models;
 using Spectre.Console;
 
-namespace DockerBuild.Tools.Docker.Progress;
+namespace DockerBuild.Tools.Engine;
 
 /// <summary>
 /// Shows an engine operation's progress: Spectre.Console progress bars (one per layer) on an interactive terminal,
 /// and plain lines (one per layer status change) in CI logs.
 /// </summary>
-public static class JsonMessageDisplay
+public static class EngineProgressDisplay
 {
     /// <summary>Runs <paramref name="operation"/>, giving it the progress sink that renders to <paramref name="console"/>.</summary>
-    public static async Task<T> RunAsync<T>(string title, Func<IProgress<JSONMessage>, Task<T>> operation, IAnsiConsole? console = null)
+    public static async Task<T> RunAsync<T>(string title, Func<IProgress<EngineProgress>, Task<T>> operation, IAnsiConsole? console = null)
     {
         console ??= AnsiConsole.Console;
         if (!console.Profile.Capabilities.Interactive || !console.Profile.Capabilities.Ansi)
@@ -32,12 +31,12 @@ public static class JsonMessageDisplay
     }
 
     /// <summary>One line per change of a layer's status (no byte-count chatter); build output passes through.</summary>
-    private sealed class PlainLineProgress(IAnsiConsole console) : IProgress<JSONMessage>
+    private sealed class PlainLineProgress(IAnsiConsole console) : IProgress<EngineProgress>
     {
         private readonly Dictionary<string, string> _lastStatus = new();
         private readonly Lock _gate = new();
 
-        public void Report(JSONMessage value)
+        public void Report(EngineProgress value)
         {
             lock (_gate)
             {
@@ -47,21 +46,21 @@ public static class JsonMessageDisplay
                     return;
                 }
                 if (value.Status is null) return;
-                var key = value.ID ?? "";
+                var key = value.Id ?? "";
                 if (_lastStatus.TryGetValue(key, out var last) && last == value.Status) return;
                 _lastStatus[key] = value.Status;
-                console.WriteLine(value.ID is null ? $"  {value.Status}" : $"  {value.ID}: {value.Status}");
+                console.WriteLine(value.Id is null ? $"  {value.Status}" : $"  {value.Id}: {value.Status}");
             }
         }
     }
 
     /// <summary>A bar per layer ID sized by progressDetail; other messages become lines above the bars.</summary>
-    private sealed class LayerBarsProgress(ProgressContext context, IAnsiConsole console) : IProgress<JSONMessage>
+    private sealed class LayerBarsProgress(ProgressContext context, IAnsiConsole console) : IProgress<EngineProgress>
     {
         private readonly Dictionary<string, ProgressTask> _layers = new();
         private readonly Lock _gate = new();
 
-        public void Report(JSONMessage value)
+        public void Report(EngineProgress value)
         {
             lock (_gate)
             {
@@ -70,18 +69,18 @@ public static class JsonMessageDisplay
                     console.WriteLine(text.TrimEnd('\n'));
                     return;
                 }
-                if (value.ID is null || value.Status is null)
+                if (value.Id is null || value.Status is null)
                 {
                     if (value.Status is not null) console.WriteLine(value.Status);
                     return;
                 }
-                if (!_layers.TryGetValue(value.ID, out var task))
-                    _layers[value.ID] = task = context.AddTask(Markup.Escape(value.ID), maxValue: 1);
-                task.Description = Markup.Escape($"{value.ID} {value.Status}");
-                if (value.Progress is { Total: > 0 } detail)
+                if (!_layers.TryGetValue(value.Id, out var task))
+                    _layers[value.Id] = task = context.AddTask(Markup.Escape(value.Id), maxValue: 1);
+                task.Description = Markup.Escape($"{value.Id} {value.Status}");
+                if (value.Total > 0)
                 {
-                    task.MaxValue = detail.Total;
-                    task.Value = detail.Current;
+                    task.MaxValue = value.Total;
+                    task.Value = value.Current;
                 }
                 else if (value.Status.StartsWith("Pull complete", StringComparison.Ordinal) || value.Status.StartsWith("Pushed", StringComparison.Ordinal)
                          || value.Status.StartsWith("Already exists", StringComparison.Ordinal) || value.Status.StartsWith("Layer already exists", StringComparison.Ordinal))
