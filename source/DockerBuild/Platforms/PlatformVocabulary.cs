@@ -19,7 +19,7 @@ public static class PlatformVocabulary
     /// <summary>Debian releases a base can be bootstrapped from, with what they ship.</summary>
     public static readonly IReadOnlyList<DebianSuite> DebianSuites =
     [
-        new("bullseye", Glibc: "2.31", Python: "3.9"),
+        new("bullseye", Glibc: "2.31", Python: "3.9") { Architectures = ["amd64", "arm64", "armhf", "armel", "i386", "ppc64el", "s390x"] },
         new("bookworm", Glibc: "2.36", Python: "3.11"),
         new("trixie", Glibc: "2.41", Python: "3.13"),
     ];
@@ -60,7 +60,17 @@ public static class PlatformVocabulary
 }
 
 /// <summary>A Debian release: the glibc and default Python 3 it ships decide which wheels it can build.</summary>
-public sealed record DebianSuite(string Name, string Glibc, string Python);
+public sealed record DebianSuite(string Name, string Glibc, string Python)
+{
+    /// <summary>The dpkg architectures it has, where it lacks some of <see cref="PlatformVocabulary.Architectures"/>; null: all of them.</summary>
+    public IReadOnlyList<string>? Architectures { get; init; }
+
+    /// <summary>The N of glibc 2.N, the level of manylinux_2_N it satisfies.</summary>
+    public int GlibcMinor => int.Parse(Glibc.Split('.')[1], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Whether it has packages for a dpkg architecture (amd64 when null).</summary>
+    public bool Has(string? dpkgArchitecture) => Architectures is null || Architectures.Contains(dpkgArchitecture ?? "amd64");
+}
 
 /// <summary>How one CPU family is named by the GNU triple, QEMU, dpkg and Debian multiarch.</summary>
 public sealed record TargetArchitecture(string TripleCpu, string? Qemu, string? DpkgArchitecture, string MultiarchTriple);
