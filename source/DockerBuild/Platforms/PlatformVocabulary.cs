@@ -20,7 +20,7 @@ public static class PlatformVocabulary
     public static readonly IReadOnlyList<DebianSuite> DebianSuites =
     [
         new("bullseye", Glibc: "2.31", Python: "3.9") { Architectures = ["amd64", "arm64", "armhf", "armel", "i386", "ppc64el", "s390x"] },
-        new("bookworm", Glibc: "2.36", Python: "3.11"),
+        new("bookworm", Glibc: "2.36", Python: "3.11") { Architectures = ["amd64", "arm64", "armhf", "armel", "i386", "ppc64el", "s390x"] },
         new("trixie", Glibc: "2.41", Python: "3.13"),
     ];
 

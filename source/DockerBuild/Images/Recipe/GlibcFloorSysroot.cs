@@ -86,17 +86,41 @@ public sealed record GlibcFloorSysroot(string Suite, string Glibc, string BuildS
             cd /
             rm -rf "$work" "$sysroot/etc" "$sysroot/sbin" "$sysroot/usr/bin" "$sysroot/usr/sbin" "$sysroot/usr/share" \
               "$sysroot/usr/lib/$multiarch/gconv" "$sysroot/usr/lib/$multiarch/audit"
+            # Absolute links (/lib64/ld-linux-x86-64.so.2 -> /lib/x86_64-linux-gnu/ld-2.31.so) would leave the sysroot.
+            find "$sysroot" -type l | while read -r link; do
+              target=$(readlink "$link")
+              case "$target" in /*) ln -sfn "$(realpath -m --relative-to="$(dirname "$link")" "$sysroot$target")" "$link" ;; esac
+            done
+            # The loader libc.so names (/lib64/ld-linux-x86-64.so.2 on amd64) may be a link the package's maintainer scripts make.
+            loader=$(sed -n 's/.*AS_NEEDED *( *\([^ )]*\) *).*/\1/p' "$sysroot/usr/lib/$multiarch/libc.so")
+            if [ -n "$loader" ] && [ ! -e "$sysroot$loader" ]; then
+              mkdir -p "$sysroot$(dirname "$loader")"
+              ln -s "../lib/$multiarch/$(basename "$loader")" "$sysroot$loader"
+            fi
+            test -e "$sysroot$loader"
             # C++: the floor's libstdc++ first, so a module needs only the GLIBCXX versions it has; what only the compiler's
             # newer libstdc++ has is linked in from its static library and kept private (--exclude-libs below).
             ln -s "$(/usr/bin/$triple-g++ -print-file-name=libstdc++.a)" "$sysroot/usr/lib/$multiarch/libstdc++_newer.a"
             printf '/* the floor libstdc++, then the newer symbols from the compiler libstdc++ (written by DockerBuild) */\nGROUP ( /usr/lib/%s/libstdc++.so.6 /usr/lib/%s/libstdc++_newer.a )\n' \
               "$multiarch" "$multiarch" > "$sysroot/usr/lib/$multiarch/libstdc++.so"
+            # Headers the suite's C library has and the floor's lacks would be found after the floor's, in the suite's
+            # /usr/include, and declare functions the floor has not got: each is shadowed by one that stops the compile.
+            for package in libc6-dev linux-libc-dev; do dpkg -L "$package:$arch" 2>/dev/null || true; done \
+              | grep '^/usr/include/.*\.h$' | LC_ALL=C sort -u | while read -r header; do
+              relative=${header#/usr/include/}
+              if [ -e "$sysroot/usr/include/$relative" ] || [ ! -f "$header" ]; then continue; fi
+              mkdir -p "$(dirname "$root/newer-headers/$relative")"
+              printf '#error "<%s> is newer than the glibc floor: this platform builds against %s (glibc %s)"\n' \
+                "${relative#$multiarch/}" "$floor" "{{Glibc}}" > "$root/newer-headers/$relative"
+            done
+            mkdir -p "$root/newer-headers/$multiarch"
             # The compiler's own headers (stddef.h, intrinsics, the C++ library), read from the compiler so its version is right.
             own=$(echo | /usr/bin/$triple-gcc -xc -E -v - 2>&1 | sed -n '/<\.\.\.> search starts here:/,/End of search list/p' | grep '^ /' | sed 's/^ //' | xargs -n1 realpath | grep '^/usr/lib/gcc')
             cxx=$(echo | /usr/bin/$triple-g++ -xc++ -E -v - 2>&1 | sed -n '/<\.\.\.> search starts here:/,/End of search list/p' | grep '^ .*/c++/' | sed 's/^ //' | xargs -n1 realpath | paste -sd:)
             if [ -z "$own" ] || [ -z "$cxx" ]; then echo "glibc floor: cannot read the include directories of $triple-gcc and $triple-g++" >&2; exit 1; fi
             after=""
-            for dir in $own "$sysroot/usr/include/$multiarch" "$sysroot/usr/include" "/usr/include/$multiarch" /usr/include; do
+            for dir in $own "$sysroot/usr/include/$multiarch" "$sysroot/usr/include" "$root/newer-headers/$multiarch" "$root/newer-headers" \
+              "/usr/include/$multiarch" /usr/include; do
               after="${after:+$after }-idirafter $dir"
             done
             for pair in {{wrappers}}; do
@@ -114,6 +138,13 @@ public sealed record GlibcFloorSysroot(string Suite, string Glibc, string BuildS
             EOF
               chmod 0755 "$root/bin/$name"
             done
+            # Fail here, not in the first wheel build: a C and a C++ program link against the floor.
+            check=$(mktemp -d)
+            printf '#include <pthread.h>\n#include <vector>\nint main() { std::vector<int> v(3); return pthread_self() == 0 || v.size() != 3; }\n' > "$check/check.cpp"
+            printf '#include <stdio.h>\nint main(void) { return puts("") < 0; }\n' > "$check/check.c"
+            "$root/bin/$triple-gcc" -o "$check/c" "$check/check.c"
+            "$root/bin/$triple-g++" -o "$check/cxx" "$check/check.cpp"
+            rm -rf "$check"
 
             """;
     }
