@@ -62,8 +62,10 @@ public sealed record GlibcFloorSysroot(string Suite, string Glibc, string BuildS
             root={{Root}} sysroot={{SysrootDirectory}}
             work=$(mktemp -d)
             # The floor's suite from the archives the base's suite comes from: the same mirror or snapshot, never a new host.
-            awk -v suite="$suite" -v floor="$floor" '
-              $1 == "deb" { i = ($2 ~ /^\[/) ? 4 : 3; if (index($i, suite) == 1) { $i = floor substr($i, length(suite) + 1); print } }
+            # Only the target architecture's index is fetched.
+            awk -v suite="$suite" -v floor="$floor" -v arch="$arch" '
+              $1 == "deb" && ($2 ~ /^\[/ ? index($4, suite) : index($3, suite)) == 1 {
+                i = ($2 ~ /^\[/) ? 4 : 3; $i = floor substr($i, length(suite) + 1); if (i == 3) $2 = "[arch=" arch "] " $2; print }
             ' /etc/apt/sources.list > "$work/sources.list"
             if ! test -s "$work/sources.list"; then
               echo "glibc floor: /etc/apt/sources.list names no $suite archive to take $floor from" >&2; exit 1
@@ -73,7 +75,7 @@ public sealed record GlibcFloorSysroot(string Suite, string Glibc, string BuildS
             # A private package state: nothing is installed, so apt offers the floor's versions, not the suite's.
             apt="apt-get -q -o Dir::Etc::SourceList=$work/sources.list -o Dir::Etc::SourceParts=/nonexistent \
               -o Dir::State::Lists=$work/lists -o Dir::State::status=$work/status -o Dir::Cache=$work/cache \
-              -o APT::Sandbox::User=root{{(pinnedSnapshot ? " -o Acquire::Check-Valid-Until=false" : "")}}"
+              -o APT::Sandbox::User=root -o Acquire::Languages=none{{(pinnedSnapshot ? " -o Acquire::Check-Valid-Until=false" : "")}}"
             $apt update
             cd "$work"
             $apt download {{string.Join(" ", Packages.Select(p => $"{p}:$arch"))}}
