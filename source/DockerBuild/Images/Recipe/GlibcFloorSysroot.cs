@@ -106,23 +106,19 @@ public sealed record GlibcFloorSysroot(string Suite, string Glibc, string BuildS
             printf '/* the floor libstdc++, then the newer symbols from the compiler libstdc++ (written by DockerBuild) */\nGROUP ( /usr/lib/%s/libstdc++.so.6 /usr/lib/%s/libstdc++_newer.a )\n' \
               "$multiarch" "$multiarch" > "$sysroot/usr/lib/$multiarch/libstdc++.so"
             # Headers the suite's C library has and the floor's lacks would be found after the floor's, in the suite's
-            # /usr/include, and declare functions the floor has not got: each is shadowed by one that stops the compile.
+            # /usr/include, and declare what the floor has not got (libstdc++ probes <sys/single_threaded.h> with
+            # __has_include, then uses glibc 2.32's __libc_single_threaded): they are removed, so the image's headers are
+            # the floor's C library and kernel headers plus everything else the suite has.
             for package in libc6-dev linux-libc-dev; do dpkg -L "$package:$arch" 2>/dev/null || true; done \
-              | grep '^/usr/include/.*\.h$' | LC_ALL=C sort -u | while read -r header; do
-              relative=${header#/usr/include/}
-              if [ -e "$sysroot/usr/include/$relative" ] || [ ! -f "$header" ]; then continue; fi
-              mkdir -p "$(dirname "$root/newer-headers/$relative")"
-              printf '#error "<%s> is newer than the glibc floor: this platform builds against %s (glibc %s)"\n' \
-                "${relative#$multiarch/}" "$floor" "{{Glibc}}" > "$root/newer-headers/$relative"
+              | grep '^/usr/include/.' | LC_ALL=C sort -u | while read -r header; do
+              if [ -f "$header" ] && [ ! -e "$sysroot$header" ]; then rm -f "$header"; echo "$header" >> "$root/removed-headers"; fi
             done
-            mkdir -p "$root/newer-headers/$multiarch"
             # The compiler's own headers (stddef.h, intrinsics, the C++ library), read from the compiler so its version is right.
             own=$(echo | /usr/bin/$triple-gcc -xc -E -v - 2>&1 | sed -n '/<\.\.\.> search starts here:/,/End of search list/p' | grep '^ /' | sed 's/^ //' | xargs -n1 realpath | grep '^/usr/lib/gcc')
             cxx=$(echo | /usr/bin/$triple-g++ -xc++ -E -v - 2>&1 | sed -n '/<\.\.\.> search starts here:/,/End of search list/p' | grep '^ .*/c++/' | sed 's/^ //' | xargs -n1 realpath | paste -sd:)
             if [ -z "$own" ] || [ -z "$cxx" ]; then echo "glibc floor: cannot read the include directories of $triple-gcc and $triple-g++" >&2; exit 1; fi
             after=""
-            for dir in $own "$sysroot/usr/include/$multiarch" "$sysroot/usr/include" "$root/newer-headers/$multiarch" "$root/newer-headers" \
-              "/usr/include/$multiarch" /usr/include; do
+            for dir in $own "$sysroot/usr/include/$multiarch" "$sysroot/usr/include" "/usr/include/$multiarch" /usr/include; do
               after="${after:+$after }-idirafter $dir"
             done
             for pair in {{wrappers}}; do
