@@ -96,6 +96,52 @@ public sealed class PlatformValidationTests
     }
 
     [Test]
+    public void AGlibcFloorIsReadAndCapsTheManylinuxTag()
+    {
+        var floored = Valid.Replace("manylinux_2_36_aarch64", "manylinux_2_31_aarch64") + "\nglibc_floor: bullseye\n";
+        Assert.That(Load(floored).All.Single().GlibcFloor!.Glibc, Is.EqualTo("2.31"));
+
+        var above = Errors(Valid + "\nglibc_floor: bullseye\n");
+        Assert.That((above.Line, above.Column, above.Field), Is.EqualTo((7, 5, "wheel_plat")));
+        Assert.That(above.Message, Does.Contain("'manylinux_2_36_aarch64' needs glibc 2.36 but the glibc floor bullseye has glibc 2.31 (valid: manylinux_2_31_<arch> or lower)"));
+    }
+
+    [TestCase("glibc_floor: bookworm", "bookworm ships glibc 2.36, not older than bookworm's 2.36 (valid: bullseye)")]
+    [TestCase("glibc_floor: buster", "'buster' is not valid")]
+    public void AGlibcFloorMustBeAnOlderSuite(string line, string problem)
+    {
+        var error = Errors(Valid + "\n" + line + "\n");
+
+        Assert.That((error.Line, error.Column, error.Field), Is.EqualTo((19, 14, "glibc_floor")));
+        Assert.That(error.Message, Does.Contain(problem));
+    }
+
+    [Test]
+    public void AGlibcFloorNeedsADebianBaseAndTheArchitectureInTheFloorsSuite()
+    {
+        var image = Errors(Valid[..Valid.IndexOf("base:", StringComparison.Ordinal)]
+            + "base:\n  image: dockcross/linux-arm64-lts:20230222-162287d\nglibc_floor: bullseye\n");
+        Assert.That(image.Field, Is.EqualTo("glibc_floor"));
+        Assert.That(image.Message, Does.Contain("needs a debian base"));
+
+        _scratch.WritePlatform("linux-riscv64-py3.13.yaml", """
+            name: linux-riscv64-py3.13
+            kind: linux
+            python: "3.13"
+            cross_triple: riscv64-linux-gnu
+            wheel_abi: cp313
+            wheel_plat: [manylinux_2_31_riscv64]
+            cipd_platform: linux-riscv64
+            qemu: riscv64
+            base:
+              debian: {suite: trixie, architecture: riscv64}
+            glibc_floor: bullseye
+            """);
+        var riscv = Assert.Throws<SpecException>(() => PlatformCatalog.Load(_scratch.Platforms))!;
+        Assert.That(riscv.Message, Does.Contain("field 'glibc_floor': bullseye has no riscv64 packages (valid: none: leave glibc_floor out)"));
+    }
+
+    [Test]
     public void TheNameMustEqualTheFileName()
     {
         var error = Errors(Valid.Replace("name: linux-arm64-py3.11", "name: linux-arm64-py3.12"));

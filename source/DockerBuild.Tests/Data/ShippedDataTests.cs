@@ -40,6 +40,23 @@ public sealed class ShippedDataTests
         Assert.That(catalog.Find("windows-x86-py3.11")!.Kind, Is.EqualTo(PlatformKind.PrebuiltOnly));
     }
 
+    /// <summary>Where bullseye has the architecture, the bookworm and trixie platforms link against its C library.</summary>
+    [Test]
+    public void ShippedBookwormAndTrixiePlatformsHaveTheBullseyeGlibcFloor()
+    {
+        var catalog = PlatformCatalog.Load(RepositoryRoot.Platforms);
+        var newer = catalog.All.Where(p => p.Base?.Debian?.Suite is "bookworm" or "trixie").ToList();
+
+        Assert.That(newer, Is.Not.Empty);
+        foreach (var platform in newer)
+        {
+            var bullseye = PlatformVocabulary.DebianSuites.Single(s => s.Name == "bullseye");
+            if (!bullseye.Has(platform.Base!.Debian!.Architecture)) continue;
+            Assert.That(platform.GlibcFloor?.Name, Is.EqualTo("bullseye"), platform.Name);
+            Assert.That(platform.WheelPlat[0], Does.StartWith("manylinux_2_31_"), platform.Name);
+        }
+    }
+
     [Test]
     public void EveryShippedWheelLoadsWithItsLocalSourcesAndTests()
     {

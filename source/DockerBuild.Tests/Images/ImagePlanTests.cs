@@ -234,6 +234,31 @@ public sealed class ImagePlanTests
         Assert.That(error!.Message, Does.Contain("zlib; rm -rf /"));
     }
 
+    /// <summary>The same platform file with and without a glibc floor (the file's bytes are kept equal so only the floor differs).</summary>
+    [Test]
+    public void AGlibcFloorIsItsOwnImageWithTheSysrootCompilersFirstAndItsPackagesInTheManifest()
+    {
+        var bullseye = PlatformVocabulary.DebianSuites.Single(s => s.Name == "bullseye");
+        var plain = ImagePlan.For(Arm64(), _settings);
+        var floored = ImagePlan.For(Arm64() with { GlibcFloor = bullseye }, _settings);
+
+        Assert.That(floored.Key, Is.Not.EqualTo(plain.Key));
+        Assert.That(plain.Files.Keys, Has.None.EqualTo("glibc-floor-setup"));
+        Assert.That(plain.Files["Dockerfile"], Does.Not.Contain("glibc-floor"));
+        var dockerfile = floored.Files["Dockerfile"];
+        Assert.That(dockerfile, Does.Contain("RUN /usr/lib/dockerbuild/glibc-floor-setup"));
+        Assert.That(dockerfile, Does.Contain("PATH=\"/usr/lib/dockerbuild/glibc-floor/bin:"), "the wrappers come first for every caller");
+        Assert.That(dockerfile, Does.Contain("cat /usr/lib/dockerbuild/glibc-floor/packages; } | LC_ALL=C sort > /etc/dockerbuild/manifest"));
+        var setup = floored.Files["glibc-floor-setup"];
+        Assert.That(setup, Does.Contain("floor=bullseye suite=bookworm arch=arm64"));
+        Assert.That(setup, Does.Contain("download libc6:$arch libc6-dev:$arch libgcc-s1:$arch libstdc++6:$arch linux-libc-dev:$arch"));
+        Assert.That(setup, Does.Not.Contain("Check-Valid-Until"), "no snapshot, so the index must be current");
+        Assert.That(ImagePlan.For(Arm64(snapshot: "20250520T000000Z") with { GlibcFloor = bullseye }, _settings).Files["glibc-floor-setup"],
+            Does.Contain("Check-Valid-Until=false"), "a snapshot pins the floor's index as well as the suite's");
+        var layer = WheelLayerPlan.For(floored, Wheel("a", ["zlib1g-dev"]), null)!;
+        Assert.That(layer.Dockerfile, Does.Contain("cat /usr/lib/dockerbuild/glibc-floor/packages"), "a wheel's layer keeps the floor in its manifest");
+    }
+
     private static WheelSpec Wheel(string name, string[] libraries, string[]? skip = null) => new()
     {
         Name = name, Version = "1.0", Kind = WheelKind.SourceOrPrebuilt, TargetLibraries = libraries, SkipPlatforms = skip ?? [],

@@ -31,6 +31,28 @@ public sealed class CrossTagTests
         Assert.That(Path.GetFileName(repaired.Path), Is.EqualTo($"rnd-1.0-cp311-cp311-manylinux_2_25_{architecture}.whl"));
     }
 
+    /// <summary>Built against the host's glibc 2.36, not the floor: refused, naming the symbols and where to look, never tagged above 2_31.</summary>
+    [Test]
+    public async Task AWheelNeedingMoreThanThePlatformsGlibcFloorIsRefusedNamingTheSymbol()
+    {
+        const string source = """
+            #include <pthread.h>
+            static void *run(void *argument) { return argument; }
+            int spawn(void) { pthread_t t; void *r; if (pthread_create(&t, 0, run, 0)) return -1; return pthread_join(t, &r); }
+            """;
+        var so = await NativeToolchain.SharedObjectAsync("x86_64", source, _scratch["build/_t.so"]);
+        var wheel = WheelFiles.Write(_scratch["dist/t-1.0-cp311-cp311-linux_x86_64.whl"], [("t/_t.so", await File.ReadAllBytesAsync(so))]);
+
+        var error = await Assert.ThrowsAsync<WheelRepairException>(() => WheelRepair.RepairAsync(wheel, new WheelRepairSettings
+        {
+            Platform = LocalPackageBuilds.Platform("linux-x64-py3.11"), OutputDirectory = _scratch["out"],
+        }));
+
+        Assert.That(error!.Message, Does.Contain("t/_t.so requires GLIBC_2.34 from libc.so.6 (pthread_create, pthread_join)")
+            .And.Contain("at most manylinux_2_31_x86_64").And.Contain("its glibc floor (bullseye, glibc 2.31)"));
+        Assert.That(Directory.Exists(_scratch["out"]) ? Directory.GetFiles(_scratch["out"]) : [], Is.Empty);
+    }
+
     [Test]
     public async Task ASoftFloatArmBinaryIsRefusedForAHardFloatPlatform()
     {

@@ -43,7 +43,7 @@ public sealed record WheelLayerPlan(ImagePlan Platform, IReadOnlyList<string> Pa
         foreach (var package in packages) d.Append($"        {package} \\\n");
         d.Append("    ; \\\n");
         d.Append("    rm -rf /var/lib/apt/lists/*; \\\n");
-        d.Append($"    dpkg-query -W -f '${{binary:Package}}\\t${{Version}}\\n' | LC_ALL=C sort > {ToolchainRecipe.ManifestPath}\n");
+        d.Append($"    {ToolchainRecipe.ManifestCommand(platform.Target)}\n");
         d.Append("ARG DOCKERBUILD_IMAGE\n");
         d.Append("ENV DOCKERBUILD_IMAGE=${DOCKERBUILD_IMAGE}\n");
         return d.ToString();

@@ -11,7 +11,7 @@ internal static partial class PlatformFileReader
 {
     private static readonly IReadOnlyList<string> Keys =
     [
-        "name", "kind", "python", "cross_triple", "wheel_abi", "wheel_plat", "cipd_platform", "qemu", "default", "env", "base",
+        "name", "kind", "python", "cross_triple", "wheel_abi", "wheel_plat", "cipd_platform", "qemu", "default", "env", "base", "glibc_floor",
     ];
 
     /// <summary>The platform, or null when the file had errors (they are in <c>file.Errors</c>).</summary>
@@ -62,7 +62,7 @@ internal static partial class PlatformFileReader
     private static PlatformSpec? ReadUniversal(YamlFields fields, string? name)
     {
         const string why = "a universal platform builds py3-none-any wheels";
-        foreach (var key in new[] { "python", "cross_triple", "cipd_platform", "qemu", "base" })
+        foreach (var key in new[] { "python", "cross_triple", "cipd_platform", "qemu", "base", "glibc_floor" })
             fields.Forbid(key, why);
         if (name is not null && name != "universal")
             fields.Error("kind", $"'universal' is reserved for the platform named universal (valid for '{name}': linux, prebuilt-only)");
@@ -108,10 +108,11 @@ internal static partial class PlatformFileReader
         TargetArchitecture? architecture = null;
         string? qemu = null;
         BaseSpec? baseSpec = null;
+        DebianSuite? floor = null;
         if (kind == PlatformKind.PrebuiltOnly)
         {
             const string why = "nothing is built for a prebuilt-only platform; its wheels are downloaded";
-            foreach (var key in new[] { "cross_triple", "qemu", "base" })
+            foreach (var key in new[] { "cross_triple", "qemu", "base", "glibc_floor" })
                 fields.Forbid(key, why);
         }
         else
@@ -119,7 +120,8 @@ internal static partial class PlatformFileReader
             (triple, architecture) = ReadTriple(fields);
             qemu = ReadQemu(fields, architecture);
             baseSpec = PlatformBaseReader.Read(fields, new PlatformBaseReader.Context(python, architecture));
-            CheckGlibc(fields, tags, baseSpec);
+            floor = ReadGlibcFloor(fields, baseSpec, architecture);
+            CheckGlibc(fields, tags, baseSpec, floor);
         }
 
         return name is null || python is null || abi is null || cipd is null
@@ -128,6 +130,7 @@ internal static partial class PlatformFileReader
             {
                 Name = name, Kind = kind, Python = python, CrossTriple = triple, WheelAbi = abi,
                 WheelPlat = tags.Select(t => t.Value).ToList(), CipdPlatform = cipd, Qemu = qemu, Base = baseSpec,
+                GlibcFloor = floor,
             };
     }
 
@@ -178,19 +181,53 @@ internal static partial class PlatformFileReader
         return qemu;
     }
 
-    private static void CheckGlibc(
-        YamlFields fields, IReadOnlyList<(string Value, YamlDotNet.RepresentationModel.YamlNode Node)> tags, BaseSpec? baseSpec)
+    /// <summary>
+    /// The optional <c>glibc_floor</c>: an older Debian suite than the base's, with packages for the target architecture,
+    /// whose C library the image's compilers then link against.
+    /// </summary>
+    private static DebianSuite? ReadGlibcFloor(YamlFields fields, BaseSpec? baseSpec, TargetArchitecture? architecture)
     {
-        var suite = PlatformVocabulary.Suite(baseSpec?.Debian?.Suite);
+        var suites = PlatformVocabulary.DebianSuites;
+        var name = fields.Choice("glibc_floor", suites.Select(s => s.Name).ToList());
+        if (name is null) return null;
+        var floor = suites.First(s => s.Name == name);
+        if (baseSpec is { Image: not null })
+        {
+            fields.Error("glibc_floor", "a glibc floor is taken from Debian, so it needs a debian base (valid: base: debian: {suite, …}, or leave glibc_floor out)");
+            return null;
+        }
+        var suite = suites.FirstOrDefault(s => s.Name == baseSpec?.Debian?.Suite);
+        if (suite is null) return floor;
+        var older = suites.Where(s => s.GlibcMinor < suite.GlibcMinor && s.Has(architecture?.DpkgArchitecture)).Select(s => s.Name).ToList();
+        var valid = older.Count == 0 ? "none: leave glibc_floor out" : string.Join(", ", older);
+        if (floor.GlibcMinor >= suite.GlibcMinor)
+        {
+            fields.Error("glibc_floor", $"{floor.Name} ships glibc {floor.Glibc}, not older than {suite.Name}'s {suite.Glibc} (valid: {valid})");
+            return null;
+        }
+        if (architecture is not null && !floor.Has(architecture.DpkgArchitecture))
+        {
+            fields.Error("glibc_floor", $"{floor.Name} has no {architecture.DpkgArchitecture ?? "amd64"} packages (valid: {valid})");
+            return null;
+        }
+        return floor;
+    }
+
+    /// <summary>No manylinux tag may promise a newer glibc than the one wheels link against: the floor's, else the suite's.</summary>
+    private static void CheckGlibc(
+        YamlFields fields, IReadOnlyList<(string Value, YamlDotNet.RepresentationModel.YamlNode Node)> tags, BaseSpec? baseSpec, DebianSuite? floor)
+    {
+        var suite = floor ?? PlatformVocabulary.Suite(baseSpec?.Debian?.Suite);
         if (suite is null)
             return;
-        var glibcMinor = int.Parse(suite.Glibc.Split('.')[1]);
+        var glibcMinor = suite.GlibcMinor;
+        var ships = floor is null ? $"{suite.Name} ships glibc {suite.Glibc}" : $"the glibc floor {suite.Name} has glibc {suite.Glibc}";
         foreach (var (tag, node) in tags)
         {
             var match = ManylinuxGlibc().Match(tag);
             if (match.Success && int.Parse(match.Groups["minor"].Value) > glibcMinor)
                 fields.Errors.Add(node, fields.Child("wheel_plat"),
-                    $"'{tag}' needs glibc 2.{match.Groups["minor"].Value} but {suite.Name} ships glibc {suite.Glibc} "
+                    $"'{tag}' needs glibc 2.{match.Groups["minor"].Value} but {ships} "
                     + $"(valid: manylinux_2_{glibcMinor}_<arch> or lower)");
         }
     }

@@ -35,6 +35,11 @@ public sealed record PlatformSpec
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
     /// <summary>Where the toolchain image starts from; null for non-Linux kinds.</summary>
     public BaseSpec? Base { get; init; }
+    /// <summary>
+    /// The older Debian suite whose C library the image's compilers link against (<c>glibc_floor: bullseye</c>), so wheels
+    /// need no newer glibc than that suite's; null when they link against the base suite's own.
+    /// </summary>
+    public DebianSuite? GlibcFloor { get; init; }
     /// <summary>Path of the YAML file it was loaded from.</summary>
     public string SourceFile { get; init; } = "";
 

@@ -22,8 +22,8 @@ public static class PlatformVocabulary
     /// </summary>
     public static readonly IReadOnlyList<DebianSuite> DebianSuites =
     [
-        new("bullseye", Glibc: "2.31", Python: "3.9"),
-        new("bookworm", Glibc: "2.36", Python: "3.11"),
+        new("bullseye", Glibc: "2.31", Python: "3.9") { Architectures = ["amd64", "arm64", "armhf", "armel", "i386", "ppc64el", "s390x"] },
+        new("bookworm", Glibc: "2.36", Python: "3.11") { Architectures = ["amd64", "arm64", "armhf", "armel", "i386", "ppc64el", "s390x"] },
         new("trixie", Glibc: "2.41", Python: "3.13"),
         new("forky", Glibc: "2.43", Python: "3.14", Testing: true),
     ];
@@ -70,7 +70,17 @@ public static class PlatformVocabulary
 /// A Debian release: the glibc and default Python 3 it ships decide which wheels it can build. A testing suite keeps
 /// changing, and its Release file expires a week after it is written.
 /// </summary>
-public sealed record DebianSuite(string Name, string Glibc, string Python, bool Testing = false);
+public sealed record DebianSuite(string Name, string Glibc, string Python, bool Testing = false)
+{
+    /// <summary>The dpkg architectures it has, where it lacks some of <see cref="PlatformVocabulary.Architectures"/>; null: all of them.</summary>
+    public IReadOnlyList<string>? Architectures { get; init; }
+
+    /// <summary>The N of glibc 2.N, the level of manylinux_2_N it satisfies.</summary>
+    public int GlibcMinor => int.Parse(Glibc.Split('.')[1], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Whether it has packages for a dpkg architecture (amd64 when null).</summary>
+    public bool Has(string? dpkgArchitecture) => Architectures is null || Architectures.Contains(dpkgArchitecture ?? "amd64");
+}
 
 /// <summary>How one CPU family is named by the GNU triple, QEMU, dpkg and Debian multiarch.</summary>
 public sealed record TargetArchitecture(string TripleCpu, string? Qemu, string? DpkgArchitecture, string MultiarchTriple);

@@ -46,6 +46,8 @@ public static class CrossEnvironment
             env.Add(new($"CARGO_TARGET_{rust.Replace('-', '_').ToUpperInvariant()}_LINKER", $"{t}-gcc"));
             env.Add(new("PYO3_CROSS_PYTHON_VERSION", target.Python));
         }
+        // The floor's compiler wrappers come first, under the compilers' own names, so every caller gets them.
+        if (target.GlibcFloor is not null) env.Add(new("PATH", GlibcFloorSysroot.Path));
         env.Add(new("_PYTHON_HOST_PLATFORM", $"linux-{target.Machine}"));
         env.Add(new("_PYTHON_SYSCONFIGDATA_NAME", target.SysconfigDataName));
         foreach (var (key, value) in platformEnv.OrderBy(p => p.Key, StringComparer.Ordinal))

@@ -8,6 +8,9 @@ namespace DockerBuild.Images.Recipe;
 /// </summary>
 public sealed record CrossTarget(string PlatformName, DebianArchitecture Architecture, string Triple, string Python, string Machine)
 {
+    /// <summary>The older suite's C library the compilers link against (<c>glibc_floor</c>); null: the base suite's own.</summary>
+    public GlibcFloorSysroot? GlibcFloor { get; init; }
+
     /// <summary>Resolves a Linux platform; errors name the platform file and the field to fix.</summary>
     public static CrossTarget For(PlatformSpec platform)
     {
@@ -22,7 +25,10 @@ public sealed record CrossTarget(string PlatformName, DebianArchitecture Archite
             ? DebianArchitecture.FromDebianName(name)
             : DebianArchitecture.FromTriple(platform.CrossTriple)
               ?? throw new ArgumentException($"{platform.SourceFile}: cross_triple '{platform.CrossTriple}' of '{platform.Name}' matches no known Debian architecture; set base.debian.architecture.");
-        return new CrossTarget(platform.Name, architecture, platform.CrossTriple, platform.Python, MachineOf(platform, architecture));
+        var floor = platform.GlibcFloor is { } suite && platform.Base?.Debian is { } debian
+            ? new GlibcFloorSysroot(suite.Name, suite.Glibc, debian.Suite)
+            : null;
+        return new CrossTarget(platform.Name, architecture, platform.CrossTriple, platform.Python, MachineOf(platform, architecture)) { GlibcFloor = floor };
     }
 
     /// <summary>The machine part of the preferred wheel tag (manylinux_2_36_aarch64 → aarch64), else the architecture's.</summary>

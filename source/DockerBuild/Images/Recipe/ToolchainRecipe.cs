@@ -34,11 +34,12 @@ public static partial class ToolchainRecipe
             ["dockcross-script"] = EntrypointScripts.HostScriptTemplate,
         };
         if (target.Architecture.IsForeign) files["run-target"] = TargetEmulatorScript.For(target);
+        if (target.GlibcFloor is { } floor) files["glibc-floor-setup"] = floor.SetupScript(target, tools.Base.AcceptsExpiredRelease);
         return files;
     }
 
     /// <summary>The build-context files that are programs (COPY keeps their mode).</summary>
-    public static readonly IReadOnlySet<string> Executables = new HashSet<string>(StringComparer.Ordinal) { "entrypoint", "dockcross-script", "run-target" };
+    public static readonly IReadOnlySet<string> Executables = new HashSet<string>(StringComparer.Ordinal) { "entrypoint", "dockcross-script", "run-target", "glibc-floor-setup" };
 
     /// <summary>Debian packages the platform adds to the suite's host tools, sorted.</summary>
     public static IReadOnlyList<string> Packages(CrossTarget target, IReadOnlyList<string> extraPackages)
@@ -113,6 +114,11 @@ public static partial class ToolchainRecipe
         foreach (var package in Packages(target, extraPackages)) d.Append($"        {package} \\\n");
         d.Append("    ; \\\n");
         d.Append("    rm -rf /var/lib/apt/lists/*\n");
+        if (target.GlibcFloor is not null)
+        {
+            d.Append($"COPY glibc-floor-setup {GlibcFloorSysroot.SetupPath}\n");
+            d.Append($"RUN {GlibcFloorSysroot.SetupPath}\n");
+        }
         d.Append($"COPY toolchain.cmake {CrossEnvironment.CMakeToolchainPath}\n");
         if (arch.IsForeign) d.Append($"COPY meson-cross.ini {MesonCrossFile.Path}\n");
         if (arch.IsForeign) d.Append($"COPY run-target {TargetEmulatorScript.Path}\n");
@@ -127,9 +133,12 @@ public static partial class ToolchainRecipe
         // Fail the build here, naming what is missing, rather than in the first wheel build.
         d.Append("RUN set -eux; \\\n");
         d.Append("    command -v \"$CC\" \"$CXX\" \"$AR\" \"$STRIP\" \"$RANLIB\"; \\\n");
+        // The compilers on PATH are the floor's wrappers, whatever name the platform's env gives them.
+        if (target.GlibcFloor is not null)
+            d.Append($"    test \"$(${{CC%% *}} -print-sysroot)\" = {GlibcFloorSysroot.SysrootDirectory}; \\\n");
         d.Append($"    test -f /usr/include/{arch.Multiarch}/python{target.Python}/pyconfig.h; \\\n");
         d.Append("    python3 -c 'import importlib, os; importlib.import_module(os.environ[\"_PYTHON_SYSCONFIGDATA_NAME\"])'\n");
-        d.Append($"RUN mkdir -p {Path.GetDirectoryName(ManifestPath)} && dpkg-query -W -f '${{binary:Package}}\\t${{Version}}\\n' | LC_ALL=C sort > {ManifestPath}\n");
+        d.Append($"RUN mkdir -p {Path.GetDirectoryName(ManifestPath)} && {ManifestCommand(target)}\n");
         d.Append("WORKDIR /work\n");
         // Last, so a different image name does not invalidate the engine's cache of the layers above.
         d.Append("ARG DOCKERBUILD_IMAGE\n");
@@ -138,6 +147,14 @@ public static partial class ToolchainRecipe
         d.Append("CMD []\n");
         return d.ToString();
     }
+
+    /// <summary>
+    /// The shell command that writes the manifest: every installed package and version, and the glibc floor's unpacked
+    /// packages (which dpkg does not know about) under <c>sysroot/&lt;suite&gt;/</c>.
+    /// </summary>
+    public static string ManifestCommand(CrossTarget target) => target.GlibcFloor is null
+        ? $"dpkg-query -W -f '${{binary:Package}}\\t${{Version}}\\n' | LC_ALL=C sort > {ManifestPath}"
+        : $"{{ dpkg-query -W -f '${{binary:Package}}\\t${{Version}}\\n'; cat {GlibcFloorSysroot.PackagesFile}; }} | LC_ALL=C sort > {ManifestPath}";
 
     /// <summary>Dockerfile ENV quoting: double quotes, with backslash, quote and dollar escaped.</summary>
     private static string Quote(string value) =>

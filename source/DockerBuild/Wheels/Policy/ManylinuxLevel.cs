@@ -5,6 +5,9 @@ namespace DockerBuild.Wheels.Policy;
 /// <summary>The level a set of ELF files needs, and the requirement that set it (for messages and logs).</summary>
 public sealed record LevelRequirement(int Level, string File, string Reason)
 {
+    /// <summary>The symbol version that set the level (e.g. GLIBC_2.34), when a version did.</summary>
+    public string? Version { get; init; }
+
     public override string ToString() => $"manylinux_2_{Level}: {File} {Reason}";
 }
 
@@ -26,7 +29,7 @@ public static class ManylinuxLevel
                 if (graftedSonames.Contains(library)) continue;
                 var level = policy.LevelFor(version)
                     ?? throw new ManylinuxPolicyException($"{name} requires {version} from {library}; no manylinux level provides private glibc symbols");
-                if (level > required.Level) required = new LevelRequirement(level, name, $"requires {version} from {library}");
+                if (level > required.Level) required = new LevelRequirement(level, name, $"requires {version} from {library}") { Version = version };
             }
             foreach (var library in elf.Needed)
             {

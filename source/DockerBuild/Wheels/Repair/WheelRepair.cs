@@ -57,9 +57,12 @@ public static class WheelRepair
         catch (ManylinuxPolicyException e) { throw new WheelRepairException($"{Path.GetFileName(builtWheel)}: {e.Message}"); }
         log.Write($"level {level}");
         if (level.Level > maximum)
-            throw new WheelRepairException($"{Path.GetFileName(builtWheel)} cannot be tagged for platform {settings.Platform.Name}: {level.File} {level.Reason}, "
+            throw new WheelRepairException($"{Path.GetFileName(builtWheel)} cannot be tagged for platform {settings.Platform.Name}: {level.File} {level.Reason}{SymbolsOf(level, everything)}, "
                 + $"which needs manylinux_2_{level.Level}, but the platform allows at most {platformTag} ({settings.Platform.SourceFile}). "
-                + "Build it on an older glibc, or raise the platform's first wheel_plat tag.");
+                + (settings.Platform.GlibcFloor is { } floor
+                    ? $"The platform links against its glibc floor ({floor.Name}, glibc {floor.Glibc}), so what needs more comes from elsewhere "
+                      + "(a grafted library, a static library of the newer suite): rebuild that against the floor, or leave glibc_floor out."
+                    : "Build it on an older glibc, or raise the platform's first wheel_plat tag."));
 
         var tags = new[] { $"manylinux_2_{level.Level}_{platformTag.Architecture}" }
             .Concat(settings.Policy.LegacyAliases(platformTag.Architecture, level.Level)).ToList();
@@ -91,6 +94,15 @@ public static class WheelRepair
             throw new WheelRepairException($"platform {platform.Name} is not a Linux build platform; only wheels built for Linux platforms are repaired");
         try { return PlatformTag.Parse(platform.WheelPlat[0], policy); }
         catch (ArgumentException e) { throw new WheelRepairException($"platform {platform.Name} ({platform.SourceFile}): wheel_plat[0] {e.Message}"); }
+    }
+
+    /// <summary>The symbols bound to the version that set the level, e.g. " (pthread_create, pthread_join)", for the message.</summary>
+    private static string SymbolsOf(LevelRequirement level, IEnumerable<(string Name, ElfFile Elf)> files)
+    {
+        if (level.Version is null) return "";
+        var symbols = files.Where(f => f.Name == level.File).SelectMany(f => f.Elf.ImportedSymbols)
+            .Where(s => s.Version == level.Version).Select(s => s.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        return symbols.Count == 0 ? "" : $" ({string.Join(", ", symbols.Take(5))}{(symbols.Count > 5 ? ", …" : "")})";
     }
 
     private static void CheckArchitecture(PlatformSpec platform, PlatformTag tag, string name, ElfFile elf)
