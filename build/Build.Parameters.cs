@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using DockerBuild.Graph;
 using DockerBuild.Lifecycle;
 

@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using DockerBuild.Builds;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
@@ -32,7 +33,7 @@ public static class CatalogueChangeBenchmark
                 StateDirectory = state, RootDirectory = copy, Jobs = 2,
                 Images = new ImageSettings { StateDirectory = state, Output = TextWriter.Null },
             };
-            BuildSelection Selection() => BuildSelection.Load(new LifecycleSettings { RootDirectory = copy, StateDirectory = state }, packageIndexConfigured: false);
+            BuildSelection Selection() => BuildSelection.Load(new SelectionRequest { RootDirectory = copy }, packageIndexConfigured: false);
 
             FailedPairs.ThrowIfAny("first BuildWheel", await WheelBuilds.RunAsync(Selection(), settings, store, console, engine));
             var (before, _) = await BenchmarkCase.MeasureAsync("no-change rerun, before", () => WheelBuilds.RunAsync(Selection(), settings, store, console, engine));

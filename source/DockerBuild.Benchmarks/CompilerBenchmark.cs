@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using System.Diagnostics;
 using DockerBuild.Builds;
 using DockerBuild.Tools.Engine;
@@ -22,7 +23,7 @@ public static class CompilerBenchmark
         {
             var state = Path.Combine(scratch, "state");
             var images = new ImageSettings { StateDirectory = state, Output = TextWriter.Null };
-            var selection = BuildSelection.Load(new LifecycleSettings { RootDirectory = checkout, StateDirectory = state, Platforms = ["linux-x64-py3.11", "linux-arm64-py3.11"] });
+            var selection = BuildSelection.Load(new SelectionRequest { RootDirectory = checkout, Platforms = ["linux-x64-py3.11", "linux-arm64-py3.11"] });
             using var engine = ContainerEngine.AtUnixSocket();
             var source = Path.Combine(scratch, "crunch");
             GeneratedCExtension.Write(source);

@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using System.Globalization;
 using DockerBuild.Builds;
 using DockerBuild.Images;
@@ -50,7 +51,7 @@ public static class DiskUseBenchmark
                 StateDirectory = state, RootDirectory = copy, Jobs = 2,
                 Images = new ImageSettings { StateDirectory = state, Output = TextWriter.Null },
             };
-            Task<WheelBuildReport> MainJob() => WheelBuilds.RunAsync(BuildSelection.Load(lifecycle, packageIndexConfigured: false), settings, store, console, engine);
+            Task<WheelBuildReport> MainJob() => WheelBuilds.RunAsync(BuildSelection.Load(new SelectionRequest { RootDirectory = copy, Platforms = [platform] }, packageIndexConfigured: false), settings, store, console, engine);
 
             var before = await DiskAsync(client, platform);
             var (first, firstReport) = await BenchmarkCase.MeasureAsync("main job, cold (image and layers built)", MainJob);

@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using DockerBuild.Builds;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
@@ -23,7 +24,7 @@ public static class JobsBenchmark
             foreach (var jobs in new[] { 1, 2 })
             {
                 var state = Path.Combine(scratch, $"state-{jobs}");
-                var selection = BuildSelection.Load(new LifecycleSettings { RootDirectory = checkout, StateDirectory = state }, packageIndexConfigured: false);
+                var selection = BuildSelection.Load(new SelectionRequest { RootDirectory = checkout }, packageIndexConfigured: false);
                 var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
                 using var engine = ContainerEngine.FromEnvironment();
                 var settings = new WheelBuildSettings

@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using DockerBuild.Builds;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
@@ -22,7 +23,7 @@ public static class WheelBuildBenchmark
         try
         {
             var state = Path.Combine(scratch, "state");
-            var selection = BuildSelection.Load(new LifecycleSettings { RootDirectory = checkout, StateDirectory = state, Platforms = [.. platforms] }, packageIndexConfigured: false);
+            var selection = BuildSelection.Load(new SelectionRequest { RootDirectory = checkout, Platforms = [.. platforms] }, packageIndexConfigured: false);
             var store = CipdRepositories.Create(state, null);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
             using var engine = ContainerEngine.FromEnvironment();

@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using DockerBuild.Builds;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
@@ -38,9 +39,9 @@ internal static class SharedWheelBuilds
     public static async Task<WheelBuildRun> RunAsync(string checkout, string stateDirectory, IReadOnlyList<string> platforms, IReadOnlyList<string> wheels,
         int jobs = 2, bool rebuild = false, string? indexUrl = null, int? buildJobs = null)
     {
-        var selection = BuildSelection.Load(new LifecycleSettings
+        var selection = BuildSelection.Load(new SelectionRequest
         {
-            RootDirectory = checkout, StateDirectory = stateDirectory, Platforms = platforms, Wheels = wheels,
+            RootDirectory = checkout, Platforms = platforms, Wheels = wheels,
         });
         var console = new PlainConsole();
         var store = CipdRepositories.Create(stateDirectory, null);

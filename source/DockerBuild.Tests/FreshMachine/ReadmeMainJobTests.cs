@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using System.Diagnostics;
 using DockerBuild.Images.Bases;
 using DockerBuild.Lifecycle;
@@ -37,9 +38,9 @@ public sealed class ReadmeMainJobTests
         HostTool[] installed = [DebianBaseImage.Debootstrap, PatchElfCli.Tool, EmulationCheck.UpdateBinfmts];
         Assert.That(installed.Where(t => root.Locate(t) is not null).Select(t => t.Program), Is.Empty,
             "the fresh root already holds programs the product must install");
-        var selection = BuildSelection.Load(new LifecycleSettings
+        var selection = BuildSelection.Load(new SelectionRequest
         {
-            RootDirectory = root.Checkout, StateDirectory = Path.Combine(root.Checkout, ".dockerbuild"),
+            RootDirectory = root.Checkout,
         }, packageIndexConfigured: false);
         var emulated = selection.LinuxPlatforms.Select(p => p.Qemu).OfType<string>().Distinct().ToList();
         Assert.That(emulated, Is.Not.Empty, "the default platforms include a foreign architecture");

@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using DockerBuild.Lifecycle;
 using DockerBuild.Tests.Data;
 using NUnit.Framework;
@@ -9,10 +10,9 @@ namespace DockerBuild.Tests.Lifecycle;
 [Category("Data")]
 public sealed class BuildSelectionTests
 {
-    private static LifecycleSettings Settings(params string[] wheels) => new()
+    private static SelectionRequest Settings(params string[] wheels) => new()
     {
         RootDirectory = RepositoryRoot.Find(),
-        StateDirectory = Path.Combine(Path.GetTempPath(), "unused-state"),
         Wheels = wheels,
         Platforms = ["linux-x64-py3.11", "linux-arm64-py3.11"],
     };

@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using DockerBuild.Lifecycle;
 using DockerBuild.Tests.Reliability.Support;
 using NUnit.Framework;
@@ -42,9 +43,9 @@ public sealed class PlannedHostToolsTests
 
     private List<string> Programs(IReadOnlyCollection<string> targets, string[] wheels, string? cipdService = null, string platform = "linux-arm64-py3.11")
     {
-        var selection = BuildSelection.Load(new LifecycleSettings
+        var selection = BuildSelection.Load(new SelectionRequest
         {
-            RootDirectory = _checkout.Root, StateDirectory = _checkout.StateDirectory, Platforms = [platform], Wheels = wheels,
+            RootDirectory = _checkout.Root, Platforms = [platform], Wheels = wheels,
         });
         return PlannedHostTools.For(targets, selection, cipdService).Select(t => t.Program).ToList();
     }
@@ -98,9 +99,9 @@ public sealed class PlannedHostToolsTests
     [Test]
     public void Python_with_pip_is_needed_on_the_host_only_to_download_published_wheels()
     {
-        var published = PlannedHostTools.For(MainJob, BuildSelection.Load(new LifecycleSettings
+        var published = PlannedHostTools.For(MainJob, BuildSelection.Load(new SelectionRequest
         {
-            RootDirectory = _checkout.Root, StateDirectory = _checkout.StateDirectory, Platforms = ["linux-arm64-py3.11"], Wheels = ["numpy"],
+            RootDirectory = _checkout.Root, Platforms = ["linux-arm64-py3.11"], Wheels = ["numpy"],
         }), null).Single(t => t.Program == "python3");
 
         Assert.That(published.DebianPackages, Does.Contain("python3-pip"));

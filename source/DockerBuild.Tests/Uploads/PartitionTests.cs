@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using NUnit.Framework;
 using DockerBuild.Ci;
 using DockerBuild.Lifecycle;
@@ -66,10 +67,9 @@ public sealed class PartitionTests
     [Test]
     public void The_selection_hands_BuildWheel_and_Upload_only_this_machines_share_and_refuses_a_bad_partition()
     {
-        LifecycleSettings Settings(string? partition) => new()
+        SelectionRequest Settings(string? partition) => new()
         {
             RootDirectory = Data.RepositoryRoot.Find(),
-            StateDirectory = Path.Combine(Path.GetTempPath(), "unused-state"),
             Platforms = ["linux-x64", "linux-arm64", "universal"],
             Partition = partition,
         };

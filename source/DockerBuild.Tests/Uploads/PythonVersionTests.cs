@@ -1,3 +1,4 @@
+using DockerBuild.Packaging;
 using NUnit.Framework;
 using DockerBuild.Uploads;
 
@@ -35,7 +36,7 @@ public sealed class PythonVersionTests
     [TestCase("1.0.x", "PEP 440")]
     public void Versions_that_cannot_be_ordered_are_refused_by_name(string version, string hint)
     {
-        var error = Assert.Throws<UploadException>(() => PythonVersion.Parse(version, "package p"));
+        var error = Assert.Throws<PackagingException>(() => PythonVersion.Parse(version, "package p"));
         Assert.That(error!.Message, Does.Contain($"'{version}'").And.Contain("package p").And.Contain(hint));
     }
 }

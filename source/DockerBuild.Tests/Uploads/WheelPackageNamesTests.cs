@@ -1,3 +1,4 @@
+using DockerBuild.Packaging;
 using NUnit.Framework;
 using DockerBuild.Uploads;
 using DockerBuild.Wheels;
@@ -33,7 +34,7 @@ public sealed class WheelPackageNamesTests
     [Test]
     public void A_binary_file_on_the_universal_platform_is_refused_naming_its_tags()
     {
-        var error = Assert.Throws<UploadException>(() => Name("fastsum", "universal", "fastsum-1.0.0-cp311-cp311-linux_x86_64.whl"));
+        var error = Assert.Throws<PackagingException>(() => Name("fastsum", "universal", "fastsum-1.0.0-cp311-cp311-linux_x86_64.whl"));
         Assert.That(error!.Message, Does.Contain("cp311-cp311-linux_x86_64").And.Contain("none-any"));
     }
 

@@ -26,7 +26,7 @@ public sealed class BuildRequirementSet(WheelCatalog wheels, PlatformCatalog pla
                 lock (_gate) _ready[key] = resolved;
                 progress.WriteLine($"build requirement {requirement} for {host.Platform.Name}: {Path.GetFileName(resolved.File)} from {resolved.Origin}");
             }
-            catch (Exception e) when (e is BuildRequirementException or Uploads.UploadException or IOException)
+            catch (Exception e) when (e is BuildRequirementException or Packaging.PackagingException or IOException)
             {
                 lock (_gate) _failed[key] = e.Message;
                 progress.WriteLine($"build requirement {requirement}: not available: {e.Message}");

@@ -1,11 +1,11 @@
+using DockerBuild.Packaging;
 using System.Security.Cryptography;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Pip;
 using DockerBuild.Tools.Process;
-using DockerBuild.Uploads;
 using DockerBuild.Wheels;
-using FileName = DockerBuild.Uploads.WheelFileName;
+using FileName = DockerBuild.Packaging.WheelFileName;
 
 namespace DockerBuild.BuildRequirements;
 
@@ -27,7 +27,7 @@ public sealed class RequirementWheels(ICipdRepository store, RequirementLock loc
         foreach (var locked in lockFile.For(requirement.Name, requirement.Version).Where(w => host.Accepts(w.FileName)))
         {
             var package = PackageOf(requirement, locked.FileName, host);
-            if (await store.ResolveAsync(package, WheelUpload.VersionTag(requirement.Version), cancellationToken) is not { } pin) continue;
+            if (await store.ResolveAsync(package, WheelPackageNames.VersionTag(requirement.Version), cancellationToken) is not { } pin) continue;
             var deployed = Path.Combine(directory, "store");
             await store.DeployAsync(pin, deployed, cancellationToken);
             var file = Path.Combine(deployed, locked.FileName);
@@ -112,7 +112,7 @@ public sealed class RequirementWheels(ICipdRepository store, RequirementLock loc
             InstallMode = "symlink",
             CompressionLevel = 0,
         }, packageFile, cancellationToken);
-        var tag = WheelUpload.VersionTag(requirement.Version);
+        var tag = WheelPackageNames.VersionTag(requirement.Version);
         if (await store.ResolveAsync(package, tag, cancellationToken) is { } existing && existing.InstanceId != built.InstanceId)
             throw new BuildRequirementException($"build requirement {requirement}: the store's {package} {tag} is instance {existing.InstanceId}, "
                 + $"which holds another file than {Path.GetFileName(file)} (instance {built.InstanceId}); a version in the store is immutable.");

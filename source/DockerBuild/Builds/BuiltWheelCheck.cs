@@ -19,7 +19,7 @@ public static partial class BuiltWheelCheck
     public static void Check(string wheelFile, WheelSpec spec, PlatformSpec platform, PairLog log)
     {
         var name = WheelFileName.Parse(wheelFile);
-        if (BuildRequirement.Normalise(name.Distribution) != BuildRequirement.Normalise(spec.Name) || !Uploads.PythonVersion.SameVersion(name.Version, spec.Version))
+        if (BuildRequirement.Normalise(name.Distribution) != BuildRequirement.Normalise(spec.Name) || !Packaging.PythonVersion.SameVersion(name.Version, spec.Version))
             throw new WheelBuildException($"the build of {spec.Id} produced {Path.GetFileName(wheelFile)}, which is {name.Distribution} {name.Version}, "
                 + $"but the spec at {spec.DeclaredAt} says {spec.Name} {spec.Version}. Set the spec's version (or name) to what the source really is, "
                 + "or build the source of the version the spec names.");

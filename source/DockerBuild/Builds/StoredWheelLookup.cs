@@ -1,6 +1,6 @@
+using DockerBuild.Packaging;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Cipd;
-using DockerBuild.Uploads;
 using DockerBuild.Wheels.Abi3;
 
 namespace DockerBuild.Builds;
@@ -22,7 +22,7 @@ public static class StoredWheelLookup
         {
             packages = abi3 is null ? CandidatePackages(wheelName, version, platform) : [WheelPackageNames.Abi3(wheelName, platform, abi3)];
         }
-        catch (UploadException e)
+        catch (PackagingException e)
         {
             log.Write($"store lookup skipped: {e.Message}");
             return null;
@@ -53,6 +53,6 @@ public static class StoredWheelLookup
         if (platform.Kind != PlatformKind.Universal) return [WheelPackageNames.Binary(wheelName, platform)];
         var distribution = wheelName.Replace('-', '_');
         return [.. new[] { "py3", "py2.py3" }.Select(python =>
-            WheelPackageNames.For(wheelName, platform, Uploads.WheelFileName.Parse($"{distribution}-{version}-{python}-none-any.whl")))];
+            WheelPackageNames.For(wheelName, platform, WheelFileName.Parse($"{distribution}-{version}-{python}-none-any.whl")))];
     }
 }

@@ -1,6 +1,6 @@
+using DockerBuild.Selection;
 using DockerBuild.BuildRequirements;
 using DockerBuild.Images;
-using DockerBuild.Lifecycle;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;

@@ -1,3 +1,4 @@
+using DockerBuild.Mirror;
 using DockerBuild.Tools.Cipd;
 
 namespace DockerBuild.Images;

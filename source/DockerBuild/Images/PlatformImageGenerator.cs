@@ -1,3 +1,4 @@
+using DockerBuild.Mirror;
 using DockerBuild.Tools.IO;
 using System.Diagnostics;
 using DockerBuild.Images.Recipe;

@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using DockerBuild.Builds;
 using DockerBuild.Ci;
 using DockerBuild.Graph.Planning;
@@ -104,7 +105,11 @@ public sealed class BuildLifecycle(LifecycleSettings settings) : IDisposable
     private ContainerEngine? _engine;
 
     /// <summary>The selected platforms, wheels and pairs; loading validates platforms/ and wheels/.</summary>
-    public BuildSelection Selection => _selection ??= BuildSelection.Load(Settings, packageIndexConfigured: IndexUrl is not null);
+    public BuildSelection Selection => _selection ??= BuildSelection.Load(new SelectionRequest
+    {
+        RootDirectory = Settings.RootDirectory, Platforms = Settings.Platforms, Wheels = Settings.Wheels,
+        Partition = Settings.Partition, PinSources = Settings.PinSources,
+    }, packageIndexConfigured: IndexUrl is not null);
 
     /// <summary>The package index for pypi sources and published wheels: --index-url, else pip's own configuration.</summary>
     public string? IndexUrl => Settings.IndexUrl ?? Tools.Pip.PipIndexConfiguration.FromHost().Find()?.Url;

@@ -1,3 +1,4 @@
+using DockerBuild.Selection;
 using DockerBuild.Builds;
 using DockerBuild.Images.Bases;
 using DockerBuild.Sources;

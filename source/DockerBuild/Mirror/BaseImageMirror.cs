@@ -124,5 +124,5 @@ public sealed class BaseImageMirror(ContainerEngine engine, MirrorSettings setti
     }
 
     private RegistryCredentials? PrivateRegistryAuth() =>
-        Images.RegistryLogin.From(settings.RegistryUser, settings.RegistryPassword)?.For(settings.Registry!);
+        RegistryLogin.From(settings.RegistryUser, settings.RegistryPassword)?.For(settings.Registry!);
 }

@@ -1,3 +1,4 @@
+using DockerBuild.Packaging;
 using System.IO.Compression;
 using DockerBuild.Builds;
 using DockerBuild.Tools.Cipd;

@@ -1,3 +1,4 @@
+using DockerBuild.Packaging;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DockerBuild.Builds;
@@ -39,7 +40,7 @@ public sealed partial class PipIndexVerification(string indexDirectory, ICipdRep
         {
             await SimpleIndexWriter.WriteAsync(store, indexDirectory, cancellationToken);
         }
-        catch (Exception e) when (e is UploadException or CipdStoreException or IOException)
+        catch (Exception e) when (e is UploadException or PackagingException or CipdStoreException or IOException)
         {
             foreach (var (what, where, problem) in damaged) report.Lost(Area, what, where, $"{problem}; writing the index again failed: {e.Message}");
             return;

@@ -1,3 +1,4 @@
+using DockerBuild.Packaging;
 using DockerBuild.Builds;
 using DockerBuild.Sources;
 using DockerBuild.Sources.Acquisition;

@@ -1,3 +1,4 @@
+using DockerBuild.Packaging;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Wheels;

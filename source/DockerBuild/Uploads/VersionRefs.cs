@@ -1,3 +1,4 @@
+using DockerBuild.Packaging;
 using DockerBuild.Tools.Cipd;
 
 namespace DockerBuild.Uploads;

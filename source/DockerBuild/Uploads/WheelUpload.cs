@@ -1,3 +1,4 @@
+using DockerBuild.Packaging;
 using DockerBuild.Builds;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
@@ -30,7 +31,7 @@ public static class WheelUpload
             {
                 var packageFile = Path.Combine(scratch, $"{entries.Count}.cipd");
                 var pin = await PackAsync(wheel, package, packageFile, cancellationToken);
-                var tags = new[] { VersionTag(wheel.Version), CipdNames.RequireTag($"build_key:{wheel.BuildKey}") };
+                var tags = new[] { WheelPackageNames.VersionTag(wheel.Version), CipdNames.RequireTag($"build_key:{wheel.BuildKey}") };
                 var existing = await store.ResolveAsync(package, tags[0], cancellationToken);
                 if (existing is not null && existing.InstanceId != pin.InstanceId)
                 {
@@ -97,12 +98,6 @@ public static class WheelUpload
             InstallMode = "symlink",
             CompressionLevel = 0,
         }, packageFile, cancellationToken));
-
-    /// <summary>The <c>version:</c> tag of a version (refused early when CIPD would not accept it).</summary>
-    public static string VersionTag(string version) =>
-        CipdNames.ValidateTag($"version:{version}") is { } error
-            ? throw new UploadException($"version '{version}' cannot be a CIPD version tag: {error}")
-            : $"version:{version}";
 
     /// <summary>Each wheel and its package; fails on unknown platforms, misnamed files and platforms sharing a package.</summary>
     private static List<(BuiltWheel Wheel, string Package)> Plan(IReadOnlyList<BuiltWheel> wheels, IReadOnlyList<PlatformSpec> platforms)

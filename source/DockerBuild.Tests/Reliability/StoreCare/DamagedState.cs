@@ -1,3 +1,4 @@
+using DockerBuild.Packaging;
 using System.IO.Compression;
 using System.Text;
 using DockerBuild.Builds;

@@ -1,3 +1,4 @@
+using DockerBuild.Packaging;
 using System.Text.Json.Nodes;
 using DockerBuild.Tests.Reliability.Support;
 using DockerBuild.Tools.Process;

@@ -1,4 +1,4 @@
-namespace DockerBuild.Uploads;
+namespace DockerBuild.Packaging;
 
 /// <summary>
 /// The parts of a wheel file name (PEP 427): <c>{distribution}-{version}(-{build})?-{python}-{abi}-{platform}.whl</c>,

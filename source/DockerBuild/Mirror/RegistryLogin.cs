@@ -1,6 +1,6 @@
 using DockerBuild.Tools.Engine;
 
-namespace DockerBuild.Images;
+namespace DockerBuild.Mirror;
 
 /// <summary>
 /// The user and password given for --registry (--registry-user, --registry-password). A class, not a record, so that

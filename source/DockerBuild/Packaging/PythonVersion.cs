@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace DockerBuild.Uploads;
+namespace DockerBuild.Packaging;
 
 /// <summary>
 /// A PEP 440 version for ordering: epoch, release, pre-release (a/b/rc and their spellings), post and dev releases.
@@ -69,7 +69,7 @@ public sealed partial class PythonVersion : IComparable<PythonVersion>
     {
         if (TryParse(text, out var version)) return version!;
         var local = text.Contains('+') ? " (local versions with '+' cannot be ordered against published ones)" : "";
-        throw new UploadException($"cannot order version '{text}' of {origin}{local}: expected a PEP 440 version such as "
+        throw new PackagingException($"cannot order version '{text}' of {origin}{local}: expected a PEP 440 version such as "
             + "1.5.2, 2!1.0, 1.0a1, 1.0b2, 1.0rc1, 1.0.post1 or 1.0.dev3");
     }
 

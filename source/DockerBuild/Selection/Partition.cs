@@ -2,7 +2,7 @@ using System.Globalization;
 using DockerBuild.Sources;
 using DockerBuild.Wheels;
 
-namespace DockerBuild.Ci;
+namespace DockerBuild.Selection;
 
 /// <summary>
 /// Part <see cref="Index"/> of <see cref="Count"/> (<c>--partition k/N</c>, 1-based) of a run's (wheel, platform)

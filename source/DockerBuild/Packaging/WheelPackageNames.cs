@@ -2,7 +2,7 @@ using DockerBuild.Platforms;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Wheels.Abi3;
 
-namespace DockerBuild.Uploads;
+namespace DockerBuild.Packaging;
 
 /// <summary>
 /// Chromium DockerBuild's CIPD names for wheels: <c>infra/python/wheels/&lt;name&gt;/&lt;cipd_platform&gt;_cp&lt;XY&gt;_&lt;abi&gt;</c>
@@ -33,13 +33,13 @@ public static class WheelPackageNames
     public static string Universal(string wheelName, WheelFileName file)
     {
         if (!file.IsUniversal)
-            throw new UploadException($"wheel '{file.Distribution}-{file.Version}' was built for the universal platform but its tags are "
+            throw new PackagingException($"wheel '{file.Distribution}-{file.Version}' was built for the universal platform but its tags are "
                 + $"{file.PythonTag}-{string.Join('.', file.AbiTags)}-{string.Join('.', file.PlatformTags)}; universal wheels are *-none-any");
         var python = file.PythonTags.Order(StringComparer.Ordinal).ToList() switch
         {
             ["py3"] => "py3",
             ["py2", "py3"] => "py2.py3",
-            var tags => throw new UploadException($"universal wheel '{file.Distribution}-{file.Version}' has python tag "
+            var tags => throw new PackagingException($"universal wheel '{file.Distribution}-{file.Version}' has python tag "
                 + $"'{string.Join('.', tags)}'; only py3 and py2.py3 have a CIPD package name"),
         };
         return Compose($"{wheelName}-{python}");
@@ -53,14 +53,20 @@ public static class WheelPackageNames
     }
 
     private static string RequireCipdPlatform(PlatformSpec platform) => string.IsNullOrEmpty(platform.CipdPlatform)
-        ? throw new UploadException($"platform '{platform.Name}' has no cipd_platform, so its wheels have no CIPD package")
+        ? throw new PackagingException($"platform '{platform.Name}' has no cipd_platform, so its wheels have no CIPD package")
         : platform.CipdPlatform;
 
     private static string Compose(params string[] components)
     {
         var name = string.Join('/', new[] { Prefix }.Concat(components).Select(c => c.Replace('.', '_').ToLowerInvariant()));
         if (CipdNames.ValidatePackageName(name) is { } error)
-            throw new UploadException($"the wheel's CIPD package name is not valid: {error}");
+            throw new PackagingException($"the wheel's CIPD package name is not valid: {error}");
         return name;
     }
+
+    /// <summary>The <c>version:</c> tag of a version (refused early when CIPD would not accept it).</summary>
+    public static string VersionTag(string version) =>
+        CipdNames.ValidateTag($"version:{version}") is { } error
+            ? throw new PackagingException($"version '{version}' cannot be a CIPD version tag: {error}")
+            : $"version:{version}";
 }

@@ -1,10 +1,9 @@
-using DockerBuild.Ci;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Specs;
 using DockerBuild.Wheels;
 
-namespace DockerBuild.Lifecycle;
+namespace DockerBuild.Selection;
 
 /// <summary>
 /// The platforms, wheels and (wheel, platform) pairs a run works on, loaded and validated once from
@@ -41,7 +40,7 @@ public sealed class BuildSelection
     public IReadOnlyList<WheelSpec> Wheels { get; }
     public IReadOnlyList<WheelPair> Pairs { get; }
 
-    /// <summary>The <c>--partition</c> this machine works on (<see cref="Ci.Partition.Whole"/> without one).</summary>
+    /// <summary>The <c>--partition</c> this machine works on (<see cref="Selection.Partition.Whole"/> without one).</summary>
     public Partition Partition { get; }
 
     /// <summary>This machine's share of <see cref="Pairs"/> under <c>--partition</c>: what BuildWheel builds and Upload registers.</summary>
@@ -60,21 +59,21 @@ public sealed class BuildSelection
     /// <summary>Loads and validates everything; a SpecException names file:line:column, a SelectionException the bad pattern.</summary>
     /// <param name="packageIndexConfigured">False leaves published wheels out of a run that named no --wheel
     /// (they could not be downloaded); see <see cref="SkippedPublishedWarning"/>.</param>
-    public static BuildSelection Load(LifecycleSettings settings, bool packageIndexConfigured = true)
+    public static BuildSelection Load(SelectionRequest request, bool packageIndexConfigured = true)
     {
-        var platformCatalog = PlatformCatalog.Load(settings.PlatformsDirectory);
-        var wheelCatalog = WheelCatalog.Load(settings.WheelsDirectory, platformCatalog, settings.PinSources);
+        var platformCatalog = PlatformCatalog.Load(request.PlatformsDirectory);
+        var wheelCatalog = WheelCatalog.Load(request.WheelsDirectory, platformCatalog, request.PinSources);
         Partition partition;
         try
         {
-            partition = string.IsNullOrWhiteSpace(settings.Partition) ? Partition.Whole : Partition.Parse(settings.Partition);
+            partition = string.IsNullOrWhiteSpace(request.Partition) ? Partition.Whole : Partition.Parse(request.Partition);
         }
         catch (FormatException e)
         {
             throw new SelectionException(e.Message);
         }
         return new BuildSelection(platformCatalog, wheelCatalog,
-            platformCatalog.Select(settings.Platforms), wheelCatalog.Select(settings.Wheels), partition,
-            publishedWheelsReachable: packageIndexConfigured || settings.Wheels.Count > 0);
+            platformCatalog.Select(request.Platforms), wheelCatalog.Select(request.Wheels), partition,
+            publishedWheelsReachable: packageIndexConfigured || request.Wheels.Count > 0);
     }
 }
