@@ -1,6 +1,5 @@
 using DockerBuild.Selection;
 using DockerBuild.Graph;
-using DockerBuild.Lifecycle;
 
 /// <summary>The build's parameters; their kebab-case names are the user interface.</summary>
 partial class Build
@@ -92,37 +91,4 @@ partial class Build
 
     [Parameter("Test: an NUnit filter, e.g. Category=Graph")]
     readonly string? TestFilter;
-
-    BuildLifecycle? _lifecycle;
-
-    BuildLifecycle Lifecycle => _lifecycle ??= new BuildLifecycle(new LifecycleSettings
-    {
-        RootDirectory = RootDirectory,
-        StateDirectory = Path.GetFullPath(StateDir, RootDirectory),
-        Platforms = Platform,
-        Wheels = Wheel,
-        Jobs = Jobs ?? Environment.ProcessorCount,
-        Rebuild = Rebuild,
-        Upload = UploadResults,
-        UploadSources = UploadSources,
-        PinSources = PinSources,
-        Registry = Registry,
-        RegistryUser = RegistryUser,
-        RegistryPassword = RegistryPassword,
-        UpstreamRegistry = UpstreamRegistry,
-        CipdService = CipdService,
-        IndexUrl = IndexUrl,
-        FindLinks = FindLinks,
-        GitHubToken = GitHubToken,
-        DebianMirror = DebianMirror,
-        DebianSnapshotMirror = DebianSnapshotMirror,
-        Partition = Partition,
-        GitHubRelease = GitHubRelease,
-        GitHubReleaseReplace = GitHubReleaseReplace,
-        Workdir = Workdir,
-        Env = Env,
-        EnvPrefix = EnvPrefix,
-        EnvSuffix = EnvSuffix,
-        IsInteractive = IsLocalBuild && !Console.IsOutputRedirected,
-    });
 }

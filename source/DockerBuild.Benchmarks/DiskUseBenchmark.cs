@@ -2,7 +2,7 @@ using DockerBuild.Selection;
 using System.Globalization;
 using DockerBuild.Builds;
 using DockerBuild.Images;
-using DockerBuild.Lifecycle;
+using DockerBuild.Context;
 using DockerBuild.StoreCare;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Docker;
@@ -42,7 +42,7 @@ public static class DiskUseBenchmark
                 .Replace("name: linux-x64-py3.11", $"name: {platform}", StringComparison.Ordinal).Replace("default: true", "default: false", StringComparison.Ordinal)
                 .Replace("      - build-essential\n", "      - build-essential\n      - zstd\n", StringComparison.Ordinal));
             var state = Path.Combine(scratch, "state");
-            var lifecycle = new LifecycleSettings { RootDirectory = copy, StateDirectory = state, Platforms = [platform] };
+            var request = new SelectionRequest { RootDirectory = copy, Platforms = [platform] };
             var store = CipdRepositories.Create(state, null);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
             using var engine = ContainerEngine.FromEnvironment();
@@ -51,7 +51,7 @@ public static class DiskUseBenchmark
                 StateDirectory = state, RootDirectory = copy, Jobs = 2,
                 Images = new ImageSettings { StateDirectory = state, Output = TextWriter.Null },
             };
-            Task<WheelBuildReport> MainJob() => WheelBuilds.RunAsync(BuildSelection.Load(new SelectionRequest { RootDirectory = copy, Platforms = [platform] }, packageIndexConfigured: false), settings, store, console, engine);
+            Task<WheelBuildReport> MainJob() => WheelBuilds.RunAsync(BuildSelection.Load(request, packageIndexConfigured: false), settings, store, console, engine);
 
             var before = await DiskAsync(client, platform);
             var (first, firstReport) = await BenchmarkCase.MeasureAsync("main job, cold (image and layers built)", MainJob);
@@ -67,8 +67,8 @@ public static class DiskUseBenchmark
 
             var (prune, _) = await BenchmarkCase.MeasureAsync("Prune --apply --keep 0", async () =>
             {
-                using var run = new BuildLifecycle(lifecycle);
-                await run.PruneAsync(apply: true, keep: 0, CancellationToken.None);
+                using var context = new BuildContext { RootDirectory = copy, StateDirectory = state, OutputFactory = () => BuildOutput.To(TextWriter.Null) };
+                await PruneStep.RunAsync(context, BuildSelection.Load(request), new ImageSettings(), new PruneSettings { Apply = true, Keep = 0, Platforms = new HashSet<string>([platform], StringComparer.Ordinal) }, CancellationToken.None);
                 return 0;
             });
             var pruned = await DiskAsync(client, platform);

@@ -1,5 +1,7 @@
 using DockerBuild.Builds;
+using DockerBuild.Context;
 using DockerBuild.Lifecycle;
+using DockerBuild.Selection;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Builds;
@@ -23,18 +25,23 @@ public sealed class BuildWheelTargetTests
                     only: [linux-x64-py3.11, linux-arm64-py3.11]
 
                 """, []);
-            var lifecycle = new BuildLifecycle(new LifecycleSettings
-            {
-                RootDirectory = checkout, StateDirectory = Path.Combine(root, "state"), Platforms = ["linux-x64-py3.11", "linux-arm64-py3.11"],
-                // Named: a default run would leave published wheels out when no index is configured.
-                Wheels = ["numpy"],
-            });
+            var state = Path.Combine(root, "state");
+            var output = new StringWriter();
+            using var lifecycle = new BuildRun(new BuildContext { RootDirectory = checkout, StateDirectory = state, OutputFactory = () => BuildOutput.To(output) },
+                new SelectionRequest
+                {
+                    RootDirectory = checkout, Platforms = ["linux-x64-py3.11", "linux-arm64-py3.11"],
+                    // Named: a default run would leave published wheels out when no index is configured.
+                    Wheels = ["numpy"],
+                });
 
-            var error = await Assert.ThrowsAsync<WheelBuildFailedException>(() => lifecycle.BuildWheelAsync(CancellationToken.None));
+            var error = await Assert.ThrowsAsync<WheelBuildFailedException>(() => lifecycle.ReportAsync(
+                BuildWheelStep.RunAsync(lifecycle.Context, lifecycle.Selection, new WheelBuildSettings { StateDirectory = state, Images = new() }, CancellationToken.None)));
 
             Assert.That(error!.Message, Does.StartWith("2 of 2 wheel build(s) failed"));
             Assert.That(error.Message, Does.Contain($"numpy==1.26.4 @ linux-arm64-py3.11 (log: {Path.Combine(root, "state", "logs", "BuildWheel", "linux-arm64-py3.11", "numpy.log")})"));
             Assert.That(error.Report.Pairs.Select(p => p.Outcome), Is.All.EqualTo(PairOutcome.Failed));
+            Assert.That(output.ToString(), Does.Contain("numpy==1.26.4").And.Not.Contains("Wheels are in"), "the run's output shows the pairs, and no hint about outputs that do not exist");
         }
         finally
         {

@@ -77,7 +77,37 @@ public sealed class OutputStreamTests
     }
 
     [Test]
-    public async Task TerminalProgressDrawsLayerBarsAndReturnsTheResult()
+    public async Task TerminalProgressDrawsABarPerLayerAndTicksTheOperationOffWhenItSucceeds()
+    {
+        var (console, writer) = Terminal();
+
+        await EngineProgressDisplay.RunAsync("Pushing example", progress =>
+        {
+            progress.Report(new EngineProgress { Status = "Pushing", Id = "layer42", Current = 50, Total = 100 });
+            progress.Report(new EngineProgress { Status = "Pushed", Id = "layer42" });
+            return Task.FromResult(0);
+        }, console);
+
+        Assert.That(writer.ToString(), Does.Contain("layer42 Pushed").And.Contain("100%"));
+        Assert.That(LastLine(writer), Does.Contain("✓").And.Contain("Pushing example"), "the operation ends with its tick");
+    }
+
+    [Test]
+    public async Task AnOperationThatFailsUnderTheBarsReachesTheCallerWithItsOwnErrorAndNoTick()
+    {
+        var (console, writer) = Terminal();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => EngineProgressDisplay.RunAsync<int>("Pushing example", progress =>
+        {
+            progress.Report(new EngineProgress { Status = "Pushing", Id = "layer42", Current = 50, Total = 100 });
+            throw new InvalidOperationException("denied: requested access to the resource is denied");
+        }, console));
+
+        Assert.That(error!.Message, Does.Contain("denied"));
+        Assert.That(writer.ToString(), Does.Not.Contain("✓"), "a failed push is never shown as done");
+    }
+
+    private static (Spectre.Console.IAnsiConsole Console, StringWriter Writer) Terminal()
     {
         var writer = new StringWriter();
         var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
@@ -86,17 +116,10 @@ public sealed class OutputStreamTests
             Interactive = Spectre.Console.InteractionSupport.Yes,
             Out = new Spectre.Console.AnsiConsoleOutput(writer),
         });
-
-        var result = await EngineProgressDisplay.RunAsync("Pushing example", progress =>
-        {
-            progress.Report(new EngineProgress { Status = "Pushing", Id = "layer42", Current = 50, Total = 100 });
-            progress.Report(new EngineProgress { Status = "Pushed", Id = "layer42" });
-            return Task.FromResult("sha256:pushed");
-        }, console);
-
-        Assert.That(result, Is.EqualTo("sha256:pushed"));
-        Assert.That(writer.ToString(), Does.Contain("layer42 Pushed").And.Contain("100%").And.Contain("✓"));
+        return (console, writer);
     }
+
+    private static string LastLine(StringWriter writer) => writer.ToString().TrimEnd().Split('\n')[^1];
 
     /// <summary>Returns at most one byte per read.</summary>
     private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes)

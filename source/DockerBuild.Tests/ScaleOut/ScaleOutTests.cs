@@ -1,6 +1,6 @@
 using DockerBuild.Builds;
 using DockerBuild.Images;
-using DockerBuild.Lifecycle;
+using DockerBuild.Selection;
 using DockerBuild.Tests.Data;
 using DockerBuild.Tests.Docker.Support;
 using DockerBuild.Tests.Reliability.Support;
@@ -173,11 +173,8 @@ public sealed class ScaleOutTests
     /// <summary>The image reference and content key the lifecycle plans for the checkout with the registry (no engine involved).</summary>
     private (string Reference, string Key) PlannedImage(ScratchCheckout checkout)
     {
-        using var lifecycle = new BuildLifecycle(new LifecycleSettings
-        {
-            RootDirectory = checkout.Root, StateDirectory = checkout.StateDirectory, Platforms = [Platform], Wheels = [Wheel], Registry = _registry.Address,
-        });
-        var plan = ImagePlan.For(lifecycle.Selection.Platforms.Single(), lifecycle.ImageSettings);
+        var selection = BuildSelection.Load(new SelectionRequest { RootDirectory = checkout.Root, Platforms = [Platform], Wheels = [Wheel] });
+        var plan = ImagePlan.For(selection.Platforms.Single(), new ImageSettings { StateDirectory = checkout.StateDirectory, Registry = _registry.Address });
         return (plan.Reference.ToString(), plan.Key);
     }
 

@@ -6,8 +6,9 @@ namespace DockerBuild.Images;
 /// <summary>What GenerateImage is asked to do, beyond which platforms: where state lives, which registry, which mirrors.</summary>
 public sealed record ImageSettings
 {
-    /// <summary>The state root (normally <c>.dockerbuild</c>): mirror/, images/, logs/, bin/, temp/ live under it.</summary>
-    public required string StateDirectory { get; init; }
+    /// <summary>The state root (normally <c>.dockerbuild</c>): mirror/, images/, logs/, bin/, temp/ live under it. A step
+    /// takes it from the run's context (<see cref="GenerateImageStep.ForRun"/>).</summary>
+    public string StateDirectory { get; init; } = "";
     /// <summary>Private registry host[:port] images are pulled from and pushed to; null for local-only images.</summary>
     public string? Registry { get; init; }
     /// <summary>
@@ -33,6 +34,6 @@ public sealed record ImageSettings
     public ICipdRepository? Cipd { get; init; }
     /// <summary>Engine network mode for build steps (e.g. <c>host</c>); null keeps the default bridge.</summary>
     public string? BuildNetworkMode { get; init; }
-    /// <summary>Where one-line status and build progress are written.</summary>
-    public TextWriter Output { get; init; } = Console.Out;
+    /// <summary>Where one-line status and build progress are written; a step writes to the run's output.</summary>
+    public TextWriter Output { get; init; } = TextWriter.Null;
 }

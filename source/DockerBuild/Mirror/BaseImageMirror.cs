@@ -1,3 +1,4 @@
+using DockerBuild.Context;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Engine;
 using Spectre.Console;
@@ -13,10 +14,14 @@ public sealed class BaseImageMirror(ContainerEngine engine, MirrorSettings setti
 {
     private readonly MirrorRecordStore _records = new(settings.StateDir);
 
-    /// <summary>The entry point for the Mirror target: mirrors every selected platform with the run's engine.</summary>
-    public static Task<IReadOnlyList<MirrorOutcome>> RunAsync(MirrorSettings settings, IEnumerable<PlatformSpec> platforms, ContainerEngine engine,
-        IAnsiConsole? console = null, CancellationToken cancellationToken = default) =>
-        new BaseImageMirror(engine, settings, console ?? AnsiConsole.Console).MirrorAllAsync(platforms, cancellationToken);
+    /// <summary>The entry point for the Mirror target: mirrors every selected Linux platform with the run's engine.</summary>
+    public static async Task<StepReport> RunAsync(BuildContext context, IEnumerable<PlatformSpec> platforms, MirrorSettings options,
+        CancellationToken cancellationToken)
+    {
+        var mirror = new BaseImageMirror(context.Engine, options with { StateDir = context.StateDirectory }, context.Output.Console);
+        await mirror.MirrorAllAsync(platforms, cancellationToken);
+        return StepReport.Done;
+    }
 
     public async Task<IReadOnlyList<MirrorOutcome>> MirrorAllAsync(IEnumerable<PlatformSpec> platforms, CancellationToken cancellationToken = default)
     {

@@ -5,8 +5,9 @@ namespace DockerBuild.Mirror;
 /// <summary>What the Mirror target needs from the command line; the password is a secret and never printed.</summary>
 public sealed record MirrorSettings
 {
-    /// <summary>The state root (<c>.dockerbuild</c>); records go to <c>&lt;StateDir&gt;/mirror/&lt;platform&gt;.json</c>.</summary>
-    public required string StateDir { get; init; }
+    /// <summary>The state root (<c>.dockerbuild</c>); records go to <c>&lt;StateDir&gt;/mirror/&lt;platform&gt;.json</c>. The
+    /// Mirror step takes it from the run's context.</summary>
+    public string StateDir { get; init; } = "";
     /// <summary>The private registry (host[:port]) base images are copied into; required for image-based platforms.</summary>
     public string? Registry { get; init; }
     /// <summary>Where upstream images come from.</summary>

@@ -17,9 +17,9 @@ public sealed class HostPrerequisites(ContainerEngine engine, HostFacts host, st
 
     /// <summary>The entry point for the Prerequisites target: the run's engine, facts of this host.</summary>
     public static Task<IReadOnlyList<CheckFinding>> EnsureAsync(string stateDir, IEnumerable<PlatformSpec> platforms,
-        IReadOnlyCollection<HostTool> tools, ContainerEngine engine, IAnsiConsole? console = null, CancellationToken cancellationToken = default,
+        IReadOnlyCollection<HostTool> tools, ContainerEngine engine, IAnsiConsole console, CancellationToken cancellationToken = default,
         string? hostPackageList = null, bool usesEngine = true) =>
-        new HostPrerequisites(engine, HostFacts.Detect(), stateDir, console ?? AnsiConsole.Console)
+        new HostPrerequisites(engine, HostFacts.Detect(), stateDir, console)
             .EnsureAsync(platforms, tools, cancellationToken, hostPackageList, usesEngine);
 
     /// <param name="platforms">The selected platforms: their QEMU architectures must be emulated.</param>

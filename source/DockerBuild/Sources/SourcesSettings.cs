@@ -6,8 +6,9 @@ namespace DockerBuild.Sources;
 /// <summary>What the Sources step needs from the command line and the host.</summary>
 public sealed record SourcesSettings
 {
-    /// <summary>The state root (e.g. <c>.dockerbuild</c>); downloads are cached under its <c>sources/</c>.</summary>
-    public required string StateDirectory { get; init; }
+    /// <summary>The state root (e.g. <c>.dockerbuild</c>); downloads are cached under its <c>sources/</c>. The Sources step
+    /// takes it from the run's context.</summary>
+    public string StateDirectory { get; init; } = "";
     /// <summary>Register interned sources in the store; without it they are only reported as not interned.</summary>
     public bool UploadSources { get; init; }
     /// <summary>Package index for <c>pypi</c> sources; when null the host's pip configuration is read.</summary>

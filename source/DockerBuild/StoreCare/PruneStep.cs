@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using DockerBuild.Context;
+using DockerBuild.Images;
+using DockerBuild.Selection;
 using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.StoreCare;
@@ -6,7 +9,8 @@ namespace DockerBuild.StoreCare;
 /// <summary>What the Prune target reads from the build's parameters.</summary>
 public sealed record PruneSettings
 {
-    public required string StateDirectory { get; init; }
+    /// <summary>The state root; the Prune step takes it from the run's context.</summary>
+    public string StateDirectory { get; init; } = "";
     /// <summary><c>--apply</c>: remove what is listed; otherwise a dry run.</summary>
     public bool Apply { get; init; }
     /// <summary><c>--keep</c>: stale images kept per platform (and per verification root), newest first.</summary>
@@ -22,6 +26,18 @@ public sealed record PruneSettings
 /// </summary>
 public static class PruneStep
 {
+    /// <summary>The Prune target's entry: what the checkout's platforms and wheels no longer plan (keyed as
+    /// <paramref name="images"/> would make them), in the run's state directory and engine. Fails when --apply could
+    /// not remove something listed.</summary>
+    public static async Task<StepReport> RunAsync(BuildContext context, BuildSelection selection, ImageSettings images, PruneSettings options,
+        CancellationToken cancellationToken)
+    {
+        var planned = PlannedContent.For(selection.PlatformCatalog, selection.WheelCatalog, GenerateImageStep.ForRun(context, images));
+        var report = await RunAsync(options with { StateDirectory = context.StateDirectory }, planned, () => context.Engine, context.Output.Lines, cancellationToken);
+        if (report.AnyFailed) throw new InvalidOperationException("Prune --apply could not remove everything listed (see the lines marked kept).");
+        return StepReport.Done;
+    }
+
     public static async Task<PruneReport> RunAsync(PruneSettings settings, PlannedContent planned, Func<ContainerEngine> engine, TextWriter output,
         CancellationToken cancellationToken)
     {

@@ -13,13 +13,16 @@ public sealed record TestCounts(int Passed, int Failed, int Skipped)
 /// <summary>Runs the NUnit suite with <c>dotnet test</c> and counts the outcome from the TRX file it writes.</summary>
 public static class TestSuiteRun
 {
-    public static async Task<TestCounts> RunAsync(string solutionRoot, string resultsDirectory, string? filter, CancellationToken cancellationToken)
+    /// <param name="testProject">The test project's .csproj (the build names it; this library knows no project of its own).</param>
+    /// <param name="output">Where dotnet test's lines are passed through.</param>
+    public static async Task<TestCounts> RunAsync(string testProject, string resultsDirectory, string? filter, TextWriter output,
+        CancellationToken cancellationToken)
     {
         if (Directory.Exists(resultsDirectory)) Directory.Delete(resultsDirectory, recursive: true);
         Directory.CreateDirectory(resultsDirectory);
         var arguments = new List<string>
         {
-            "test", Path.Combine(solutionRoot, "source", "DockerBuild.Tests", "DockerBuild.Tests.csproj"),
+            "test", testProject,
             "--logger", "trx;LogFileName=results.trx", "--logger", "console;verbosity=normal",
             "--results-directory", resultsDirectory,
         };
@@ -29,11 +32,11 @@ public static class TestSuiteRun
         {
             FileName = "dotnet",
             Arguments = arguments,
-            WorkingDirectory = solutionRoot,
+            WorkingDirectory = Path.GetDirectoryName(testProject),
             LogFile = Path.Combine(resultsDirectory, "dotnet-test.log"),
             // Tests that write a report of their own (the reliability table) put it beside the TRX file.
             Environment = new Dictionary<string, string?> { ["DOCKERBUILD_TEST_RESULTS"] = Path.GetFullPath(resultsDirectory) },
-            OnLine = Console.WriteLine,
+            OnLine = output.WriteLine,
         }, cancellationToken);
 
         var trx = Directory.EnumerateFiles(resultsDirectory, "*.trx", SearchOption.AllDirectories).FirstOrDefault();

@@ -7,7 +7,7 @@ public sealed record UploadSettings
     public bool Upload { get; init; }
     /// <summary>Scratch directory for package files (e.g. <c>&lt;state-dir&gt;/temp/upload</c>); emptied of this run's files afterwards.</summary>
     public required string TemporaryDirectory { get; init; }
-    public TextWriter Log { get; init; } = Console.Out;
+    public TextWriter Log { get; init; } = TextWriter.Null;
 }
 
 /// <summary>What happened to one wheel.</summary>

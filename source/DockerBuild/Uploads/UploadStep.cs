@@ -1,4 +1,5 @@
 using DockerBuild.Builds;
+using DockerBuild.Context;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.GitHub;
@@ -9,7 +10,8 @@ namespace DockerBuild.Uploads;
 /// <summary>What the Upload target reads from the build's parameters.</summary>
 public sealed record UploadStepSettings
 {
-    public required string StateDirectory { get; init; }
+    /// <summary>The state root; the Upload step takes it from the run's context.</summary>
+    public string StateDirectory { get; init; } = "";
     /// <summary><c>--upload</c>: register (and publish); otherwise a dry run.</summary>
     public bool Upload { get; init; }
     /// <summary><c>--github-release owner/repo@tag</c>: also attach the wheels to that release.</summary>
@@ -19,7 +21,8 @@ public sealed record UploadStepSettings
     public string? GitHubToken { get; init; }
     /// <summary>The GitHub API root; null for api.github.com (tests point it at a fake).</summary>
     public Uri? GitHubApiUrl { get; init; }
-    public TextWriter Log { get; init; } = Console.Out;
+    /// <summary>Where each wheel's line goes; the Upload step writes to the run's output.</summary>
+    public TextWriter Log { get; init; } = TextWriter.Null;
 
     public string WheelsDirectory => Path.Combine(StateDirectory, "wheels");
     public string IndexDirectory => Path.Combine(StateDirectory, "index");
@@ -35,6 +38,25 @@ public sealed record UploadStepReport(UploadReport Store, IReadOnlyList<SimpleIn
 /// </summary>
 public static class UploadStep
 {
+    /// <summary>
+    /// Checks before any target starts that the pairs can be uploaded at all (no two share a CIPD package, every version
+    /// can be a tag), so a build does not spend an hour on wheels it cannot publish. True, or the error naming the fix.
+    /// </summary>
+    public static bool PairsCanBeUploaded(IReadOnlyList<WheelPair> pairs)
+    {
+        PackageClashes.Check(pairs);
+        VersionTags.Check(pairs);
+        return true;
+    }
+
+    /// <summary>The Upload target's entry: this partition's pairs, in the run's store, state directory and output.</summary>
+    public static async Task<StepReport> RunAsync(BuildContext context, IReadOnlyList<WheelPair> pairs, UploadStepSettings options,
+        CancellationToken cancellationToken)
+    {
+        await RunAsync(pairs, options with { StateDirectory = context.StateDirectory, Log = context.Output.Lines }, context.Store, cancellationToken);
+        return StepReport.Done;
+    }
+
     public static async Task<UploadStepReport> RunAsync(IReadOnlyList<WheelPair> pairs, UploadStepSettings settings, ICipdRepository store,
         CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
+using DockerBuild.Context;
 using DockerBuild.Tools.Cipd;
 
-namespace DockerBuild.Lifecycle;
+namespace DockerBuild.StoreCare;
 
 /// <summary>
 /// Removes what a killed run left in the state directory: half-written files under the writers' temporary names
@@ -9,6 +10,15 @@ namespace DockerBuild.Lifecycle;
 /// </summary>
 public static class AbandonedFileSweep
 {
+    /// <summary>Takes the run's state directory (waiting while another run holds it), then sweeps it, saying what went.</summary>
+    public static async Task TakeStateDirectoryAsync(BuildContext context, CancellationToken cancellationToken)
+    {
+        await context.LockStateDirectoryAsync(cancellationToken);
+        var removed = await RunAsync(context.StateDirectory, context.Store, cancellationToken);
+        if (removed > 0)
+            context.Output.WriteLine($"Removed {removed} unfinished file(s) or scratch folder(s) an interrupted run left in {context.StateDirectory}.");
+    }
+
     /// <summary>Sweeps <paramref name="stateDirectory"/> (the local store under its own lock); returns how many entries went.</summary>
     public static async Task<int> RunAsync(string stateDirectory, ICipdRepository store, CancellationToken cancellationToken)
     {
@@ -45,7 +55,7 @@ public static class AbandonedFileSweep
         var found = new List<string>();
         if (Directory.Exists(sources)) found.AddRange(Directory.EnumerateDirectories(sources));
         if (Directory.Exists(temp)) found.AddRange(Directory.EnumerateDirectories(temp, "buildwheel-*"));
-        if (Directory.Exists(temp)) found.AddRange(Directory.EnumerateDirectories(temp, StoreCare.StoreVerification.ScratchPrefix + "*"));
+        if (Directory.Exists(temp)) found.AddRange(Directory.EnumerateDirectories(temp, StoreVerification.ScratchPrefix + "*"));
         if (Directory.Exists(upload)) found.AddRange(Directory.EnumerateDirectories(upload));
         return found;
     }

@@ -1,6 +1,6 @@
 using DockerBuild.Tools.Locking;
 
-namespace DockerBuild.Lifecycle;
+namespace DockerBuild.Context;
 
 /// <summary>
 /// One run at a time changes a state directory: a second run against the same one waits, saying which run it
