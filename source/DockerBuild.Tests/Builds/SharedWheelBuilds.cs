@@ -35,7 +35,7 @@ internal static class SharedWheelBuilds
         return await RunAsync(Checkout, StateDirectory, ScratchCheckout.Platforms, [], jobs: 2);
     }
 
-    /// <summary>A BuildWheel run over a checkout and state directory, as BuildLifecycle would start it.</summary>
+    /// <summary>A BuildWheel run over a checkout and state directory, as BuildWheelStep would start it.</summary>
     public static async Task<WheelBuildRun> RunAsync(string checkout, string stateDirectory, IReadOnlyList<string> platforms, IReadOnlyList<string> wheels,
         int jobs = 2, bool rebuild = false, string? indexUrl = null, int? buildJobs = null)
     {

@@ -143,7 +143,7 @@ public sealed class MalformedInputTests
     }
 
     // Run's own arguments are checked before Prerequisites, Mirror, Sources and GenerateImage (which may build an
-    // image for minutes): Build.OnBuildInitialized passes Run's command to BuildLifecycle.BeginRun.
+    // image for minutes): the Run target's Requires checks the request (RunStep.RequestIsValid) before any target starts.
     [TestCase(new[] { "Run", "--platform", "linux-x64-py3.11" }, "Run needs a command after '--'", TestName = "RunWithoutACommand")]
     [TestCase(new[] { "Run", "--platform", "linux-x64", "--", "true" }, "Run needs exactly one --platform", TestName = "RunOnSeveralPlatforms")]
     public async Task RunArgumentsAreCheckedBeforeAnyTargetStarts(string[] arguments, string expected)

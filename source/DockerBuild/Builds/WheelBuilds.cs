@@ -13,7 +13,7 @@ namespace DockerBuild.Builds;
 /// <summary>
 /// BuildWheel: every selected (wheel, platform) pair built, repaired, verified and stored, <c>Jobs</c> at a time.
 /// Sources are made ready first (each once); images when a pair first needs one; pairs run independently — one failing pair never
-/// discards another's output. Ends with a summary table of every pair. The entry point BuildLifecycle calls.
+/// discards another's output. Ends with a summary table of every pair. Its target entry is BuildWheelStep.
 /// </summary>
 public static class WheelBuilds
 {
