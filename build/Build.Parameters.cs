@@ -1,4 +1,3 @@
-using DockerBuild.Selection;
 using DockerBuild.Graph;
 
 /// <summary>The build's parameters; their kebab-case names are the user interface.</summary>

@@ -1,7 +1,7 @@
-using DockerBuild.Selection;
 using DockerBuild.Builds;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
+using DockerBuild.Selection;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Engine;
 using Spectre.Console;

@@ -1,10 +1,10 @@
-using DockerBuild.Selection;
 using System.Diagnostics;
 using DockerBuild.Builds;
-using DockerBuild.Tools.Engine;
-using DockerBuild.Wheels;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
+using DockerBuild.Selection;
+using DockerBuild.Tools.Engine;
+using DockerBuild.Wheels;
 
 namespace DockerBuild.Benchmarks;
 

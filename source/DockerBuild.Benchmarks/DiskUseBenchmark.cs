@@ -1,8 +1,8 @@
-using DockerBuild.Selection;
 using System.Globalization;
 using DockerBuild.Builds;
-using DockerBuild.Images;
 using DockerBuild.Context;
+using DockerBuild.Images;
+using DockerBuild.Selection;
 using DockerBuild.StoreCare;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Docker;

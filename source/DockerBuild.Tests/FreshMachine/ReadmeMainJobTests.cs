@@ -1,8 +1,8 @@
-using DockerBuild.Selection;
 using System.Diagnostics;
 using DockerBuild.Images.Bases;
 using DockerBuild.Lifecycle;
 using DockerBuild.Prerequisites;
+using DockerBuild.Selection;
 using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.PatchElf;
 using DockerBuild.Tools.Process;

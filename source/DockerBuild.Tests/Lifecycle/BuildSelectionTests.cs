@@ -1,5 +1,5 @@
-using DockerBuild.Selection;
 using DockerBuild.Lifecycle;
+using DockerBuild.Selection;
 using DockerBuild.Tests.Data;
 using NUnit.Framework;
 

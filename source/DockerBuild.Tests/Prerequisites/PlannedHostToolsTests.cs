@@ -1,5 +1,5 @@
-using DockerBuild.Selection;
 using DockerBuild.Lifecycle;
+using DockerBuild.Selection;
 using DockerBuild.Tests.Reliability.Support;
 using NUnit.Framework;
 

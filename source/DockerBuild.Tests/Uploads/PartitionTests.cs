@@ -1,9 +1,9 @@
-using DockerBuild.Selection;
-using NUnit.Framework;
 using DockerBuild.Ci;
 using DockerBuild.Lifecycle;
+using DockerBuild.Selection;
 using DockerBuild.Specs;
 using DockerBuild.Wheels;
+using NUnit.Framework;
 
 namespace DockerBuild.Tests.Uploads;
 

@@ -1,6 +1,6 @@
 using DockerBuild.Packaging;
-using NUnit.Framework;
 using DockerBuild.Uploads;
+using NUnit.Framework;
 
 namespace DockerBuild.Tests.Uploads;
 

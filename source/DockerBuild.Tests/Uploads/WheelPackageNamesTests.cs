@@ -1,7 +1,7 @@
 using DockerBuild.Packaging;
-using NUnit.Framework;
 using DockerBuild.Uploads;
 using DockerBuild.Wheels;
+using NUnit.Framework;
 
 namespace DockerBuild.Tests.Uploads;
 

@@ -1,5 +1,5 @@
-using DockerBuild.Packaging;
 using System.Security.Cryptography;
+using DockerBuild.Packaging;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Pip;

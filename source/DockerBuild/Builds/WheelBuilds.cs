@@ -1,7 +1,7 @@
-using DockerBuild.Selection;
 using DockerBuild.BuildRequirements;
 using DockerBuild.Images;
 using DockerBuild.Platforms;
+using DockerBuild.Selection;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Engine;

@@ -1,8 +1,8 @@
-using DockerBuild.Mirror;
-using DockerBuild.Tools.IO;
 using System.Diagnostics;
 using DockerBuild.Images.Recipe;
+using DockerBuild.Mirror;
 using DockerBuild.Tools.Engine;
+using DockerBuild.Tools.IO;
 
 namespace DockerBuild.Images;
 

@@ -1,11 +1,11 @@
-using DockerBuild.Selection;
 using DockerBuild.Builds;
 using DockerBuild.Images.Bases;
+using DockerBuild.Selection;
 using DockerBuild.Sources;
 using DockerBuild.Sources.Acquisition;
 using DockerBuild.Tools.Cipd.Cli;
-using DockerBuild.Tools.Pip;
 using DockerBuild.Tools.PatchElf;
+using DockerBuild.Tools.Pip;
 using DockerBuild.Tools.Process;
 
 namespace DockerBuild.Lifecycle;

@@ -1,6 +1,6 @@
-using DockerBuild.Packaging;
 using System.IO.Compression;
 using DockerBuild.Builds;
+using DockerBuild.Packaging;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.IO;
 using DockerBuild.Uploads;

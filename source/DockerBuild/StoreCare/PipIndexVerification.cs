@@ -1,7 +1,7 @@
-using DockerBuild.Packaging;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DockerBuild.Builds;
+using DockerBuild.Packaging;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.IO;
 using DockerBuild.Uploads;

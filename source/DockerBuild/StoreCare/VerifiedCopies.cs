@@ -1,5 +1,5 @@
-using DockerBuild.Packaging;
 using DockerBuild.Builds;
+using DockerBuild.Packaging;
 using DockerBuild.Sources;
 using DockerBuild.Sources.Acquisition;
 using DockerBuild.Sources.Interning;

@@ -10,7 +10,7 @@ public static class TestStep
     public static async Task<StepReport> RunAsync(BuildContext context, string testProject, string? filter, CancellationToken cancellationToken)
     {
         var results = Path.Combine(context.StateDirectory, "test-results");
-        var counts = await TestSuiteRun.RunAsync(testProject, results, filter, context.Output.Lines, cancellationToken);
+        var counts = await TestSuiteRun.RunAsync(testProject, context.RootDirectory, results, filter, context.Output.Lines, cancellationToken);
         context.Output.WriteLine(counts.ToString());
         if (counts.Failed > 0)
             throw new InvalidOperationException($"{counts.Failed} test(s) failed (results: {results}).");

@@ -14,8 +14,9 @@ public sealed record TestCounts(int Passed, int Failed, int Skipped)
 public static class TestSuiteRun
 {
     /// <param name="testProject">The test project's .csproj (the build names it; this library knows no project of its own).</param>
+    /// <param name="workingDirectory">Where dotnet test runs (the checkout).</param>
     /// <param name="output">Where dotnet test's lines are passed through.</param>
-    public static async Task<TestCounts> RunAsync(string testProject, string resultsDirectory, string? filter, TextWriter output,
+    public static async Task<TestCounts> RunAsync(string testProject, string workingDirectory, string resultsDirectory, string? filter, TextWriter output,
         CancellationToken cancellationToken)
     {
         if (Directory.Exists(resultsDirectory)) Directory.Delete(resultsDirectory, recursive: true);
@@ -32,7 +33,7 @@ public static class TestSuiteRun
         {
             FileName = "dotnet",
             Arguments = arguments,
-            WorkingDirectory = Path.GetDirectoryName(testProject),
+            WorkingDirectory = workingDirectory,
             LogFile = Path.Combine(resultsDirectory, "dotnet-test.log"),
             // Tests that write a report of their own (the reliability table) put it beside the TRX file.
             Environment = new Dictionary<string, string?> { ["DOCKERBUILD_TEST_RESULTS"] = Path.GetFullPath(resultsDirectory) },

@@ -1,10 +1,10 @@
-using DockerBuild.Packaging;
 using System.IO.Compression;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DockerBuild.Packaging;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Cipd.Local;

@@ -1,5 +1,5 @@
-using DockerBuild.Packaging;
 using DockerBuild.Builds;
+using DockerBuild.Packaging;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;

@@ -1,7 +1,7 @@
-using DockerBuild.Packaging;
 using System.IO.Compression;
 using System.Text;
 using DockerBuild.Builds;
+using DockerBuild.Packaging;
 using DockerBuild.Tests.Reliability.Support;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;

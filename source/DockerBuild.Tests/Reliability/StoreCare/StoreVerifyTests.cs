@@ -1,5 +1,5 @@
-using DockerBuild.Packaging;
 using System.Text.Json.Nodes;
+using DockerBuild.Packaging;
 using DockerBuild.Tests.Reliability.Support;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
