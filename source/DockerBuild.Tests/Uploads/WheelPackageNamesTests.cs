@@ -1,6 +1,7 @@
 using NUnit.Framework;
 using DockerBuild.Uploads;
 using DockerBuild.Wheels;
+using DockerBuild.Wheels.Archive;
 
 namespace DockerBuild.Tests.Uploads;
 

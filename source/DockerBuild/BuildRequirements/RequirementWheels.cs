@@ -5,7 +5,7 @@ using DockerBuild.Tools.Pip;
 using DockerBuild.Tools.Process;
 using DockerBuild.Uploads;
 using DockerBuild.Wheels;
-using FileName = DockerBuild.Uploads.WheelFileName;
+using FileName = DockerBuild.Wheels.Archive.WheelFileName;
 
 namespace DockerBuild.BuildRequirements;
 

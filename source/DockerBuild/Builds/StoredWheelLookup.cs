@@ -2,6 +2,7 @@ using DockerBuild.Platforms;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Uploads;
 using DockerBuild.Wheels.Abi3;
+using DockerBuild.Wheels.Archive;
 
 namespace DockerBuild.Builds;
 
@@ -53,6 +54,6 @@ public static class StoredWheelLookup
         if (platform.Kind != PlatformKind.Universal) return [WheelPackageNames.Binary(wheelName, platform)];
         var distribution = wheelName.Replace('-', '_');
         return [.. new[] { "py3", "py2.py3" }.Select(python =>
-            WheelPackageNames.For(wheelName, platform, Uploads.WheelFileName.Parse($"{distribution}-{version}-{python}-none-any.whl")))];
+            WheelPackageNames.For(wheelName, platform, WheelFileName.Parse($"{distribution}-{version}-{python}-none-any.whl")))];
     }
 }
