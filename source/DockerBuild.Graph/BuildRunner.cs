@@ -7,6 +7,7 @@ using DockerBuild.Graph.Help;
 using DockerBuild.Graph.Logging;
 using DockerBuild.Graph.Parameters;
 using DockerBuild.Graph.Planning;
+using DockerBuild.Tools.IO;
 
 namespace DockerBuild.Graph;
 
@@ -205,7 +206,7 @@ public static class BuildRunner
             throw new BuildInvocationException($"Cannot draw the execution plan: {e.Message}");
         }
         var path = Path.Combine(root, ".nuke", "temp", "execution-plan.html");
-        AtomicFile.Write(path, html);
+        AtomicFile.WriteAllText(path, html);
         Log.Sink.WriteAlways($"Execution plan written to {path}{System.Environment.NewLine}");
         invocation.OpenInBrowser?.Invoke(path, invocation.Environment);
         return Succeeded;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using DockerBuild.Tools.IO;
 
 namespace DockerBuild.Graph.Execution;
 
@@ -56,7 +57,7 @@ internal sealed class BuildAttempt
         }
     }
 
-    private void Save() => AtomicFile.Write(_path, string.Join("\n", _succeeded.Prepend(_invocation)) + "\n");
+    private void Save() => AtomicFile.WriteAllText(_path, string.Join("\n", _succeeded.Prepend(_invocation)) + "\n");
 
     private static bool IsContinueOption(string argument) =>
         argument.StartsWith("--") && Parameters.NameConventions.Normalize(argument) == "continue";

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using DockerBuild.Graph.Definition;
 using DockerBuild.Graph.Parameters;
+using DockerBuild.Tools.IO;
 
 namespace DockerBuild.Graph.Help;
 
@@ -21,7 +22,7 @@ internal static class SchemaWriter
         var content = Render(graph, catalog, freshBuild);
         var path = PathFor(root);
         if (!File.Exists(path) || File.ReadAllText(path) != content)
-            AtomicFile.Write(path, content);
+            AtomicFile.WriteAllText(path, content);
     }
 
     public static string Render(TargetGraph graph, ParameterCatalog catalog, GraphBuild freshBuild)

@@ -59,20 +59,6 @@ internal static class NameConventions
         while (common < given.Length && common < candidate.Length && given[common] == candidate[common])
             common++;
         var sharesStart = common >= 4 && common * 3 >= Math.Min(given.Length, candidate.Length) * 2;
-        return sharesStart ? 1 : Distance(given, candidate);
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            previous = current;
-        }
-        return previous[b.Length];
+        return sharesStart ? 1 : ClosestMatch.EditDistance(given, candidate);
     }
 }

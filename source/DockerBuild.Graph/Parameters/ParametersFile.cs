@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DockerBuild.Tools.IO;
 
 namespace DockerBuild.Graph.Parameters;
 
@@ -60,6 +61,6 @@ internal sealed class ParametersFile
         var path = PathFor(root, null);
         if (File.Exists(path))
             return;
-        AtomicFile.Write(path, "{\n  \"$schema\": \"./build.schema.json\"\n}\n");
+        AtomicFile.WriteAllText(path, "{\n  \"$schema\": \"./build.schema.json\"\n}\n");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DockerBuild.Graph.Planning;
+using DockerBuild.Graph.Planning.Layout;
 using Microsoft.Playwright;
 using NUnit.Framework;
 using static Microsoft.Playwright.Assertions;
@@ -16,8 +17,6 @@ namespace DockerBuild.Tests.Plan;
 public sealed class ExecutionPlanPageBrowserTests
 {
     private const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] UploadPlan = ["Prerequisites", "Mirror", "Sources", "GenerateImage", "BuildWheel", "Upload"];
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -55,14 +54,15 @@ public sealed class ExecutionPlanPageBrowserTests
     [Test]
     public async Task Every_target_and_arrow_is_drawn_inside_the_graph()
     {
-        var page = await OpenAsync(ExecutionPlanPage.Render(ProductPlanSample.Nodes(), "DockerBuild execution plan"), "execution-plan.html");
+        var product = ProductPlan.WithEveryArrowKind();
+        var page = await OpenAsync(ExecutionPlanPage.Render(product, "DockerBuild execution plan"), "execution-plan.html");
 
         // At this window size the drawing is fitted to its frame: every box is on screen without scrolling.
         var frame = await page.Locator(".graph-scroll").BoundingBoxAsync();
         Assert.That(frame, Is.Not.Null);
         using (Assert.EnterMultipleScope())
         {
-            foreach (var name in ProductPlanSample.Nodes().Select(n => n.Name))
+            foreach (var name in product.Select(n => n.Name))
             {
                 var node = Node(page, name);
                 await Expect(node).ToBeVisibleAsync();
@@ -79,7 +79,7 @@ public sealed class ExecutionPlanPageBrowserTests
         }
 
         var edges = page.Locator("path.edge[data-kind]");
-        Assert.That(await edges.CountAsync(), Is.EqualTo(ProductPlanSample.Edges.Length));
+        Assert.That(await edges.CountAsync(), Is.EqualTo(ProductPlan.Edges(product).Count));
         foreach (var edge in await edges.AllAsync())
         {
             var box = await edge.BoundingBoxAsync();
@@ -100,41 +100,50 @@ public sealed class ExecutionPlanPageBrowserTests
     [Test]
     public async Task Hovering_a_target_highlights_exactly_the_plan_it_would_run()
     {
-        var page = await OpenAsync(ExecutionPlanPage.Render(ProductPlanSample.Nodes(), "DockerBuild execution plan"), "execution-plan.html");
+        var page = await OpenAsync(ExecutionPlanPage.Render(ProductPlan.Nodes(), "DockerBuild execution plan"), "execution-plan.html");
 
-        await Node(page, "Upload").HoverAsync();
+        var upload = ProductPlan.Node("Upload");
+        var uploadPlan = upload.PlanIfInvoked;
+        var outside = ProductPlan.Nodes().Select(n => n.Name).Except(uploadPlan).ToList();
+        Assert.That(outside, Is.Not.Empty);
+        await Node(page, upload.Name).HoverAsync();
 
         await Expect(page.Locator("svg.plan-graph")).ToHaveClassAsync(new Regex(@"\bfocused\b"));
-        Assert.That(await HighlightedAsync(page), Is.EquivalentTo(UploadPlan));
-        foreach (var name in UploadPlan)
+        Assert.That(await HighlightedAsync(page), Is.EquivalentTo(uploadPlan));
+        foreach (var name in uploadPlan)
             await Expect(Node(page, name)).ToHaveCSSAsync("opacity", "1");
-        foreach (var name in new[] { "Run", "Test", "Clean" })
+        foreach (var name in outside)
             await Expect(Node(page, name)).ToHaveCSSAsync("opacity", new Regex(@"^0\.\d+$"));
-        Assert.That(await page.Locator("#panel-plan li").AllTextContentsAsync(), Is.EqualTo(UploadPlan));
-        Assert.That(await page.Locator("#panel-description").TextContentAsync(), Does.Contain("simple index"));
-        Assert.That(await Node(page, "Upload").Locator(".step-number").TextContentAsync(), Is.EqualTo("6"));
+        Assert.That(await page.Locator("#panel-plan li").AllTextContentsAsync(), Is.EqualTo(uploadPlan));
+        Assert.That(await page.Locator("#panel-description").TextContentAsync(), Is.EqualTo(upload.Description));
+        Assert.That(await Node(page, upload.Name).Locator(".step-number").TextContentAsync(), Is.EqualTo(uploadPlan.Count.ToString()));
         var litEdges = await page.Locator("path.edge.in-plan").EvaluateAllAsync<string[]>("es => es.map(e => e.dataset.from + '>' + e.dataset.to)");
-        Assert.That(litEdges, Does.Not.Contain("GenerateImage>Run").And.Contain("BuildWheel>Upload").And.Contain("Sources>BuildWheel"));
+        var edges = ProductPlan.Edges(ProductPlan.Nodes()).Select(e => $"{e.From}>{e.To}").ToList();
+        Assert.That(litEdges, Is.EquivalentTo(ProductPlan.Edges(ProductPlan.Nodes()).Where(e => uploadPlan.Contains(e.From) && uploadPlan.Contains(e.To))
+            .Select(e => $"{e.From}>{e.To}")), "the arrows between targets of the plan are lit, no others");
+        Assert.That(litEdges, Has.Length.LessThan(edges.Count));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_outputDirectory, "execution-plan-hover-upload.png") });
 
         await page.Mouse.MoveAsync(2, 2);
         await Expect(page.Locator("svg.plan-graph")).Not.ToHaveClassAsync(new Regex(@"\bfocused\b"));
-        Assert.That(await page.Locator("#panel-plan li").AllTextContentsAsync(), Is.EqualTo(ProductPlanSample.DefaultPlan));
+        Assert.That(await page.Locator("#panel-plan li").AllTextContentsAsync(), Is.EqualTo(ProductPlan.DefaultPlan));
         AssertNoProblems();
     }
 
     [Test]
     public async Task Keyboard_focus_shows_a_plan_and_escape_returns_to_the_default_plan()
     {
-        var page = await OpenAsync(ExecutionPlanPage.Render(ProductPlanSample.Nodes(), "DockerBuild execution plan"), "execution-plan.html");
+        var page = await OpenAsync(ExecutionPlanPage.Render(ProductPlan.Nodes(), "DockerBuild execution plan"), "execution-plan.html");
 
+        // Focus moves in reading order: first the top box of the first column.
+        var first = LayeredLayout.Compute(ProductPlan.Nodes()).Nodes.OrderBy(n => n.Layer).ThenBy(n => n.Y).First().Node;
         await page.Keyboard.PressAsync("Tab");
-        await Expect(Node(page, "Prerequisites")).ToBeFocusedAsync();
-        Assert.That(await HighlightedAsync(page), Is.EquivalentTo(new[] { "Prerequisites" }));
+        await Expect(Node(page, first.Name)).ToBeFocusedAsync();
+        Assert.That(await HighlightedAsync(page), Is.EquivalentTo(first.PlanIfInvoked));
 
-        await Node(page, "Run").FocusAsync();
-        Assert.That(await page.Locator("#panel-plan li").AllTextContentsAsync(),
-            Is.EqualTo(new[] { "Prerequisites", "Mirror", "Sources", "GenerateImage", "Run" }));
+        var run = ProductPlan.Node("Run");
+        await Node(page, run.Name).FocusAsync();
+        Assert.That(await page.Locator("#panel-plan li").AllTextContentsAsync(), Is.EqualTo(run.PlanIfInvoked));
         Assert.That(await page.Locator("#panel-heading").TextContentAsync(), Is.EqualTo("If invoked"));
 
         await page.Keyboard.PressAsync("Escape");
@@ -148,8 +157,9 @@ public sealed class ExecutionPlanPageBrowserTests
     {
         const string hostile = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\"> & 'quotes'";
         const string hostileName = "Mirror\"><script>window.pwned = 3</script>";
-        var nodes = ProductPlanSample.Nodes(prerequisitesDescription: hostile).ToList();
-        nodes.Add(new PlanNode { Name = hostileName, Description = hostile, DependsOn = ["Mirror"], PlanIfInvoked = ["Prerequisites", "Mirror", hostileName] });
+        var nodes = ProductPlan.WithDescription(ProductPlan.DefaultTarget, hostile);
+        var mirror = ProductPlan.Node("Mirror");
+        nodes.Add(new PlanNode { Name = hostileName, Description = hostile, DependsOn = [mirror.Name], PlanIfInvoked = [.. mirror.PlanIfInvoked, hostileName] });
 
         var page = await OpenAsync(ExecutionPlanPage.Render(nodes, "<img src=x onerror=\"window.pwned = 4\">"), "hostile-plan.html");
         await Node(page, hostileName).HoverAsync();
@@ -189,18 +199,18 @@ public sealed class ExecutionPlanPageBrowserTests
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, ViewportSize = new() { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
-        var path = Write(ExecutionPlanPage.Render(ProductPlanSample.Nodes(), "DockerBuild execution plan"), "execution-plan.html");
+        var path = Write(ExecutionPlanPage.Render(ProductPlan.Nodes(), "DockerBuild execution plan"), "execution-plan.html");
         await page.GotoAsync(new Uri(path).AbsoluteUri);
 
         var frame = await page.Locator(".graph-scroll").BoundingBoxAsync();
-        foreach (var name in ProductPlanSample.Nodes().Select(n => n.Name))
+        foreach (var name in ProductPlan.Nodes().Select(n => n.Name))
         {
             await Expect(Node(page, name).Locator("rect.box")).ToBeVisibleAsync();
             var box = await Node(page, name).Locator("rect.box").BoundingBoxAsync();
             Assert.That(box!.X + box.Width, Is.LessThanOrEqualTo(frame!.X + frame.Width), $"{name} fits the frame without scripting");
         }
-        Assert.That(await page.Locator("#panel-plan li").AllTextContentsAsync(), Is.EqualTo(ProductPlanSample.DefaultPlan));
-        await Expect(Node(page, "BuildWheel").Locator(".step-number")).ToHaveTextAsync("5");
+        Assert.That(await page.Locator("#panel-plan li").AllTextContentsAsync(), Is.EqualTo(ProductPlan.DefaultPlan));
+        await Expect(Node(page, ProductPlan.DefaultTarget).Locator(".step-number")).ToHaveTextAsync(ProductPlan.DefaultPlan.Count.ToString());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_outputDirectory, "execution-plan-no-script.png") });
         await context.CloseAsync();
     }

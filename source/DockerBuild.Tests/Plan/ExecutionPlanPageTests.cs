@@ -16,16 +16,17 @@ public sealed class ExecutionPlanPageTests
     [Test]
     public void Every_target_is_drawn_once_with_its_state()
     {
-        var graph = GraphOf(ExecutionPlanPage.Render(ProductPlanSample.Nodes(), "DockerBuild plan"));
+        var product = ProductPlan.Nodes();
+        var graph = GraphOf(ExecutionPlanPage.Render(product, "DockerBuild plan"));
 
         var nodes = graph.Descendants(Svg + "g").Where(g => HasClass(g, "node")).ToList();
-        Assert.That(nodes.Select(n => (string?)n.Attribute("data-target")),
-            Is.EquivalentTo(ProductPlanSample.Nodes().Select(n => n.Name)));
+        Assert.That(nodes.Select(n => (string?)n.Attribute("data-target")), Is.EquivalentTo(product.Select(n => n.Name)));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(nodes.Where(n => HasClass(n, "default")).Select(Target), Is.EqualTo(new[] { "BuildWheel" }));
-            Assert.That(nodes.Where(n => HasClass(n, "in-default-plan")).Select(Target), Is.EquivalentTo(ProductPlanSample.DefaultPlan));
-            Assert.That(nodes.Where(n => HasClass(n, "unlisted")).Select(Target), Is.EqualTo(new[] { "Clean" }));
+            Assert.That(nodes.Where(n => HasClass(n, "default")).Select(Target), Is.EqualTo(new[] { ProductPlan.DefaultTarget }));
+            Assert.That(nodes.Where(n => HasClass(n, "in-default-plan")).Select(Target), Is.EquivalentTo(ProductPlan.DefaultPlan));
+            Assert.That(nodes.Where(n => HasClass(n, "unlisted")).Select(Target), Is.EquivalentTo(product.Where(n => n.Unlisted).Select(n => n.Name))
+                .And.Not.Empty, "the build's internal targets (Prerequisites, Store …) are drawn as unlisted");
             Assert.That(nodes.All(n => (string?)n.Attribute("tabindex") == "0"), "every target can take keyboard focus");
         }
     }
@@ -33,12 +34,13 @@ public sealed class ExecutionPlanPageTests
     [Test]
     public void Every_arrow_is_drawn_with_its_kind()
     {
-        var graph = GraphOf(ExecutionPlanPage.Render(ProductPlanSample.Nodes(), "DockerBuild plan"));
+        var product = ProductPlan.WithEveryArrowKind();
+        var graph = GraphOf(ExecutionPlanPage.Render(product, "DockerBuild plan"));
 
         var edges = graph.Descendants(Svg + "path").Where(p => HasClass(p, "edge"))
             .Select(p => ((string)p.Attribute("data-from")!, (string)p.Attribute("data-to")!, (string)p.Attribute("data-kind")!))
             .ToList();
-        Assert.That(edges, Is.EquivalentTo(ProductPlanSample.Edges));
+        Assert.That(edges, Is.EquivalentTo(ProductPlan.Edges(product)));
         var styles = graph.Descendants(Svg + "path").Where(p => HasClass(p, "edge"))
             .Select(p => ((string)p.Attribute("data-kind")!, (string)p.Attribute("marker-end")!, (string)p.Attribute("class")!))
             .Distinct().ToList();
@@ -49,15 +51,18 @@ public sealed class ExecutionPlanPageTests
     [Test]
     public void The_default_plan_is_listed_in_order_without_scripting()
     {
-        var html = ExecutionPlanPage.Render(ProductPlanSample.Nodes(), "DockerBuild plan");
+        var html = ExecutionPlanPage.Render(ProductPlan.Nodes(), "DockerBuild plan");
 
         var list = Regex.Match(html, "<ol id=\"panel-plan\">(.*?)</ol>", RegexOptions.Singleline).Groups[1].Value;
         var items = Regex.Matches(list, "<li[^>]*>(.*?)</li>").Select(m => m.Groups[1].Value);
-        Assert.That(items, Is.EqualTo(ProductPlanSample.DefaultPlan));
+        Assert.That(items, Is.EqualTo(ProductPlan.DefaultPlan));
         var steps = GraphOf(html).Descendants(Svg + "g").Where(g => HasClass(g, "node"))
             .ToDictionary(Target, g => g.Descendants(Svg + "text").Single(t => HasClass(t, "step-number")).Value);
-        Assert.That(ProductPlanSample.DefaultPlan.Select(name => steps[name]), Is.EqualTo(new[] { "1", "2", "3", "4", "5" }));
-        Assert.That(steps["Upload"], Is.Empty);
+        Assert.That(ProductPlan.DefaultPlan.Select(name => steps[name]),
+            Is.EqualTo(Enumerable.Range(1, ProductPlan.DefaultPlan.Count).Select(i => i.ToString())));
+        var outside = ProductPlan.Nodes().Where(n => !n.InDefaultPlan).Select(n => n.Name).ToList();
+        Assert.That(outside, Is.Not.Empty);
+        Assert.That(outside.Select(name => steps[name]), Is.All.Empty, "targets outside the default plan carry no step number");
     }
 
     [Test]
@@ -65,7 +70,7 @@ public sealed class ExecutionPlanPageTests
     {
         const string hostile = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\"> & 'quotes'";
         const string hostileName = "Mirror\"><script>x</script>";
-        var nodes = ProductPlanSample.Nodes(prerequisitesDescription: hostile).ToList();
+        var nodes = ProductPlan.WithDescription(ProductPlan.DefaultTarget, hostile);
         nodes.Add(new PlanNode { Name = hostileName, Description = hostile, PlanIfInvoked = [hostileName] });
 
         var html = ExecutionPlanPage.Render(nodes, "Plan </title><script>x</script>");
@@ -86,7 +91,7 @@ public sealed class ExecutionPlanPageTests
     [Test]
     public void The_page_needs_no_network_and_admits_only_its_own_script_and_style()
     {
-        var html = ExecutionPlanPage.Render(ProductPlanSample.Nodes(), "DockerBuild plan");
+        var html = ExecutionPlanPage.Render(ProductPlan.Nodes(), "DockerBuild plan");
 
         var addresses = Regex.Matches(html, "(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}[^\"' )]*").Select(m => m.Value).Distinct();
         Assert.That(addresses, Is.EqualTo(new[] { "http://www.w3.org/2000/svg" }), "the SVG namespace is the only address");
@@ -103,7 +108,7 @@ public sealed class ExecutionPlanPageTests
     [Test]
     public void A_plan_without_a_default_target_says_so()
     {
-        var nodes = ProductPlanSample.Nodes().Select(n => n with { IsDefault = false, InDefaultPlan = false }).ToList();
+        var nodes = ProductPlan.Nodes().Select(n => n with { IsDefault = false, InDefaultPlan = false }).ToList();
 
         var html = ExecutionPlanPage.Render(nodes, "DockerBuild plan");
 

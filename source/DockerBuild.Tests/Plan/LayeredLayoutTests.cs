@@ -11,11 +11,12 @@ public sealed class LayeredLayoutTests
     [Test]
     public void Every_target_sits_in_a_later_column_than_whatever_must_run_before_it()
     {
-        var layout = LayeredLayout.Compute(ProductPlanSample.Nodes());
+        var product = ProductPlan.WithEveryArrowKind();
+        var layout = LayeredLayout.Compute(product);
 
         using (Assert.EnterMultipleScope())
         {
-            foreach (var (from, to, kind) in ProductPlanSample.Edges)
+            foreach (var (from, to, kind) in ProductPlan.Edges(product))
             {
                 Assert.That(layout[from].Layer, Is.LessThan(layout[to].Layer), $"{from} -> {to} ({kind})");
                 Assert.That(layout[from].X + layout[from].Width, Is.LessThan(layout[to].X), $"{from} is left of {to}");
@@ -26,20 +27,23 @@ public sealed class LayeredLayoutTests
     [Test]
     public void Column_is_the_longest_chain_of_prerequisites()
     {
-        var layout = LayeredLayout.Compute(ProductPlanSample.Nodes());
+        var product = ProductPlan.WithEveryArrowKind();
+        var layout = LayeredLayout.Compute(product);
 
-        var layers = layout.Nodes.ToDictionary(n => n.Node.Name, n => n.Layer);
-        Assert.That(layers, Is.EquivalentTo(new Dictionary<string, int>
+        // A target with nothing before it starts the first column; any other sits one right of its latest prerequisite.
+        var before = ProductPlan.Edges(product).ToLookup(e => e.To, e => e.From);
+        using (Assert.EnterMultipleScope())
         {
-            ["Prerequisites"] = 0, ["Mirror"] = 1, ["Sources"] = 1, ["GenerateImage"] = 2,
-            ["BuildWheel"] = 3, ["Run"] = 3, ["Upload"] = 4, ["Test"] = 4, ["Clean"] = 5,
-        }));
+            foreach (var node in product)
+                Assert.That(layout[node.Name].Layer, Is.EqualTo(before[node.Name].Select(b => layout[b].Layer + 1).DefaultIfEmpty(0).Max()), node.Name);
+        }
+        Assert.That(layout[ProductPlan.DefaultTarget].Layer, Is.GreaterThanOrEqualTo(3), "the lifecycle's chain before the default target spreads over columns");
     }
 
     [Test]
     public void The_product_graph_draws_without_crossings_or_overlapping_boxes()
     {
-        var layout = LayeredLayout.Compute(ProductPlanSample.Nodes());
+        var layout = LayeredLayout.Compute(ProductPlan.Nodes());
 
         Assert.That(layout.Crossings, Is.Zero);
         AssertNoOverlaps(layout);
@@ -67,11 +71,13 @@ public sealed class LayeredLayoutTests
     [Test]
     public void A_long_arrow_is_routed_around_the_boxes_in_the_columns_it_crosses()
     {
-        var layout = LayeredLayout.Compute(ProductPlanSample.Nodes());
+        var layout = LayeredLayout.Compute(ProductPlan.Nodes());
 
-        // Prerequisites → Test spans three columns; its route must not pass through any box on the way.
-        var route = layout.Edges.Single(e => e.Edge is { Tail: "Prerequisites", Head: "Test" }).Points;
-        foreach (var box in layout.Nodes.Where(n => n.Node.Name is not ("Prerequisites" or "Test")))
+        // The arrow spanning the most columns (Prerequisites → GenerateImage today) must not pass through any box on the way.
+        var longest = layout.Edges.MaxBy(e => layout[e.Edge.Head].Layer - layout[e.Edge.Tail].Layer)!;
+        Assert.That(layout[longest.Edge.Head].Layer - layout[longest.Edge.Tail].Layer, Is.GreaterThanOrEqualTo(2), "the product graph has an arrow that skips a column");
+        var route = longest.Points;
+        foreach (var box in layout.Nodes.Where(n => n.Node.Name != longest.Edge.Tail && n.Node.Name != longest.Edge.Head))
         {
             foreach (var point in route)
             {

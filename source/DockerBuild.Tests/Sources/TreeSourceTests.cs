@@ -145,4 +145,38 @@ public sealed class TreeSourceTests
         Assert.That(error!.Entry, Is.EqualTo("sub/passwd"));
         Assert.That(File.Exists(work.Combine("out.tar")), Is.False);
     }
+
+    [Test]
+    public async Task A_tree_added_under_a_prefix_in_another_format_has_the_same_entries_owners_and_modes_and_the_same_refusals()
+    {
+        using var work = new TemporaryDirectory();
+        var root = work.Combine("tree");
+        Directory.CreateDirectory(Path.Combine(root, "pkg"));
+        File.WriteAllText(Path.Combine(root, "pkg", "mod.c"), "/* c */\n");
+        File.WriteAllText(Path.Combine(root, "configure"), "#!/bin/sh\n");
+        File.SetUnixFileMode(Path.Combine(root, "configure"), (UnixFileMode)0b111_000_000);
+        File.CreateSymbolicLink(Path.Combine(root, "pkg", "link.c"), "mod.c");
+        var packed = work.Combine("packed.tar");
+        await DeterministicTarWriter.PackDirectoryAsync(root, packed, DeterministicTarWriter.DefaultTimestamp);
+
+        // As an image build context or a copy into a build container adds it: PAX, under a directory, time left as written.
+        var added = new MemoryStream();
+        using (var writer = new TarWriter(added, TarEntryFormat.Pax, leaveOpen: true))
+            DeterministicTarWriter.AddTree(writer, root, "dockerbuild/src/", timestamp: null);
+        added.Position = 0;
+        var entries = new List<TarEntry>();
+        using (var reader = new TarReader(added))
+            while (reader.GetNextEntry() is { } entry) entries.Add(entry);
+
+        var expected = ReadTar(packed).ToList();
+        Assert.That(entries.Select(e => e.Name), Is.EqualTo(expected.Select(e => "dockerbuild/src/" + e.Name)));
+        Assert.That(entries.Select(e => (e.EntryType, e.Mode, e.Uid, e.Gid, e.LinkName)),
+            Is.EqualTo(expected.Select(e => (e.EntryType, e.Mode, e.Uid, e.Gid, e.LinkName))));
+        Assert.That(entries.Single(e => e.Name.EndsWith("configure")).Mode & UnixFileMode.OtherExecute, Is.EqualTo(UnixFileMode.OtherExecute), "executables stay executable for every user");
+
+        File.CreateSymbolicLink(Path.Combine(root, "pkg", "passwd"), "../../etc/passwd");
+        using var refused = new TarWriter(new MemoryStream(), TarEntryFormat.Pax);
+        var error = Assert.Throws<HostileArchiveException>(() => DeterministicTarWriter.AddTree(refused, root, "dockerbuild/src/", timestamp: null));
+        Assert.That(error!.Entry, Is.EqualTo("pkg/passwd"));
+    }
 }

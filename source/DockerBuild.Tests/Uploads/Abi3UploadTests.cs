@@ -6,6 +6,7 @@ using DockerBuild.Uploads;
 using DockerBuild.Wheels;
 using DockerBuild.Wheels.Abi3;
 using NUnit.Framework;
+using DockerBuild.Wheels.Archive;
 
 namespace DockerBuild.Tests.Uploads;
 

@@ -1,6 +1,7 @@
 using DockerBuild.Packaging;
 using DockerBuild.Uploads;
 using DockerBuild.Wheels;
+using DockerBuild.Wheels.Archive;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Uploads;

@@ -1,10 +1,10 @@
-using System.Linq.Expressions;
 using NUnit.Framework;
 using YamlDotNet.Serialization;
 using DockerBuild.Ci;
 using DockerBuild.Graph;
 using DockerBuild.Graph.Planning;
 using DockerBuild.Tests.Data;
+using DockerBuild.Tests.Plan;
 
 namespace DockerBuild.Tests.Uploads;
 
@@ -15,18 +15,10 @@ namespace DockerBuild.Tests.Uploads;
 [TestFixture, Category("Upload")]
 public sealed class WorkflowTests
 {
-    /// <summary>Set to 1 to rewrite the committed workflow instead of failing when it is out of date.</summary>
+    /// <summary>Set to 1 to also rewrite the committed workflow when it is out of date (the test still fails).</summary>
     private const string RegenerateVariable = "DOCKERBUILD_REGENERATE_WORKFLOW";
 
-    /// <summary>The plan model of the build project's Build class (internal to it, so reached by reflection).</summary>
-    private static IReadOnlyList<PlanNode> BuildGraph()
-    {
-        var build = Type.GetType("Build, _build", throwOnError: true)!;
-        var create = typeof(ExecutionPlanModel).GetMethods().Single(m => m.Name == nameof(ExecutionPlanModel.Create) && m.IsGenericMethodDefinition)
-            .MakeGenericMethod(build);
-        var selector = typeof(Expression<>).MakeGenericType(typeof(Func<,>).MakeGenericType(build, typeof(Target)));
-        return (IReadOnlyList<PlanNode>)create.Invoke(null, [Array.CreateInstance(selector, 0)])!;
-    }
+    private static IReadOnlyList<PlanNode> BuildGraph() => ProductPlan.Nodes();
 
     private static string WorkflowPath => Path.Combine(RepositoryRoot.Find(), new WorkflowSettings().RelativePath);
 
@@ -42,11 +34,17 @@ public sealed class WorkflowTests
     public async Task The_committed_workflow_is_what_the_generator_makes_of_the_current_graph_and_platforms()
     {
         var expected = WorkflowGenerator.GenerateForCheckout(RepositoryRoot.Find(), BuildGraph());
-        if (Environment.GetEnvironmentVariable(RegenerateVariable) == "1")
+        var committed = File.Exists(WorkflowPath) ? await File.ReadAllTextAsync(WorkflowPath) : null;
+        // The comparison is of the file as committed; regenerating only saves running GenerateWorkflow by hand, so the
+        // run that rewrites it still fails.
+        if (committed != expected && Environment.GetEnvironmentVariable(RegenerateVariable) == "1")
+        {
             await WorkflowGenerator.RegenerateAsync(RepositoryRoot.Find(), BuildGraph());
+            Assert.Fail($"{WorkflowPath} was out of date and has been rewritten: review and commit it");
+        }
 
-        Assert.That(File.Exists(WorkflowPath), Is.True, $"{WorkflowPath} is missing: run ./build.sh GenerateWorkflow and commit it");
-        Assert.That(await File.ReadAllTextAsync(WorkflowPath), Is.EqualTo(expected),
+        Assert.That(committed, Is.Not.Null, $"{WorkflowPath} is missing: run ./build.sh GenerateWorkflow and commit it");
+        Assert.That(committed, Is.EqualTo(expected),
             $"{WorkflowPath} is out of date: run ./build.sh GenerateWorkflow (or this test with {RegenerateVariable}=1) and commit it");
     }
 

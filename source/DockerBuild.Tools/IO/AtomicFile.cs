@@ -46,6 +46,12 @@ public sealed class AtomicFile : IAsyncDisposable
     public static Task WriteAllTextAsync(string path, string content, UnixFileMode? mode = null, CancellationToken cancellationToken = default) =>
         WriteAllBytesAsync(path, new System.Text.UTF8Encoding(false).GetBytes(content), mode, cancellationToken);
 
+    /// <summary>
+    /// <see cref="WriteAllTextAsync"/> for synchronous callers (the target-graph engine writing its schema, parameters
+    /// and plan page before and after targets run; a console program, so there is no context to deadlock on).
+    /// </summary>
+    public static void WriteAllText(string path, string content) => WriteAllTextAsync(path, content).GetAwaiter().GetResult();
+
     /// <summary>Writes <paramref name="content"/> atomically, with Unix <paramref name="mode"/> when given.</summary>
     public static Task WriteAllBytesAsync(string path, byte[] content, UnixFileMode? mode, CancellationToken cancellationToken = default) =>
         DiskFullException.GuardAsync(path, content.Length, async () =>

@@ -45,7 +45,7 @@ public sealed record RequirementHost(PlatformSpec Platform)
     {
         WheelFileName name;
         try { name = WheelFileName.Parse(fileName); }
-        catch (ArgumentException) { return false; }
+        catch (FormatException) { return false; }
         var minor = int.Parse(Platform.Python.Split('.')[1], System.Globalization.CultureInfo.InvariantCulture);
         bool PythonFits(string tag) => tag is "py3" or "py2.py3" || tag == Interpreter
             || (tag.StartsWith("cp3", StringComparison.Ordinal) && name.AbiTag == "abi3"

@@ -5,7 +5,7 @@ using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Pip;
 using DockerBuild.Tools.Process;
 using DockerBuild.Wheels;
-using FileName = DockerBuild.Packaging.WheelFileName;
+using FileName = DockerBuild.Wheels.Archive.WheelFileName;
 
 namespace DockerBuild.BuildRequirements;
 

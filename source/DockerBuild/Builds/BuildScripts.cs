@@ -1,3 +1,5 @@
+using DockerBuild.Tools.IO;
+
 namespace DockerBuild.Builds;
 
 /// <summary>
@@ -12,12 +14,15 @@ public static class BuildScripts
     public static byte[] Frontend => _frontend ??= Read(FrontendName);
     private static byte[]? _frontend;
 
-    private static byte[] Read(string name)
-    {
-        using var stream = typeof(BuildScripts).Assembly.GetManifestResourceStream($"DockerBuild.Builds.Scripts.{name}")
-            ?? throw new InvalidOperationException($"the build script {name} is not embedded in {typeof(BuildScripts).Assembly.GetName().Name}");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
+    /// <summary>
+    /// The verification's unpacker: lays a wheel out the way an installer does (the verification root has no pip), the
+    /// archive into the site directory, then the <c>.data/purelib</c> and <c>.data/platlib</c> contents moved up beside
+    /// the packages. Run as <c>python3 install_wheel.py WHEEL SITE</c>.
+    /// </summary>
+    public const string WheelInstallerName = "install_wheel.py";
+
+    public static byte[] WheelInstaller => _wheelInstaller ??= Read(WheelInstallerName);
+    private static byte[]? _wheelInstaller;
+
+    private static byte[] Read(string name) => EmbeddedFile.ReadBytes(typeof(BuildScripts).Assembly, $"DockerBuild.Builds.Scripts.{name}");
 }

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
 using DockerBuild.Tools.Engine;
+using DockerBuild.Sources.Packing;
 
 namespace DockerBuild.Builds;
 
@@ -61,7 +62,7 @@ public sealed class IsolatedContainer : IAsyncDisposable
             var parts = prefix.Split('/');
             for (var i = 1; i <= parts.Length; i++)
                 await writer.WriteEntryAsync(Directory(string.Join('/', parts[..i]) + "/"), cancellationToken);
-            await AddTreeAsync(writer, hostDirectory, prefix, cancellationToken);
+            DeterministicTarWriter.AddTree(writer, hostDirectory, prefix + "/", timestamp: null, cancellationToken: cancellationToken);
         }
         tar.Position = 0;
         await _session.CopyInAsync(tar, cancellationToken);
@@ -141,32 +142,6 @@ public sealed class IsolatedContainer : IAsyncDisposable
     public ValueTask DisposeAsync() => _session.DisposeAsync();
 
     private static PaxTarEntry Directory(string name) => new(TarEntryType.Directory, name) { Mode = (UnixFileMode)0b111_101_101 };
-
-    private static async Task AddTreeAsync(TarWriter writer, string hostDirectory, string prefix, CancellationToken cancellationToken)
-    {
-        foreach (var path in System.IO.Directory.EnumerateFileSystemEntries(hostDirectory).Order(StringComparer.Ordinal))
-        {
-            var name = $"{prefix}/{Path.GetFileName(path)}";
-            var info = new FileInfo(path);
-            if (info.LinkTarget is { } target)
-                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target }, cancellationToken);
-            else if (System.IO.Directory.Exists(path))
-            {
-                await writer.WriteEntryAsync(Directory(name + "/"), cancellationToken);
-                await AddTreeAsync(writer, path, name, cancellationToken);
-            }
-            else
-            {
-                await using var content = File.OpenRead(path);
-                var executable = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
-                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name)
-                {
-                    Mode = executable ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100,
-                    DataStream = content,
-                }, cancellationToken);
-            }
-        }
-    }
 
     /// <summary>One output stream of the container into the pair's log, written a block of whole lines at a time.</summary>
     private sealed class LogLineStream(PairLog log) : Stream

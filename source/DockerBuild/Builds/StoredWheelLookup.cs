@@ -2,6 +2,7 @@ using DockerBuild.Packaging;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Wheels.Abi3;
+using DockerBuild.Wheels.Archive;
 
 namespace DockerBuild.Builds;
 

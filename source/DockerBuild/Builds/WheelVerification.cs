@@ -37,12 +37,12 @@ public static class WheelVerification
         var rootfs = await prepared;
         var name = Path.GetFileName(wheelFile);
         var command = $"set -e; cd {Directory}; "
-            + $"python3 {Directory}/install.py {name} {Directory}/site; "
+            + $"python3 {Directory}/{BuildScripts.WheelInstallerName} {name} {Directory}/site; "
             + $"cd /; PYTHONPATH={Directory}/site python3 {Directory}/check.py";
         log.Write($"verifying {name} in {rootfs} ({target.Suite} {target.Architecture}, no network)");
         await using var container = await IsolatedContainer.CreateAsync(engine, rootfs, ["LC_ALL=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1"], command,
             cancellationToken, stateDirectory: images.StateDirectory);
-        await container.CopyFilesInAsync([(name, await File.ReadAllBytesAsync(wheelFile, cancellationToken)), ("install.py", InstallScript), ("check.py", CheckScript(spec))],
+        await container.CopyFilesInAsync([(name, await File.ReadAllBytesAsync(wheelFile, cancellationToken)), (BuildScripts.WheelInstallerName, BuildScripts.WheelInstaller), ("check.py", CheckScript(spec))],
             Directory, cancellationToken);
         var exit = await container.RunAsync(log, cancellationToken);
         if (exit != 0)
@@ -54,24 +54,6 @@ public static class WheelVerification
                 + "; see the log.");
         log.Write($"verified {name}: imported {spec.ImportName}{(spec.Test is null ? "" : " and its test passed")}");
     }
-
-    /// <summary>
-    /// Unpacks a wheel the way an installer lays it out (the target rootfs has no pip): the archive into the site
-    /// directory, then the <c>.data/purelib</c> and <c>.data/platlib</c> contents moved up beside the packages.
-    /// </summary>
-    public static readonly byte[] InstallScript = Encoding.UTF8.GetBytes("""
-        import os, shutil, sys, zipfile
-        wheel, site = sys.argv[1], sys.argv[2]
-        zipfile.ZipFile(wheel).extractall(site)
-        for data in [d for d in os.listdir(site) if d.endswith(".data")]:
-            for scheme in ("purelib", "platlib"):
-                tree = os.path.join(site, data, scheme)
-                if os.path.isdir(tree):
-                    for entry in os.listdir(tree):
-                        shutil.move(os.path.join(tree, entry), os.path.join(site, entry))
-        print("unpacked", os.path.basename(wheel), "into", site)
-
-        """);
 
     /// <summary>The script run in the container: import, show where from, then the spec's test as written.</summary>
     public static byte[] CheckScript(WheelSpec spec)

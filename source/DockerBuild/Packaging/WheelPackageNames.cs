@@ -1,6 +1,7 @@
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Wheels.Abi3;
+using DockerBuild.Wheels.Archive;
 
 namespace DockerBuild.Packaging;
 

@@ -1,4 +1,5 @@
 using DockerBuild.Specs;
+using DockerBuild.Graph;
 
 namespace DockerBuild.Platforms;
 

@@ -9,6 +9,7 @@ using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.Cipd.Local;
 using DockerBuild.Tools.IO;
+using DockerBuild.Wheels.Archive;
 
 namespace DockerBuild.Uploads;
 

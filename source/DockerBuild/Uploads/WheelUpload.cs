@@ -4,6 +4,7 @@ using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.IO;
+using DockerBuild.Wheels.Archive;
 
 namespace DockerBuild.Uploads;
 

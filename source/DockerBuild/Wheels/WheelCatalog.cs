@@ -2,6 +2,7 @@ using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Specs;
 using DockerBuild.Wheels.Abi3;
+using DockerBuild.Graph;
 
 namespace DockerBuild.Wheels;
 

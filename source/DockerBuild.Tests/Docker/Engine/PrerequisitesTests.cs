@@ -39,13 +39,14 @@ public sealed class PrerequisitesTests
     {
         var console = new PlainConsole();
         var version = await Env.Engine.GetVersionAsync(CancellationToken.None);
+        // The engine the suite runs against (DOCKER_HOST's, or the default socket): the line names where it answered.
 
         var findings = await new HostPrerequisites(Env.Engine, NotRoot, _temp, console.Console)
             .EnsureAsync([Arm64Debian()], [DebianBaseImage.Debootstrap, PatchElfCli.Tool]);
 
         Assert.That(findings.All(f => f.Satisfied), Is.True);
         Assert.That(console.Text.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1));
-        Assert.That(console.Text, Does.Contain($"Docker {version.ServerVersion}").And.Contain("unix:///var/run/docker.sock")
+        Assert.That(console.Text, Does.Contain($"Docker {version.ServerVersion}").And.Contain($"at {Env.Engine.Endpoint}")
             .And.Contain("aarch64 enabled").And.Contain("debootstrap at").And.Contain("patchelf at"));
     }
 

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
+using DockerBuild.Sources.Packing;
 
 namespace DockerBuild.Images.Recipe;
 
@@ -21,28 +22,14 @@ public static class BuildContextArchive
         {
             foreach (var (name, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
                 WriteFile(writer, name, Encoding.UTF8.GetBytes(text), executables.Contains(name) ? Executable : Regular);
-            if (sourcesDirectory is not null) WriteTree(writer, sourcesDirectory, "sources");
+            if (sourcesDirectory is not null)
+            {
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "sources/") { Mode = Executable, ModificationTime = Epoch });
+                DeterministicTarWriter.AddTree(writer, sourcesDirectory, "sources/", Epoch);
+            }
         }
         output.Position = 0;
         return output;
-    }
-
-    private static void WriteTree(TarWriter writer, string directory, string entryName)
-    {
-        writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, entryName + "/") { Mode = Executable | UnixFileMode.UserWrite, ModificationTime = Epoch });
-        foreach (var path in Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal))
-        {
-            var name = $"{entryName}/{Path.GetFileName(path)}";
-            var info = new FileInfo(path);
-            if (info.LinkTarget is { } target)
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target, Mode = Executable, ModificationTime = Epoch });
-            else if (Directory.Exists(path)) WriteTree(writer, path, name);
-            else
-            {
-                var executable = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
-                WriteFile(writer, name, File.ReadAllBytes(path), executable ? Executable : Regular);
-            }
-        }
     }
 
     private static void WriteFile(TarWriter writer, string name, byte[] content, UnixFileMode mode) =>

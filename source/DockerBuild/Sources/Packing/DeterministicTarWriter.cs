@@ -6,6 +6,7 @@ namespace DockerBuild.Sources.Packing;
 /// <summary>
 /// Packs a directory tree into a tar that depends only on the tree's content: entries sorted by path, one fixed
 /// mtime, owner 0:0 without names, modes normalised to 0755/0644. The same tree anywhere gives the same bytes.
+/// The one tree-to-tar writer: source packages, image build contexts and copies into build containers use it.
 /// </summary>
 public static class DeterministicTarWriter
 {
@@ -22,19 +23,31 @@ public static class DeterministicTarWriter
     public static async Task PackDirectoryAsync(string sourceDirectory, string outputFile, DateTimeOffset timestamp,
         IReadOnlySet<string>? excludedNames = null, CancellationToken cancellationToken = default)
     {
+        await using var output = AtomicFile.Create(outputFile);
+        await using (var writer = new TarWriter(output.Stream, TarEntryFormat.Gnu, leaveOpen: true))
+            AddTree(writer, sourceDirectory, "", timestamp, excludedNames, cancellationToken);
+        await output.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the tree under <paramref name="sourceDirectory"/> (not the directory itself) to <paramref name="writer"/>,
+    /// each entry named <paramref name="prefix"/> + its relative path, in the writer's format. The same ordering,
+    /// owners, modes and link checks as <see cref="PackDirectoryAsync"/>; <paramref name="timestamp"/> null leaves each
+    /// entry the time it is written (a copy into a container, where no bytes are kept).
+    /// </summary>
+    public static void AddTree(TarWriter writer, string sourceDirectory, string prefix, DateTimeOffset? timestamp,
+        IReadOnlySet<string>? excludedNames = null, CancellationToken cancellationToken = default)
+    {
         var root = new DirectoryInfo(Path.GetFullPath(sourceDirectory));
         if (!root.Exists) throw new DirectoryNotFoundException($"cannot pack '{sourceDirectory}': the directory does not exist");
         var entries = new List<(string Path, FileSystemInfo Info)>();
         Collect(root, "", excludedNames ?? new HashSet<string>(), entries, root.FullName);
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-
-        await using var output = AtomicFile.Create(outputFile);
-        await using (var writer = new TarWriter(output.Stream, TarEntryFormat.Gnu, leaveOpen: true))
+        foreach (var (path, info) in entries)
         {
-            foreach (var (path, info) in entries)
-                await WriteEntryAsync(writer, path, info, timestamp, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteEntry(writer, prefix + path, info, timestamp);
         }
-        await output.CommitAsync(cancellationToken);
     }
 
     private static void Collect(DirectoryInfo directory, string prefix, IReadOnlySet<string> excluded, List<(string, FileSystemInfo)> into, string rootPath)
@@ -57,31 +70,35 @@ public static class DeterministicTarWriter
         }
     }
 
-    private static async Task WriteEntryAsync(TarWriter writer, string path, FileSystemInfo info, DateTimeOffset timestamp, CancellationToken cancellationToken)
+    private static void WriteEntry(TarWriter writer, string path, FileSystemInfo info, DateTimeOffset? timestamp)
     {
-        GnuTarEntry entry;
-        if (info.LinkTarget is { } target)
-            entry = new GnuTarEntry(TarEntryType.SymbolicLink, path) { LinkName = target.Replace('\\', '/'), Mode = Executable };
-        else if (info is DirectoryInfo)
-            entry = new GnuTarEntry(TarEntryType.Directory, path) { Mode = Executable };
-        else
+        var link = info.LinkTarget?.Replace('\\', '/');
+        var type = link is not null ? TarEntryType.SymbolicLink : info is DirectoryInfo ? TarEntryType.Directory : TarEntryType.RegularFile;
+        var mode = type != TarEntryType.RegularFile || (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(info.FullName) & AnyExecute) != 0)
+            ? Executable : Regular;
+        PosixTarEntry entry = writer.Format == TarEntryFormat.Gnu ? new GnuTarEntry(type, path) : new PaxTarEntry(type, path);
+        entry.Mode = mode;
+        if (link is not null) entry.LinkName = link;
+        if (timestamp is { } time)
         {
-            var executable = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(info.FullName) & AnyExecute) != 0;
-            entry = new GnuTarEntry(TarEntryType.RegularFile, path) { Mode = executable ? Executable : Regular };
+            entry.ModificationTime = time;
+            if (entry is GnuTarEntry gnu)
+            {
+                gnu.AccessTime = time;
+                gnu.ChangeTime = time;
+            }
         }
-        entry.ModificationTime = timestamp;
-        entry.AccessTime = timestamp;
-        entry.ChangeTime = timestamp;
         entry.Uid = 0;
         entry.Gid = 0;
         entry.UserName = "";
         entry.GroupName = "";
-        if (entry.EntryType == TarEntryType.RegularFile)
+        if (type != TarEntryType.RegularFile)
         {
-            await using var data = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-            entry.DataStream = data;
-            await writer.WriteEntryAsync(entry, cancellationToken);
+            writer.WriteEntry(entry);
+            return;
         }
-        else await writer.WriteEntryAsync(entry, cancellationToken);
+        using var data = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        entry.DataStream = data;
+        writer.WriteEntry(entry);
     }
 }

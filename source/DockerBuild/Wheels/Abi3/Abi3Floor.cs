@@ -32,7 +32,7 @@ public sealed partial record Abi3Floor(int Major, int Minor) : IComparable<Abi3F
     {
         WheelFileName name;
         try { name = WheelFileName.Parse(wheelFile); }
-        catch (ArgumentException) { return null; }
+        catch (FormatException) { return null; }
         return name.AbiTag == "abi3" ? TryParse(name.PythonTag) : null;
     }
 

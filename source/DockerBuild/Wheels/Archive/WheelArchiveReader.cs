@@ -16,7 +16,7 @@ public static class WheelArchiveReader
     {
         WheelFileName name;
         try { name = WheelFileName.Parse(wheelPath); }
-        catch (ArgumentException e) { throw new WheelArchiveException(wheelPath, null, e.Message); }
+        catch (FormatException e) { throw new WheelArchiveException(wheelPath, null, e.Message); }
 
         var files = new Dictionary<string, (byte[] Content, bool Executable)>(StringComparer.Ordinal);
         try

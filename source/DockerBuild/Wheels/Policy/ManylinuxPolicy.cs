@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DockerBuild.Tools.Elf;
+using DockerBuild.Tools.IO;
 
 namespace DockerBuild.Wheels.Policy;
 
@@ -117,9 +118,7 @@ public sealed class ManylinuxPolicy
     private static ManylinuxPolicy LoadEmbedded()
     {
         const string name = "DockerBuild.Wheels.Policy.manylinux-policy.json";
-        using var stream = typeof(ManylinuxPolicy).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"embedded resource {name} is missing from the DockerBuild assembly");
-        using var document = JsonDocument.Parse(stream);
+        using var document = JsonDocument.Parse(EmbeddedFile.ReadBytes(typeof(ManylinuxPolicy).Assembly, name));
         return new ManylinuxPolicy(document.RootElement);
     }
 

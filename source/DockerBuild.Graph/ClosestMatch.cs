@@ -1,7 +1,8 @@
-namespace DockerBuild.Specs;
+namespace DockerBuild.Graph;
 
 /// <summary>
-/// Finds the candidate a mistyped word most likely meant, so errors can say "did you mean …".
+/// Finds the candidate a mistyped word most likely meant, so errors can say "did you mean …": the engine's unknown
+/// options and parameters, and the build's YAML keys, values and --platform/--wheel patterns.
 /// </summary>
 public static class ClosestMatch
 {
