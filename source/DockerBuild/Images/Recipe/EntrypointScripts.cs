@@ -3,9 +3,10 @@ using DockerBuild.Tools.IO;
 namespace DockerBuild.Images.Recipe;
 
 /// <summary>
-/// The two scripts of an image, kept as files under <c>Images/Recipe/Scripts/</c> and embedded in the assembly: the entrypoint inside it (no command → print the host script; else run the
-/// command, giving a uid without a home directory a writable HOME), and the dockcross-style host script that
-/// runs the image on the current directory with nothing but the docker CLI.
+/// The two scripts of an image, kept as files under <c>Images/Recipe/Scripts/</c> and embedded in the assembly: the
+/// entrypoint inside it (no command → print the host script; else run the command, giving a uid without a home
+/// directory a writable HOME), and the dockcross-style host script that runs the image on the current directory with
+/// nothing but the docker CLI. Their bytes are inputs of the image's content key.
 /// </summary>
 public static class EntrypointScripts
 {
@@ -27,8 +28,6 @@ public static class EntrypointScripts
     /// <summary>The host script for a given image, exactly as the image prints it.</summary>
     public static string HostScriptFor(string image) => HostScriptTemplate.Replace(ImagePlaceholder, image, StringComparison.Ordinal);
 
-    /// <summary>The logical name a script under <c>Images/Recipe/Scripts/</c> is embedded as.</summary>
-    public static string ResourceName(string fileName) => $"DockerBuild.Images.Recipe.Scripts.{fileName}";
-
-    private static string Read(string fileName) => EmbeddedFile.ReadText(typeof(EntrypointScripts).Assembly, ResourceName(fileName));
+    private static string Read(string fileName) =>
+        EmbeddedFile.ReadText(typeof(EntrypointScripts).Assembly, $"DockerBuild.Images.Recipe.Scripts.{fileName}");
 }
