@@ -9,9 +9,9 @@ namespace DockerBuild.Builds;
 public sealed record VerificationTarget(string Suite, string Architecture);
 
 /// <summary>
-/// Installs a wheel into a clean environment of the target architecture and runs it: the wheel is copied into a
-/// fresh container of the verification rootfs (no network; foreign architectures run under QEMU through binfmt),
-/// unpacked into a new directory on PYTHONPATH, its module imported and the spec's <c>test:</c> run. A wheel that
+/// Installs a wheel into a clean environment of the target architecture and runs it: the wheel is unpacked as an
+/// installer lays it out, copied into a fresh container of the verification rootfs (no network; foreign architectures
+/// run under QEMU through binfmt) as a directory on PYTHONPATH, its module imported and the spec's <c>test:</c> run. A wheel that
 /// fails here is never an output.
 /// </summary>
 public static class WheelVerification
@@ -36,42 +36,33 @@ public static class WheelVerification
     {
         var rootfs = await prepared;
         var name = Path.GetFileName(wheelFile);
-        var command = $"set -e; cd {Directory}; "
-            + $"python3 {Directory}/install.py {name} {Directory}/site; "
-            + $"cd /; PYTHONPATH={Directory}/site python3 {Directory}/check.py";
-        log.Write($"verifying {name} in {rootfs} ({target.Suite} {target.Architecture}, no network)");
-        await using var container = await IsolatedContainer.CreateAsync(engine, rootfs, ["LC_ALL=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1"], command,
-            cancellationToken, stateDirectory: images.StateDirectory);
-        await container.CopyFilesInAsync([(name, await File.ReadAllBytesAsync(wheelFile, cancellationToken)), ("install.py", InstallScript), ("check.py", CheckScript(spec))],
-            Directory, cancellationToken);
-        var exit = await container.RunAsync(log, cancellationToken);
-        if (exit != 0)
-            throw new WheelVerificationException($"{name} failed verification on {target.Suite} {target.Architecture} (exit {exit}): "
-                + $"importing {spec.ImportName}{(spec.Test is null ? "" : " or running its test")} failed"
-                + (log.Tail().LastOrDefault(l => l.StartsWith("Traceback", StringComparison.Ordinal) || l.Contains("Error", StringComparison.Ordinal)) is { } last
-                    ? $" ({last.Trim()})" : "")
-                + (NetworkAccessDiagnosis.Explain(spec.Id, log.Tail()) is null ? "" : "; the test tried to use the network, which verification never has")
-                + "; see the log.");
+        // Laid out here rather than by a second interpreter in the container: under QEMU each Python start costs seconds.
+        var site = wheelFile + $".site-{Guid.NewGuid():N}";
+        try
+        {
+            WheelInstallLayout.Unpack(wheelFile, site);
+            log.Write($"unpacked {name} into {Directory}/site");
+            var command = $"set -e; cd /; PYTHONPATH={Directory}/site python3 {Directory}/check.py";
+            log.Write($"verifying {name} in {rootfs} ({target.Suite} {target.Architecture}, no network)");
+            await using var container = await IsolatedContainer.CreateAsync(engine, rootfs, ["LC_ALL=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1"], command,
+                cancellationToken, stateDirectory: images.StateDirectory);
+            await container.CopyDirectoryInAsync(site, $"{Directory}/site", cancellationToken);
+            await container.CopyFilesInAsync([("check.py", CheckScript(spec))], Directory, cancellationToken);
+            var exit = await container.RunAsync(log, cancellationToken);
+            if (exit != 0)
+                throw new WheelVerificationException($"{name} failed verification on {target.Suite} {target.Architecture} (exit {exit}): "
+                    + $"importing {spec.ImportName}{(spec.Test is null ? "" : " or running its test")} failed"
+                    + (log.Tail().LastOrDefault(l => l.StartsWith("Traceback", StringComparison.Ordinal) || l.Contains("Error", StringComparison.Ordinal)) is { } last
+                        ? $" ({last.Trim()})" : "")
+                    + (NetworkAccessDiagnosis.Explain(spec.Id, log.Tail()) is null ? "" : "; the test tried to use the network, which verification never has")
+                    + "; see the log.");
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(site)) System.IO.Directory.Delete(site, recursive: true);
+        }
         log.Write($"verified {name}: imported {spec.ImportName}{(spec.Test is null ? "" : " and its test passed")}");
     }
-
-    /// <summary>
-    /// Unpacks a wheel the way an installer lays it out (the target rootfs has no pip): the archive into the site
-    /// directory, then the <c>.data/purelib</c> and <c>.data/platlib</c> contents moved up beside the packages.
-    /// </summary>
-    public static readonly byte[] InstallScript = Encoding.UTF8.GetBytes("""
-        import os, shutil, sys, zipfile
-        wheel, site = sys.argv[1], sys.argv[2]
-        zipfile.ZipFile(wheel).extractall(site)
-        for data in [d for d in os.listdir(site) if d.endswith(".data")]:
-            for scheme in ("purelib", "platlib"):
-                tree = os.path.join(site, data, scheme)
-                if os.path.isdir(tree):
-                    for entry in os.listdir(tree):
-                        shutil.move(os.path.join(tree, entry), os.path.join(site, entry))
-        print("unpacked", os.path.basename(wheel), "into", site)
-
-        """);
 
     /// <summary>The script run in the container: import, show where from, then the spec's test as written.</summary>
     public static byte[] CheckScript(WheelSpec spec)
