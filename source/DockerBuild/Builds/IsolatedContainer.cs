@@ -30,7 +30,7 @@ public sealed class IsolatedContainer : IAsyncDisposable
     /// <summary>Creates (does not start) a container of <paramref name="image"/> that will run <paramref name="command"/> with sh -c.</summary>
     /// <param name="stateDirectory">The run's state directory, recorded as a label so an orphan can be found; null for none.</param>
     public static async Task<IsolatedContainer> CreateAsync(ContainerEngine engine, string image, IReadOnlyList<string> environment, string command,
-        CancellationToken cancellationToken, string? platform = null, string? stateDirectory = null)
+        CancellationToken cancellationToken, string? platform = null, string? stateDirectory = null, bool stdin = false)
     {
         var labels = new Dictionary<string, string> { [StepLabel] = "BuildWheel" };
         if (stateDirectory is not null) labels[StateDirectoryLabel] = Path.GetFullPath(stateDirectory);
@@ -46,6 +46,7 @@ public sealed class IsolatedContainer : IAsyncDisposable
             Labels = labels,
             // Hermetic: nothing a build or a test does can reach the network.
             NoNetwork = true,
+            Stdin = stdin,
         }, cancellationToken));
     }
 
@@ -94,6 +95,9 @@ public sealed class IsolatedContainer : IAsyncDisposable
         await using var stderr = new LogLineStream(log);
         return await _session.RunAsync(new ContainerStreams(stdout, stderr), cancellationToken);
     }
+
+    /// <summary>Starts the container with its own streams (a long-lived one fed commands on stdin) and returns its exit code.</summary>
+    public Task<long> RunAsync(ContainerStreams streams, CancellationToken cancellationToken) => _session.RunAsync(streams, cancellationToken);
 
     /// <summary>The regular files under a container directory, by path relative to it.</summary>
     public async Task<IReadOnlyList<(string Name, byte[] Content)>> ReadFilesAsync(string containerDirectory, CancellationToken cancellationToken)

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Threading.Channels;
+using DockerBuild.Tools.Engine;
+
+namespace DockerBuild.Builds;
+
+/// <summary>
+/// One running container of a verification root that checks wheel after wheel, so a pair pays for a copy and an
+/// interpreter start, not for a container's creation, start and removal (most of a small wheel's verification). Each
+/// check is a job: its own directory (the unpacked wheel, the check script, a private HOME/TMPDIR/working directory), a
+/// fresh <c>python3</c> with a cleared environment, run as an unprivileged user so that nothing a test does can change
+/// the root the next check runs in, and removed afterwards. Jobs run side by side; the container has no network.
+/// </summary>
+public sealed class WarmVerificationContainer : IAsyncDisposable
+{
+    /// <summary>Where the job directories live in the container.</summary>
+    public const string JobsDirectory = "/dockerbuild/verify";
+
+    /// <summary>The uid and gid checks run as (Debian's nobody/nogroup): they can write only to their own directory.</summary>
+    private const int Unprivileged = 65534;
+
+    /// <summary>
+    /// Reads "run JOB" and "drop JOB" lines; a job's output goes to its <c>output</c> file and its exit code to a
+    /// "done JOB CODE" line (short, so concurrent jobs' lines never interleave).
+    /// </summary>
+    private static readonly string Loop = $$"""
+        set -u
+        while read -r verb job; do
+          dir={{JobsDirectory}}/$job
+          case "$verb" in
+            run) { (mkdir -m 0700 "$dir/home" && chown {{Unprivileged}}:{{Unprivileged}} "$dir/home" && cd "$dir/home" \
+                     && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LC_ALL=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 HOME="$dir/home" TMPDIR="$dir/home" \
+                        PYTHONPATH="$dir/site" setpriv --reuid={{Unprivileged}} --regid={{Unprivileged}} --clear-groups python3 "$dir/check.py" \
+                   ) > "$dir/output" 2>&1; echo "done $job $?"; } & ;;
+            drop) rm -rf "$dir" ;;
+          esac
+        done
+        wait
+        """;
+
+    private readonly IsolatedContainer _container;
+    private readonly Channel<byte[]> _input = Channel.CreateUnbounded<byte[]>();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> _pending = new(StringComparer.Ordinal);
+    private readonly Task<long> _running;
+
+    private WarmVerificationContainer(IsolatedContainer container, CancellationToken lifetime)
+    {
+        _container = container;
+        _running = RunAsync(lifetime);
+    }
+
+    /// <summary>The rootfs image the container runs.</summary>
+    public string Image => _container.Image;
+
+    /// <summary>False once the container ended (a check then needs a new one).</summary>
+    public bool IsRunning => !_running.IsCompleted;
+
+    /// <summary>Creates and starts a container of <paramref name="rootfs"/>; it lives until disposed or <paramref name="lifetime"/> ends.</summary>
+    public static async Task<WarmVerificationContainer> StartAsync(ContainerEngine engine, string rootfs, string stateDirectory, CancellationToken lifetime)
+    {
+        var container = await IsolatedContainer.CreateAsync(engine, rootfs, [], Loop, lifetime, stateDirectory: stateDirectory, stdin: true);
+        return new WarmVerificationContainer(container, lifetime);
+    }
+
+    /// <summary>Runs the check of one unpacked wheel (<paramref name="siteDirectory"/>) and returns its exit code and output.</summary>
+    public async Task<(long Exit, string Output)> CheckAsync(string siteDirectory, byte[] checkScript, CancellationToken cancellationToken)
+    {
+        var job = Guid.NewGuid().ToString("N");
+        var directory = $"{JobsDirectory}/{job}";
+        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[job] = done;
+        try
+        {
+            await _container.CopyDirectoryInAsync(siteDirectory, $"{directory}/site", cancellationToken);
+            await _container.CopyFilesInAsync([("check.py", checkScript)], directory, cancellationToken);
+            await SendAsync($"run {job}", cancellationToken);
+            var exit = await done.Task.WaitAsync(cancellationToken);
+            var output = await _container.ReadFileFollowingLinksAsync($"{directory}/output", cancellationToken) ?? [];
+            return (exit, Encoding.UTF8.GetString(output));
+        }
+        finally
+        {
+            _pending.TryRemove(job, out _);
+            if (IsRunning) await SendAsync($"drop {job}", CancellationToken.None);
+        }
+    }
+
+    private async Task SendAsync(string line, CancellationToken cancellationToken) =>
+        await _input.Writer.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
+
+    private async Task<long> RunAsync(CancellationToken lifetime)
+    {
+        await Task.Yield();
+        long exit;
+        try
+        {
+            await using var stdout = new DoneLines(this);
+            exit = await _container.RunAsync(new ContainerStreams(stdout, Stream.Null) { Stdin = new ChannelStream(_input.Reader) }, lifetime);
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in _pending.Values) pending.TrySetException(e);
+            throw;
+        }
+        // A check still waiting when the container ended would otherwise wait for ever.
+        foreach (var pending in _pending.Values)
+            pending.TrySetException(new InvalidOperationException($"the verification container of {Image} ended (exit {exit}) before the check finished"));
+        return exit;
+    }
+
+    private void Completed(string job, long exit)
+    {
+        if (_pending.TryGetValue(job, out var done)) done.TrySetResult(exit);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // End of input ends the loop once its running checks are done; the container is then removed.
+        _input.Writer.TryComplete();
+        try { await _running.WaitAsync(TimeSpan.FromSeconds(30)); }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException or EngineException) { }
+        await _container.DisposeAsync();
+    }
+
+    /// <summary>The container's stdout: "done JOB CODE" lines complete the job's check.</summary>
+    private sealed class DoneLines(WarmVerificationContainer owner) : Stream
+    {
+        private readonly StringBuilder _pending = new();
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _pending.Append(Encoding.UTF8.GetString(buffer));
+            var all = _pending.ToString();
+            var cut = all.LastIndexOf('\n');
+            if (cut < 0) return;
+            _pending.Clear().Append(all[(cut + 1)..]);
+            foreach (var line in all[..cut].Split('\n'))
+            {
+                var parts = line.Trim().Split(' ');
+                if (parts is ["done", var job, var code] && long.TryParse(code, out var exit)) owner.Completed(job, exit);
+            }
+        }
+    }
+
+    /// <summary>The container's stdin: the lines sent, ending when the channel is completed.</summary>
+    private sealed class ChannelStream(ChannelReader<byte[]> reader) : Stream
+    {
+        private ReadOnlyMemory<byte> _current;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_current.IsEmpty)
+            {
+                if (!await reader.WaitToReadAsync(cancellationToken) || !reader.TryRead(out var next)) return 0;
+                _current = next;
+            }
+            var count = Math.Min(buffer.Length, _current.Length);
+            _current[..count].CopyTo(buffer);
+            _current = _current[count..];
+            return count;
+        }
+    }
+}
