@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DockerBuild.Builds;
+using DockerBuild.Images;
+using DockerBuild.Lifecycle;
+using DockerBuild.Tools.Cipd;
+using DockerBuild.Tools.Engine;
+using Spectre.Console;
+
+namespace DockerBuild.Benchmarks;
+
+/// <summary>
+/// What every (wheel, platform) pair pays besides compiling, measured on the smallest example (fastsum) built again
+/// (<c>--rebuild</c>, <c>--jobs 1</c>) on a native and an emulated platform with warm images and roots: the pair's time,
+/// the step that runs the build command, and the rest (lookups, source, container set-up, copies, repair,
+/// verification, storing), each the median of several runs. Beside it, one bare container's life on this engine
+/// (create, start, wait, remove), the floor any container a pair starts costs.
+/// </summary>
+public static partial class PairCostBenchmark
+{
+    private const string Wheel = "fastsum";
+    private const int Runs = 3;
+    private static readonly string[] Platforms = ["linux-x64-py3.11", "linux-arm64-py3.11"];
+
+    public static async Task<BenchmarkResult> RunAsync(string checkout)
+    {
+        var scratch = Directory.CreateTempSubdirectory("dockerbuild-paircost-").FullName;
+        try
+        {
+            var state = Path.Combine(scratch, "state");
+            var selection = BuildSelection.Load(new LifecycleSettings
+            {
+                RootDirectory = checkout, StateDirectory = state, Platforms = Platforms, Wheels = [Wheel],
+            }, packageIndexConfigured: false);
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+            using var engine = ContainerEngine.FromEnvironment();
+            var settings = new WheelBuildSettings
+            {
+                StateDirectory = state, RootDirectory = checkout, Jobs = 1, Rebuild = true,
+                Images = new ImageSettings { StateDirectory = state, Output = TextWriter.Null },
+            };
+            var store = CipdRepositories.Create(state, null);
+            // The first run makes what a warm machine has (roots, the source in the cache); it is not counted.
+            FailedPairs.ThrowIfAny("warm-up", await WheelBuilds.RunAsync(selection, settings, store, console, engine));
+            var samples = Platforms.ToDictionary(p => p, _ => new List<(double Total, double Build)>());
+            for (var run = 0; run < Runs; run++)
+            {
+                var report = await WheelBuilds.RunAsync(selection, settings, store, console, engine);
+                FailedPairs.ThrowIfAny($"run {run + 1}", report);
+                foreach (var pair in report.Pairs)
+                    samples[pair.Platform].Add((pair.Duration.TotalSeconds, BuildStep(await File.ReadAllTextAsync(pair.LogFile))));
+            }
+            var cases = new List<BenchmarkCase>();
+            foreach (var (platform, runs) in samples)
+            {
+                var total = Median(runs.Select(r => r.Total));
+                var build = Median(runs.Select(r => r.Build));
+                cases.Add(new BenchmarkCase($"{Wheel} on {platform}: whole pair", TimeSpan.FromSeconds(total)));
+                cases.Add(new BenchmarkCase("  of which the build command's container run", TimeSpan.FromSeconds(build)));
+                cases.Add(new BenchmarkCase("  fixed cost (everything else)", TimeSpan.FromSeconds(total - build)));
+            }
+            var image = selection.Platforms.First(p => p.Name == Platforms[0]);
+            var bare = await BareContainerAsync(engine, new PlatformImages(settings.Images, engine), image, scratch);
+            cases.Add(new BenchmarkCase("one bare container (create, start, wait, remove)", bare));
+            return new BenchmarkResult($"Fixed cost per pair: {Wheel} rebuilt, warm images and roots (median of {Runs})", cases,
+                $"fixed cost / bare container = {(cases[2].Time / bare):F1}× (native), {(cases[5].Time / bare):F1}× (emulated)");
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static async Task<TimeSpan> BareContainerAsync(ContainerEngine engine, PlatformImages images, Platforms.PlatformSpec platform, string scratch)
+    {
+        var image = (await images.EnsureAsync(platform, CancellationToken.None)).Reference.ToString();
+        using var log = new PairLog(Path.Combine(scratch, "bare.log"));
+        var times = new List<double>();
+        for (var run = 0; run < Runs; run++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await using (var container = await IsolatedContainer.CreateAsync(engine, image, [], "true", CancellationToken.None))
+                await container.RunAsync(log, CancellationToken.None);
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return TimeSpan.FromSeconds(Median(times));
+    }
+
+    /// <summary>The <c>timing: build N s</c> line of a pair's log: the build container's run.</summary>
+    private static double BuildStep(string log) =>
+        double.Parse(BuildTiming().Match(log) is { Success: true } m ? m.Groups[1].Value : "0", CultureInfo.InvariantCulture);
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+    }
+
+    [GeneratedRegex(@"^timing: build ([0-9.]+) s$", RegexOptions.Multiline)]
+    private static partial Regex BuildTiming();
+}
