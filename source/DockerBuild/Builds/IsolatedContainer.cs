@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Text;
 using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Builds;
@@ -91,8 +90,8 @@ public sealed class IsolatedContainer : IAsyncDisposable
     /// <summary>Starts the container, streams its output into <paramref name="log"/> and returns the exit code.</summary>
     public async Task<long> RunAsync(PairLog log, CancellationToken cancellationToken)
     {
-        await using var stdout = new LogLineStream(log);
-        await using var stderr = new LogLineStream(log);
+        await using var stdout = new ContainerOutputLines(log.WriteBlock);
+        await using var stderr = new ContainerOutputLines(log.WriteBlock);
         return await _session.RunAsync(new ContainerStreams(stdout, stderr), cancellationToken);
     }
 
@@ -169,49 +168,6 @@ public sealed class IsolatedContainer : IAsyncDisposable
                     DataStream = content,
                 }, cancellationToken);
             }
-        }
-    }
-
-    /// <summary>One output stream of the container into the pair's log, written a block of whole lines at a time.</summary>
-    private sealed class LogLineStream(PairLog log) : Stream
-    {
-        private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
-        private readonly StringBuilder _pending = new();
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
-            _pending.Append(chars, 0, _decoder.GetChars(buffer, chars, flush: false));
-            var all = _pending.ToString();
-            var cut = all.LastIndexOf('\n');
-            if (cut < 0) return;
-            log.WriteBlock(all[..cut]);
-            _pending.Clear().Append(all[(cut + 1)..]);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && _pending.Length > 0) log.WriteBlock(_pending.ToString());
-            _pending.Clear();
-            base.Dispose(disposing);
         }
     }
 }

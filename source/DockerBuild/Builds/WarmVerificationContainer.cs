@@ -95,7 +95,7 @@ public sealed class WarmVerificationContainer : IAsyncDisposable
         long exit;
         try
         {
-            await using var stdout = new DoneLines(this);
+            await using var stdout = new ContainerOutputLines(Completed);
             exit = await _container.RunAsync(new ContainerStreams(stdout, Stream.Null) { Stdin = new ChannelStream(_input.Reader) }, lifetime);
         }
         catch (Exception e)
@@ -109,9 +109,14 @@ public sealed class WarmVerificationContainer : IAsyncDisposable
         return exit;
     }
 
-    private void Completed(string job, long exit)
+    /// <summary>"done JOB CODE" lines on the container's stdout complete the job's check.</summary>
+    private void Completed(string lines)
     {
-        if (_pending.TryGetValue(job, out var done)) done.TrySetResult(exit);
+        foreach (var line in lines.Split('\n'))
+        {
+            if (line.Trim().Split(' ') is ["done", var job, var code] && long.TryParse(code, out var exit) && _pending.TryGetValue(job, out var done))
+                done.TrySetResult(exit);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -121,43 +126,6 @@ public sealed class WarmVerificationContainer : IAsyncDisposable
         try { await _running.WaitAsync(TimeSpan.FromSeconds(30)); }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException or EngineException) { }
         await _container.DisposeAsync();
-    }
-
-    /// <summary>The container's stdout: "done JOB CODE" lines complete the job's check.</summary>
-    private sealed class DoneLines(WarmVerificationContainer owner) : Stream
-    {
-        private readonly StringBuilder _pending = new();
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            _pending.Append(Encoding.UTF8.GetString(buffer));
-            var all = _pending.ToString();
-            var cut = all.LastIndexOf('\n');
-            if (cut < 0) return;
-            _pending.Clear().Append(all[(cut + 1)..]);
-            foreach (var line in all[..cut].Split('\n'))
-            {
-                var parts = line.Trim().Split(' ');
-                if (parts is ["done", var job, var code] && long.TryParse(code, out var exit)) owner.Completed(job, exit);
-            }
-        }
     }
 
     /// <summary>The container's stdin: the lines sent, ending when the channel is completed.</summary>
