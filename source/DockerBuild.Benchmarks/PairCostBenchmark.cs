@@ -20,8 +20,7 @@ namespace DockerBuild.Benchmarks;
 public static partial class PairCostBenchmark
 {
     private const string Wheel = "fastsum";
-    private const int Copies = 4;
-    private const int Runs = 3;
+    private const int Copies = 2;
     private static readonly string[] Platforms = ["linux-x64-py3.11", "linux-arm64-py3.11"];
 
     public static async Task<BenchmarkResult> RunAsync(string checkout)
@@ -78,7 +77,7 @@ public static partial class PairCostBenchmark
         var image = (await images.EnsureAsync(platform, CancellationToken.None)).Reference.ToString();
         using var log = new PairLog(Path.Combine(scratch, "bare.log"));
         var times = new List<double>();
-        for (var run = 0; run < Runs; run++)
+        for (var run = 0; run < 3; run++)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await using (var container = await IsolatedContainer.CreateAsync(engine, image, [], "true", CancellationToken.None))
