@@ -123,8 +123,9 @@ public sealed class WarmVerificationContainer : IAsyncDisposable
     {
         // End of input ends the loop once its running checks are done; the container is then removed.
         _input.Writer.TryComplete();
+        // How it ended (a failure was reported to the checks waiting on it) no longer matters: it is removed either way.
         try { await _running.WaitAsync(TimeSpan.FromSeconds(30)); }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException or EngineException) { }
+        catch (Exception) { }
         await _container.DisposeAsync();
     }
 

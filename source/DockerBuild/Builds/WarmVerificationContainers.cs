@@ -7,10 +7,11 @@ namespace DockerBuild.Builds;
 /// that root and removed when the run ends (a killed run's are found by their state-directory label, see
 /// <see cref="AbandonedContainers"/>). A container that ended is replaced by the next check.
 /// </summary>
-public sealed class WarmVerificationContainers(ContainerEngine engine, string stateDirectory) : IAsyncDisposable
+/// <param name="runCancelled">The run's token: cancelling it kills the containers' checks.</param>
+public sealed class WarmVerificationContainers(ContainerEngine engine, string stateDirectory, CancellationToken runCancelled) : IAsyncDisposable
 {
     private readonly Dictionary<string, Task<WarmVerificationContainer>> _byRoot = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _lifetime = new();
+    private readonly CancellationTokenSource _lifetime = CancellationTokenSource.CreateLinkedTokenSource(runCancelled);
     private readonly Lock _gate = new();
 
     /// <summary>The running container of <paramref name="rootfs"/>, started when there is none.</summary>
@@ -32,8 +33,9 @@ public sealed class WarmVerificationContainers(ContainerEngine engine, string st
         lock (_gate) all = [.. _byRoot.Values];
         foreach (var starting in all)
         {
+            // A container that failed to start or broke was reported to the checks that needed it; the run's end is not the place.
             try { await (await starting).DisposeAsync(); }
-            catch (Exception e) when (e is EngineException or OperationCanceledException) { }
+            catch (Exception) { }
         }
         _lifetime.Cancel();
         _lifetime.Dispose();

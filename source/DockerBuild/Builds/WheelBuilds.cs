@@ -40,7 +40,7 @@ public static class WheelBuilds
         var requirementPairs = requirementPlan.Phases.SelectMany(p => p).ToList();
         var requirements = new BuildRequirementSet(selection.WheelCatalog, selection.PlatformCatalog);
         var requirementScratch = Path.Combine(settings.TempDirectory, $"build-requirements-{Guid.NewGuid():N}");
-        await using var verifiers = new WarmVerificationContainers(engine, settings.StateDirectory);
+        await using var verifiers = new WarmVerificationContainers(engine, settings.StateDirectory, cancellationToken);
         try
         {
             if (requirementPlan.External.Count > 0)
