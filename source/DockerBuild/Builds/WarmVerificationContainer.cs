@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Threading.Channels;
+using System.IO.Pipelines;
 using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Builds;
@@ -40,7 +40,8 @@ public sealed class WarmVerificationContainer : IAsyncDisposable
         """;
 
     private readonly IsolatedContainer _container;
-    private readonly Channel<byte[]> _input = Channel.CreateUnbounded<byte[]>();
+    private readonly Pipe _input = new();
+    private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> _pending = new(StringComparer.Ordinal);
     private readonly Task<long> _running;
 
@@ -82,12 +83,22 @@ public sealed class WarmVerificationContainer : IAsyncDisposable
         finally
         {
             _pending.TryRemove(job, out _);
-            if (IsRunning) await SendAsync($"drop {job}", CancellationToken.None);
+            // Its directory goes with the container when the run is already ending (input completed).
+            if (IsRunning)
+            {
+                try { await SendAsync($"drop {job}", CancellationToken.None); }
+                catch (InvalidOperationException) { }
+            }
         }
     }
 
-    private async Task SendAsync(string line, CancellationToken cancellationToken) =>
-        await _input.Writer.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
+    private async Task SendAsync(string line, CancellationToken cancellationToken)
+    {
+        // One writer at a time: checks on this root run side by side.
+        await _sending.WaitAsync(cancellationToken);
+        try { await _input.Writer.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken); }
+        finally { _sending.Release(); }
+    }
 
     private async Task<long> RunAsync(CancellationToken lifetime)
     {
@@ -96,7 +107,7 @@ public sealed class WarmVerificationContainer : IAsyncDisposable
         try
         {
             await using var stdout = new ContainerOutputLines(Completed);
-            exit = await _container.RunAsync(new ContainerStreams(stdout, Stream.Null) { Stdin = new ChannelStream(_input.Reader) }, lifetime);
+            exit = await _container.RunAsync(new ContainerStreams(stdout, Stream.Null) { Stdin = _input.Reader.AsStream() }, lifetime);
         }
         catch (Exception e)
         {
@@ -122,40 +133,12 @@ public sealed class WarmVerificationContainer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // End of input ends the loop once its running checks are done; the container is then removed.
-        _input.Writer.TryComplete();
+        await _sending.WaitAsync();
+        try { await _input.Writer.CompleteAsync(); }
+        finally { _sending.Release(); }
         // How it ended (a failure was reported to the checks waiting on it) no longer matters: it is removed either way.
         try { await _running.WaitAsync(TimeSpan.FromSeconds(30)); }
         catch (Exception) { }
         await _container.DisposeAsync();
-    }
-
-    /// <summary>The container's stdin: the lines sent, ending when the channel is completed.</summary>
-    private sealed class ChannelStream(ChannelReader<byte[]> reader) : Stream
-    {
-        private ReadOnlyMemory<byte> _current;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_current.IsEmpty)
-            {
-                if (!await reader.WaitToReadAsync(cancellationToken) || !reader.TryRead(out var next)) return 0;
-                _current = next;
-            }
-            var count = Math.Min(buffer.Length, _current.Length);
-            _current[..count].CopyTo(buffer);
-            _current = _current[count..];
-            return count;
-        }
     }
 }
