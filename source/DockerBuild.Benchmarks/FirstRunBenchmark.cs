@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Benchmarks;
 
@@ -9,13 +8,17 @@ namespace DockerBuild.Benchmarks;
 /// tools, platform images, layers, verification roots) is removed from the engine first, then <c>./build.sh</c> runs
 /// into a fresh state directory; then the same command again with nothing changed. Each target's time comes from the
 /// run's own summary. Given a second checkout (e.g. a worktree of the previous release), it is measured the same way
-/// first, so before and after stand side by side in one table. Destructive: run it on an engine whose DockerBuild
-/// images may go (they are rebuilt on demand).
+/// first, so before and after stand side by side in one table. Destructive: it runs only on the engine DOCKER_HOST names
+/// (the one the measured runs use too), so an engine others build on is never emptied by a default.
 /// </summary>
 public static partial class FirstRunBenchmark
 {
     public static async Task<IReadOnlyList<BenchmarkResult>> RunAsync(IReadOnlyList<string> checkouts)
     {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_HOST")))
+            throw new InvalidOperationException("firstrun removes every dockerbuild/* image from the engine, so it runs only on the engine DOCKER_HOST names: "
+                + "start a private dockerd (its own --data-root, --exec-root, --pidfile and -H unix:///…/docker.sock) and set DOCKER_HOST to it, "
+                + $"or set DOCKER_HOST=unix://{ContainerEngine.DefaultSocket} to empty the default engine on purpose.");
         var results = new List<BenchmarkResult>();
         foreach (var checkout in checkouts)
         {
@@ -41,13 +44,10 @@ public static partial class FirstRunBenchmark
 
     private static async Task RemoveDockerBuildImagesAsync()
     {
-        using var client = new DockerClientConfiguration().CreateClient();
-        var images = await client.Images.ListImagesAsync(new ImagesListParameters
-        {
-            Filters = new Dictionary<string, IReadOnlyList<string>> { ["reference"] = ["dockerbuild/*"] },
-        });
-        foreach (var image in images)
-            await client.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true });
+        // The same engine the measured ./build.sh runs reach: DOCKER_HOST.
+        using var engine = ContainerEngine.FromEnvironment();
+        foreach (var image in await engine.Images.ListMatchingAsync("dockerbuild/*", CancellationToken.None))
+            await engine.Images.RemoveAsync(image.Id, CancellationToken.None, force: true);
     }
 
     private static async Task<(TimeSpan Total, IReadOnlyList<(string Target, TimeSpan Time)> Targets)> RunMainJobAsync(string checkout, string state)

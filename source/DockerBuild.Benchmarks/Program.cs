@@ -2,7 +2,7 @@ namespace DockerBuild.Benchmarks;
 
 /// <summary>
 /// Chooses the benchmark: <c>all &lt;checkout&gt;</c> runs every one and prints one table; <c>wheels</c>,
-/// <c>jobs</c>, <c>catalogue</c>, <c>disk</c> and <c>startup</c> take the checkout; <c>firstrun</c> (not in <c>all</c>: it
+/// <c>jobs</c>, <c>paircost</c>, <c>catalogue</c>, <c>disk</c> and <c>startup</c> take the checkout; <c>firstrun</c> (not in <c>all</c>: it
 /// empties the engine of DockerBuild's images) takes the checkout and optionally a baseline checkout, measured first;
 /// otherwise GenerateImage's argument (a platform file).
 /// </summary>
@@ -18,6 +18,7 @@ public static class Program
                 [async () => await CompilerBenchmark.RunAsync(Path.GetFullPath(args[1])),
                  async () => [await WheelBuildBenchmark.RunAsync(Path.GetFullPath(args[1]), args[2..])]],
             "jobs" when args.Length == 2 => [async () => [await JobsBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
+            "paircost" when args.Length == 2 => [async () => [await PairCostBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             "catalogue" when args.Length == 2 => [async () => [await CatalogueChangeBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             "disk" when args.Length == 2 => [async () => [await DiskUseBenchmark.RunAsync(Path.GetFullPath(args[1]))]],
             "firstrun" when args.Length >= 2 => [async () => await FirstRunBenchmark.RunAsync(args[1..].Select(Path.GetFullPath).Reverse().ToList())],
@@ -28,7 +29,7 @@ public static class Program
         if (benchmarks is null)
         {
             Console.Error.WriteLine("usage: DockerBuild.Benchmarks all <checkout>");
-            Console.Error.WriteLine("       DockerBuild.Benchmarks startup|jobs|catalogue|disk <checkout>");
+            Console.Error.WriteLine("       DockerBuild.Benchmarks startup|jobs|paircost|catalogue|disk <checkout>");
             Console.Error.WriteLine("       DockerBuild.Benchmarks firstrun <checkout> [<baseline checkout>]   (removes the engine's dockerbuild/* images)");
             Console.Error.WriteLine($"       {WheelBuildBenchmark.Usage}");
             Console.Error.WriteLine($"       {GenerateImageBenchmark.Usage}");
@@ -56,6 +57,7 @@ public static class Program
     [
         async () => [await StartupBenchmark.RunAsync(checkout)],
         async () => [await JobsBenchmark.RunAsync(checkout)],
+        async () => [await PairCostBenchmark.RunAsync(checkout)],
         async () => await CompilerBenchmark.RunAsync(checkout),
         async () => [await WheelBuildBenchmark.RunAsync(checkout, [])],
         async () => [await CatalogueChangeBenchmark.RunAsync(checkout)],

@@ -5,8 +5,8 @@ namespace DockerBuild.Tests.Builds;
 
 /// <summary>
 /// Pairs that cannot succeed, built next to one that can (all on x64 in one run): a package whose setup.py downloads
-/// fails saying the build has no network, a broken C file fails with the compiler's error in the log tail, a wheel whose test fails is not kept, and
-/// fastsum beside them is still built and kept.
+/// fails saying the build has no network, a broken C file fails with the compiler's error in the log tail, a wheel whose test fails is not kept, a
+/// test that tries to change the verification root cannot, and fastsum beside them is still built and kept.
 /// </summary>
 [TestFixture]
 [Category("Docker")]
@@ -40,6 +40,24 @@ public sealed class FailingPairTests
                 test: |
                   import wrongsum
                   assert wrongsum.total([1, 2]) == 3, "wrong result"
+              - name: meddler
+                version: 0.1.0
+                kind: Local
+                pure: true
+                source:
+                  kind: local
+                  path: local/meddler
+                test: |
+                  import meddler
+                  with open("scratch.txt", "w") as own:
+                      own.write("a test may write where it runs")
+                  try:
+                      with open("/usr/lib/python3/dist-packages/sitecustomize.py", "w") as planted:
+                          planted.write("raise SystemExit('the root was changed by an earlier check')\n")
+                  except PermissionError:
+                      pass
+                  else:
+                      raise AssertionError("a check could write into the verification root")
               - name: brokenc
                 version: 0.1.0
                 kind: Local
@@ -67,6 +85,11 @@ public sealed class FailingPairTests
                 ["setup.py"] = "from setuptools import setup\nsetup(name='wrongsum', version='0.1.0', py_modules=['wrongsum'])\n",
                 ["wrongsum.py"] = "def total(values):\n    return sum(values) + 1\n",
             },
+            ["meddler"] = new Dictionary<string, string>
+            {
+                ["setup.py"] = "from setuptools import setup\nsetup(name='meddler', version='0.1.0', py_modules=['meddler'])\n",
+                ["meddler.py"] = "VALUE = 1\n",
+            },
             ["brokenc"] = new Dictionary<string, string>
             {
                 ["setup.py"] = """
@@ -77,7 +100,7 @@ public sealed class FailingPairTests
             },
         };
         var checkout = ScratchCheckout.Create(Path.Combine(_root, "checkout"), specs, ["fastsum", "zcodec"], made);
-        _run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state"), [Platform], ["fastsum", "fetchy", "wrongsum", "brokenc"], jobs: 2);
+        _run = await SharedWheelBuilds.RunAsync(checkout, Path.Combine(_root, "state"), [Platform], ["fastsum", "fetchy", "wrongsum", "meddler", "brokenc"], jobs: 2);
     }
 
     [OneTimeTearDown]
@@ -114,6 +137,16 @@ public sealed class FailingPairTests
         Assert.That(_run.LogOf("wrongsum", Platform), Does.Contain("AssertionError: wrong result"));
         var outputs = Path.Combine(_run.StateDirectory, "wheels", Platform);
         Assert.That(Directory.GetFiles(outputs, "wrongsum-*"), Is.Empty, "a wheel that failed verification is never moved to the outputs");
+    }
+
+    [Test]
+    public void ATestWritesWhereItRunsButCannotChangeTheRootOtherWheelsAreCheckedIn()
+    {
+        // The run's checks share one container of the root: a test that could plant a sitecustomize there would break the next ones.
+        var pair = _run.Pair("meddler", Platform);
+        Assert.That(pair.Outcome, Is.EqualTo(PairOutcome.Built), _run.LogOf("meddler", Platform));
+        Assert.That(_run.LogOf("meddler", Platform), Does.Contain("verification passed"));
+        Assert.That(_run.LogOf("fastsum", Platform), Does.Contain("verification passed"));
     }
 
     [Test]

@@ -14,15 +14,5 @@ public static class BuildScripts
     public static byte[] Frontend => _frontend ??= Read(FrontendName);
     private static byte[]? _frontend;
 
-    /// <summary>
-    /// The verification's unpacker: lays a wheel out the way an installer does (the verification root has no pip), the
-    /// archive into the site directory, then the <c>.data/purelib</c> and <c>.data/platlib</c> contents moved up beside
-    /// the packages. Run as <c>python3 install_wheel.py WHEEL SITE</c>.
-    /// </summary>
-    public const string WheelInstallerName = "install_wheel.py";
-
-    public static byte[] WheelInstaller => _wheelInstaller ??= Read(WheelInstallerName);
-    private static byte[]? _wheelInstaller;
-
     private static byte[] Read(string name) => EmbeddedFile.ReadBytes(typeof(BuildScripts).Assembly, $"DockerBuild.Builds.Scripts.{name}");
 }

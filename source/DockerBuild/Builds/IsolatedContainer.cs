@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Text;
 using DockerBuild.Tools.Engine;
 using DockerBuild.Sources.Packing;
 
@@ -31,7 +30,7 @@ public sealed class IsolatedContainer : IAsyncDisposable
     /// <summary>Creates (does not start) a container of <paramref name="image"/> that will run <paramref name="command"/> with sh -c.</summary>
     /// <param name="stateDirectory">The run's state directory, recorded as a label so an orphan can be found; null for none.</param>
     public static async Task<IsolatedContainer> CreateAsync(ContainerEngine engine, string image, IReadOnlyList<string> environment, string command,
-        CancellationToken cancellationToken, string? platform = null, string? stateDirectory = null)
+        CancellationToken cancellationToken, string? platform = null, string? stateDirectory = null, bool stdin = false)
     {
         var labels = new Dictionary<string, string> { [StepLabel] = "BuildWheel" };
         if (stateDirectory is not null) labels[StateDirectoryLabel] = Path.GetFullPath(stateDirectory);
@@ -47,6 +46,7 @@ public sealed class IsolatedContainer : IAsyncDisposable
             Labels = labels,
             // Hermetic: nothing a build or a test does can reach the network.
             NoNetwork = true,
+            Stdin = stdin,
         }, cancellationToken));
     }
 
@@ -91,10 +91,13 @@ public sealed class IsolatedContainer : IAsyncDisposable
     /// <summary>Starts the container, streams its output into <paramref name="log"/> and returns the exit code.</summary>
     public async Task<long> RunAsync(PairLog log, CancellationToken cancellationToken)
     {
-        await using var stdout = new LogLineStream(log);
-        await using var stderr = new LogLineStream(log);
+        await using var stdout = new ContainerOutputLines(log.WriteBlock);
+        await using var stderr = new ContainerOutputLines(log.WriteBlock);
         return await _session.RunAsync(new ContainerStreams(stdout, stderr), cancellationToken);
     }
+
+    /// <summary>Starts the container with its own streams (a long-lived one fed commands on stdin) and returns its exit code.</summary>
+    public Task<long> RunAsync(ContainerStreams streams, CancellationToken cancellationToken) => _session.RunAsync(streams, cancellationToken);
 
     /// <summary>The regular files under a container directory, by path relative to it.</summary>
     public async Task<IReadOnlyList<(string Name, byte[] Content)>> ReadFilesAsync(string containerDirectory, CancellationToken cancellationToken)
@@ -142,47 +145,4 @@ public sealed class IsolatedContainer : IAsyncDisposable
     public ValueTask DisposeAsync() => _session.DisposeAsync();
 
     private static PaxTarEntry Directory(string name) => new(TarEntryType.Directory, name) { Mode = (UnixFileMode)0b111_101_101 };
-
-    /// <summary>One output stream of the container into the pair's log, written a block of whole lines at a time.</summary>
-    private sealed class LogLineStream(PairLog log) : Stream
-    {
-        private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
-        private readonly StringBuilder _pending = new();
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
-            _pending.Append(chars, 0, _decoder.GetChars(buffer, chars, flush: false));
-            var all = _pending.ToString();
-            var cut = all.LastIndexOf('\n');
-            if (cut < 0) return;
-            log.WriteBlock(all[..cut]);
-            _pending.Clear().Append(all[(cut + 1)..]);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && _pending.Length > 0) log.WriteBlock(_pending.ToString());
-            _pending.Clear();
-            base.Dispose(disposing);
-        }
-    }
 }

@@ -141,7 +141,7 @@ public static class PairBuild
             {
                 await root;
                 log.Mark($"waiting for the verification root {target.Suite} {target.Architecture}");
-                await WheelVerification.VerifyAsync(candidate, spec, target, root, settings.Images, context.Engine, log, cancellationToken);
+                await WheelVerification.VerifyAsync(candidate, spec, target, root, context.Verifiers, log, cancellationToken);
             }
             log.Mark("verification");
             var output = await WheelOutputs.StoreAsync(candidate, settings.OutputsDirectory, platform.Name, spec.Name, spec.Version, key, cancellationToken);

@@ -31,6 +31,8 @@ public sealed record PairBuildContext
     public IReadOnlyList<PlatformSpec> Catalogue { get; init; } = [];
     /// <summary>The abi3 builds under way, by build key (the output, whether it was built, the log it went to): the pairs of every CPython of an architecture await one.</summary>
     public Images.InFlightWork<(BuiltWheel Output, bool Built, string Log)> Abi3Builds { get; } = new();
+    /// <summary>The run's verification containers, one per root, that check wheel after wheel.</summary>
+    public required WarmVerificationContainers Verifiers { get; init; }
     /// <summary>Progress lines (thread-safe).</summary>
     public required TextWriter Progress { get; init; }
 }

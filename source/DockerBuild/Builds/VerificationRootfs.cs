@@ -12,14 +12,16 @@ namespace DockerBuild.Builds;
 /// A clean Debian root filesystem of a suite and architecture with python3, imported as an image once and reused.
 /// It is made without emulation: <c>debootstrap --foreign</c> downloads the packages and unpacks the essential ones, and
 /// the rest (python3 and what it depends on) are unpacked here with <c>dpkg-deb</c>. No maintainer script runs — a
-/// foreign second stage under QEMU took minutes and adds nothing an import needs. A root that must be a configured system
+/// foreign second stage under QEMU took minutes and adds nothing an import needs. Python's own postinst step is kept: the
+/// standard library is byte-compiled once here (chrooted, under QEMU for a foreign root), so no verification pays for
+/// compiling it again under emulation. A root that must be a configured system
 /// (the emulated-build benchmark's, with a compiler) asks for <c>configure</c> and gets the full second stage. Mirror from the
 /// host's apt configuration. Wheels are verified in it, so nothing of the build toolchain can make a broken wheel look good.
 /// </summary>
 public static class VerificationRootfs
 {
     /// <summary>Bump when the rootfs recipe changes meaning.</summary>
-    public const int RecipeVersion = 2;
+    public const int RecipeVersion = 3;
 
     /// <summary>
     /// About what bootstrapping takes in the state directory at its peak: the tree with its downloaded packages, then
@@ -92,7 +94,11 @@ public static class VerificationRootfs
                     .. DebootstrapScript.ArgumentsFor(suite)],
                 LogFile = logFile,
             }, cancellationToken);
-            if (!configure) await UnpackRestAsync(scratch, rootfs, logFile, cancellationToken);
+            if (!configure)
+            {
+                await UnpackRestAsync(scratch, rootfs, logFile, cancellationToken);
+                await ByteCompileAsync(scratch, rootfs, logFile, progress, cancellationToken);
+            }
             foreach (var file in new[] { "etc/hostname", "etc/resolv.conf", "etc/hosts" })
             {
                 var path = Path.Combine(rootfs, file);
@@ -128,9 +134,36 @@ public static class VerificationRootfs
         var result = await ProcessRunner.RunAsync(spec, cancellationToken);
         if (result.Succeeded) return;
         if (!result.RanOutOfSpace) throw new ProcessFailedException(spec, result);
+        ThrowFilled(scratch, spec);
+    }
+
+    private static void ThrowFilled(string scratch, ProcessSpec spec)
+    {
         Directory.Delete(scratch, recursive: true);
         throw new DiskFullException(scratch, BootstrapBytes, DiskFullException.FreeBytes(scratch), null,
             $"{Path.GetFileName(spec.FileName)} ran out of room making the verification rootfs");
+    }
+
+    /// <summary>
+    /// What python3's maintainer script would do (py3compile): the standard library's modules compiled to bytecode, by the
+    /// root's own interpreter. Without it every verification compiles each module it imports again (PYTHONDONTWRITEBYTECODE
+    /// keeps a run from leaving files behind), seconds per interpreter start under QEMU. Only the speed of later runs
+    /// depends on it, so a host that cannot run the root's programs (no binfmt entry for a remote engine's architecture)
+    /// gets a root without bytecode, said in the log.
+    /// </summary>
+    private static async Task ByteCompileAsync(string scratch, string rootfs, string logFile, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var spec = new ProcessSpec
+        {
+            FileName = ProcessRunner.Which("chroot") ?? "/usr/sbin/chroot",
+            Arguments = [rootfs, "/bin/sh", "-c", "exec python3 -m compileall -q /usr/lib/python3*"],
+            LogFile = logFile,
+        };
+        var result = await ProcessRunner.RunAsync(spec, cancellationToken);
+        if (result.Succeeded) return;
+        if (result.RanOutOfSpace) ThrowFilled(scratch, spec);
+        progress.WriteLine($"verification rootfs: its Python was not byte-compiled (the root's python3 does not run on this machine; see {logFile}): "
+            + "each verification compiles what it imports");
     }
 
     /// <summary>

@@ -40,6 +40,7 @@ public static class WheelBuilds
         var requirementPairs = requirementPlan.Phases.SelectMany(p => p).ToList();
         var requirements = new BuildRequirementSet(selection.WheelCatalog, selection.PlatformCatalog);
         var requirementScratch = Path.Combine(settings.TempDirectory, $"build-requirements-{Guid.NewGuid():N}");
+        await using var verifiers = new WarmVerificationContainers(engine, settings.StateDirectory, cancellationToken);
         try
         {
             if (requirementPlan.External.Count > 0)
@@ -56,7 +57,7 @@ public static class WheelBuilds
             var context = new PairBuildContext
             {
                 Settings = settings, Store = store, Engine = engine, Images = new PlatformImages(settings.Images, engine),
-                Sources = sources, SourceErrors = sourceErrors, PureBuilder = pureBuilder, Progress = progress,
+                Sources = sources, SourceErrors = sourceErrors, PureBuilder = pureBuilder, Progress = progress, Verifiers = verifiers,
                 SeveralVersions = pairs.GroupBy(p => (p.Platform.Name, p.Wheel.Name)).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(),
                 Requirements = requirements, RequirementPlan = requirementPlan, Catalogue = selection.PlatformCatalog.All,
             };

@@ -9,15 +9,14 @@ namespace DockerBuild.Builds;
 public sealed record VerificationTarget(string Suite, string Architecture);
 
 /// <summary>
-/// Installs a wheel into a clean environment of the target architecture and runs it: the wheel is copied into a
-/// fresh container of the verification rootfs (no network; foreign architectures run under QEMU through binfmt),
-/// unpacked into a new directory on PYTHONPATH, its module imported and the spec's <c>test:</c> run. A wheel that
+/// Installs a wheel into a clean environment of the target architecture and runs it: the wheel is unpacked as an
+/// installer lays it out, copied into the run's container of the verification rootfs (no network; foreign architectures
+/// run under QEMU through binfmt) as a directory on PYTHONPATH, and a fresh unprivileged interpreter imports its module
+/// and runs the spec's <c>test:</c> (<see cref="WarmVerificationContainer"/>). A wheel that
 /// fails here is never an output.
 /// </summary>
 public static class WheelVerification
 {
-    private const string Directory = "/dockerbuild/verify";
-
     /// <summary>
     /// Starts making the target's root present, so that it is prepared while the wheel builds; the task
     /// <see cref="VerifyAsync"/> awaits.
@@ -31,27 +30,33 @@ public static class WheelVerification
     }
 
     /// <summary>Throws <see cref="WheelVerificationException"/> with the output's last lines when import or test fails.</summary>
-    public static async Task VerifyAsync(string wheelFile, WheelSpec spec, VerificationTarget target, Task<string> prepared, ImageSettings images, ContainerEngine engine,
-        PairLog log, CancellationToken cancellationToken)
+    public static async Task VerifyAsync(string wheelFile, WheelSpec spec, VerificationTarget target, Task<string> prepared,
+        WarmVerificationContainers containers, PairLog log, CancellationToken cancellationToken)
     {
         var rootfs = await prepared;
         var name = Path.GetFileName(wheelFile);
-        var command = $"set -e; cd {Directory}; "
-            + $"python3 {Directory}/{BuildScripts.WheelInstallerName} {name} {Directory}/site; "
-            + $"cd /; PYTHONPATH={Directory}/site python3 {Directory}/check.py";
-        log.Write($"verifying {name} in {rootfs} ({target.Suite} {target.Architecture}, no network)");
-        await using var container = await IsolatedContainer.CreateAsync(engine, rootfs, ["LC_ALL=C.UTF-8", "PYTHONDONTWRITEBYTECODE=1"], command,
-            cancellationToken, stateDirectory: images.StateDirectory);
-        await container.CopyFilesInAsync([(name, await File.ReadAllBytesAsync(wheelFile, cancellationToken)), (BuildScripts.WheelInstallerName, BuildScripts.WheelInstaller), ("check.py", CheckScript(spec))],
-            Directory, cancellationToken);
-        var exit = await container.RunAsync(log, cancellationToken);
-        if (exit != 0)
-            throw new WheelVerificationException($"{name} failed verification on {target.Suite} {target.Architecture} (exit {exit}): "
-                + $"importing {spec.ImportName}{(spec.Test is null ? "" : " or running its test")} failed"
-                + (log.Tail().LastOrDefault(l => l.StartsWith("Traceback", StringComparison.Ordinal) || l.Contains("Error", StringComparison.Ordinal)) is { } last
-                    ? $" ({last.Trim()})" : "")
-                + (NetworkAccessDiagnosis.Explain(spec.Id, log.Tail()) is null ? "" : "; the test tried to use the network, which verification never has")
-                + "; see the log.");
+        // Laid out here rather than by a second interpreter in the container: under QEMU each Python start costs seconds.
+        var site = wheelFile + $".site-{Guid.NewGuid():N}";
+        try
+        {
+            WheelInstallLayout.Unpack(wheelFile, site);
+            log.Write($"unpacked {name} for {WarmVerificationContainer.JobsDirectory}/<check>/site");
+            log.Write($"verifying {name} in {rootfs} ({target.Suite} {target.Architecture}, no network)");
+            var container = await containers.ForAsync(rootfs, cancellationToken);
+            var (exit, output) = await container.CheckAsync(site, CheckScript(spec), cancellationToken);
+            if (output.Length > 0) log.WriteBlock(output);
+            if (exit != 0)
+                throw new WheelVerificationException($"{name} failed verification on {target.Suite} {target.Architecture} (exit {exit}): "
+                    + $"importing {spec.ImportName}{(spec.Test is null ? "" : " or running its test")} failed"
+                    + (log.Tail().LastOrDefault(l => l.StartsWith("Traceback", StringComparison.Ordinal) || l.Contains("Error", StringComparison.Ordinal)) is { } last
+                        ? $" ({last.Trim()})" : "")
+                    + (NetworkAccessDiagnosis.Explain(spec.Id, log.Tail()) is null ? "" : "; the test tried to use the network, which verification never has")
+                    + "; see the log.");
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(site)) System.IO.Directory.Delete(site, recursive: true);
+        }
         log.Write($"verified {name}: imported {spec.ImportName}{(spec.Test is null ? "" : " and its test passed")}");
     }
 
