@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Benchmarks;
 
@@ -41,13 +40,9 @@ public static partial class FirstRunBenchmark
 
     private static async Task RemoveDockerBuildImagesAsync()
     {
-        using var client = new DockerClientConfiguration().CreateClient();
-        var images = await client.Images.ListImagesAsync(new ImagesListParameters
-        {
-            Filters = new Dictionary<string, IReadOnlyList<string>> { ["reference"] = ["dockerbuild/*"] },
-        });
-        foreach (var image in images)
-            await client.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true });
+        using var engine = ContainerEngine.FromEnvironment();
+        foreach (var image in await engine.Images.ListMatchingAsync("dockerbuild/*", CancellationToken.None))
+            await engine.Images.RemoveAsync(image.Id, CancellationToken.None, force: true);
     }
 
     private static async Task<(TimeSpan Total, IReadOnlyList<(string Target, TimeSpan Time)> Targets)> RunMainJobAsync(string checkout, string state)
