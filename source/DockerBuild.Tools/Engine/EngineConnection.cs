@@ -7,10 +7,11 @@ namespace DockerBuild.Tools.Engine;
 
 /// <summary>
 /// The package's client for one endpoint, with every call checked against the API floor once and its failures turned
-/// into the boundary's exceptions. Its transports are the ones whose attached stdin streams both ways at once and
-/// whose half-close reaches the command: the Unix transport for unix:// (the native one stalls once a container's
-/// output and input both fill their buffers), the native HTTP one for tcp:// with and without TLS (the legacy one
-/// sends no TLS close_notify).
+/// into the boundary's exceptions. It speaks through the package's native HTTP transport: over tcp:// its half-close
+/// of an attached stdin sends TLS close_notify (the legacy transport's does not), and its responses read correctly
+/// (the Unix transport breaks a chunked archive read the way a tar reader reads it). On a unix socket, though, the
+/// native transport's attached stream cannot read while a write waits, so a command whose input and output both fill
+/// their pipes stalls; attaching there goes through the Unix transport instead (<see cref="AttachClient"/>).
 /// </summary>
 internal sealed class EngineConnection : IDisposable
 {
@@ -26,14 +27,16 @@ internal sealed class EngineConnection : IDisposable
         Endpoint = endpoint;
         var builder = new DockerClientBuilder().WithEndpoint(endpoint.Address).WithTimeout(Timeout.InfiniteTimeSpan);
         if (endpoint.Tls is { } tls) builder = builder.WithAuthProvider(new CliTlsCredentials(tls, endpoint));
-        Client = endpoint.IsUnixSocket
-            ? builder.WithTransportOptions(new UnixSocketTransportOptions()).Build()
-            : builder.WithTransportOptions(new NativeHttpTransportOptions()).Build();
-        _plain = new Lazy<HttpClient>(() => EnginePlainRequests.Create(Client.Options, endpoint.IsUnixSocket));
+        Client = builder.WithTransportOptions(new NativeHttpTransportOptions()).Build();
+        AttachClient = endpoint.IsUnixSocket ? builder.WithTransportOptions(new UnixSocketTransportOptions()).Build() : Client;
+        _plain = new Lazy<HttpClient>(() => EnginePlainRequests.Create(Client.Options));
     }
 
     public EngineEndpoint Endpoint { get; }
     public DockerClient Client { get; }
+
+    /// <summary>The client to attach to a container with: stdin and output streamed both ways at once.</summary>
+    public DockerClient AttachClient { get; }
 
     /// <summary>An HTTP client on the same transport, for the requests the package's models cannot make (see <see cref="EnginePlainRequests"/>).</summary>
     public HttpClient Plain => _plain.Value;
@@ -79,6 +82,7 @@ internal sealed class EngineConnection : IDisposable
     public void Dispose()
     {
         if (_plain.IsValueCreated) _plain.Value.Dispose();
+        if (AttachClient != Client) AttachClient.Dispose();
         Client.Dispose();
         _versionGate.Dispose();
     }

@@ -14,11 +14,9 @@ namespace DockerBuild.Tools.Engine;
 /// </summary>
 internal static class EnginePlainRequests
 {
-    public static HttpClient Create(ResolvedClientOptions options, bool unixSocket)
+    public static HttpClient Create(ResolvedClientOptions options)
     {
-        var transport = unixSocket
-            ? Docker.DotNet.Unix.DockerHandlerFactory.Instance.CreateHandler(new Docker.DotNet.Unix.UnixSocketTransportOptions(), options, NullLogger.Instance)
-            : DockerHandlerFactory.Instance.CreateHandler(new NativeHttpTransportOptions(), options, NullLogger.Instance);
+        var transport = DockerHandlerFactory.Instance.CreateHandler(new NativeHttpTransportOptions(), options, NullLogger.Instance);
         var handler = options.AuthProvider.ConfigureHandler(transport.Handler);
         return new HttpClient(handler) { BaseAddress = transport.EffectiveEndpoint, Timeout = Timeout.InfiniteTimeSpan };
     }
