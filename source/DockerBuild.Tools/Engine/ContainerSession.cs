@@ -104,8 +104,8 @@ public sealed class ContainerSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Copies stdin to the container, then half-closes (the native transport's CloseWrite, which over TLS sends
-    /// close_notify and keeps the read side open) so the command reads end-of-file. A stdin that cannot be read
+    /// Copies stdin to the container, then half-closes (the transport's CloseWrite: a socket shutdown, over TLS after
+    /// close_notify, with the read side kept open) so the command reads end-of-file. A stdin that cannot be read
     /// counts as ended (the command must not hang on it); a connection that closed means the container is done.
     /// </summary>
     private static async Task PassInputAsync(MultiplexedStream attached, Stream stdin, CancellationToken cancellationToken)
