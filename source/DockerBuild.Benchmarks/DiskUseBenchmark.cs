@@ -5,8 +5,6 @@ using DockerBuild.Images;
 using DockerBuild.Selection;
 using DockerBuild.StoreCare;
 using DockerBuild.Tools.Cipd;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
 using DockerBuild.Tools.Engine;
 using Spectre.Console;
 
@@ -29,7 +27,7 @@ public static class DiskUseBenchmark
     {
         var scratch = Directory.CreateTempSubdirectory("dockerbuild-disk-benchmark-").FullName;
         var platform = $"diskbench-{Guid.NewGuid():N}"[..18] + "-py3.11";
-        using var client = DockerClientConfiguration.FromEnvironment().CreateClient();
+        using var engine = ContainerEngine.FromEnvironment();
         try
         {
             var copy = Path.Combine(scratch, "checkout");
@@ -45,7 +43,6 @@ public static class DiskUseBenchmark
             var request = new SelectionRequest { RootDirectory = copy, Platforms = [platform] };
             var store = CipdRepositories.Create(state, null);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
-            using var engine = ContainerEngine.FromEnvironment();
             var settings = new WheelBuildSettings
             {
                 StateDirectory = state, RootDirectory = copy, Jobs = 2,
@@ -53,17 +50,17 @@ public static class DiskUseBenchmark
             };
             Task<WheelBuildReport> MainJob() => WheelBuilds.RunAsync(BuildSelection.Load(request, packageIndexConfigured: false), settings, store, console, engine);
 
-            var before = await DiskAsync(client, platform);
+            var before = await DiskAsync(engine, platform);
             var (first, firstReport) = await BenchmarkCase.MeasureAsync("main job, cold (image and layers built)", MainJob);
             FailedPairs.ThrowIfAny("the first main job", firstReport);
-            var main = await DiskAsync(client, platform);
+            var main = await DiskAsync(engine, platform);
             var rerun = await MedianAsync("no-change rerun, before prune (median of 5)", MainJob);
 
             // One more Debian package in the recipe: a new content key, so a new toolchain image and new wheel layers.
             File.WriteAllText(recipe, File.ReadAllText(recipe).Replace("      - zstd\n", "      - zstd\n      - lz4\n", StringComparison.Ordinal));
             var (changed, changedReport) = await BenchmarkCase.MeasureAsync("main job after one package added to the recipe", MainJob);
             FailedPairs.ThrowIfAny("the main job after the recipe change", changedReport);
-            var afterChange = await DiskAsync(client, platform);
+            var afterChange = await DiskAsync(engine, platform);
 
             var (prune, _) = await BenchmarkCase.MeasureAsync("Prune --apply --keep 0", async () =>
             {
@@ -71,7 +68,7 @@ public static class DiskUseBenchmark
                 await PruneStep.RunAsync(context, BuildSelection.Load(request), new ImageSettings(), new PruneSettings { Apply = true, Keep = 0, Platforms = new HashSet<string>([platform], StringComparer.Ordinal) }, CancellationToken.None);
                 return 0;
             });
-            var pruned = await DiskAsync(client, platform);
+            var pruned = await DiskAsync(engine, platform);
             var rerunAfter = await MedianAsync("no-change rerun, after prune (median of 5)", MainJob);
 
             Console.WriteLine($"disk ({platform}): engine layers before {Mib(before.Engine)}, after the main job {Mib(main.Engine)} ({main.Images} images of its own, "
@@ -85,7 +82,7 @@ public static class DiskUseBenchmark
         }
         finally
         {
-            await RemoveImagesAsync(client, platform);
+            await RemoveImagesAsync(engine, platform);
             Directory.Delete(scratch, recursive: true);
         }
     }
@@ -101,24 +98,21 @@ public static class DiskUseBenchmark
     private sealed record DiskUse(long Engine, int Images, long Own);
 
     /// <summary>The engine's layer total, and the run's own images (labelled with its platform) with the bytes no other image shares.</summary>
-    private static async Task<DiskUse> DiskAsync(DockerClient client, string platform)
+    private static async Task<DiskUse> DiskAsync(ContainerEngine engine, string platform)
     {
-        var usage = await client.System.GetDiskUsageAsync();
-        var own = usage.Images.Where(i => i.Labels?.GetValueOrDefault(StaleImages.PlatformLabel) == platform).ToList();
+        var usage = await engine.GetDiskUsageAsync(CancellationToken.None);
+        var own = usage.Images.Where(i => i.Labels.GetValueOrDefault(StaleImages.PlatformLabel) == platform).ToList();
         return new DiskUse(usage.LayersSize, own.Count, own.Sum(i => i.Size - Math.Max(0, i.SharedSize)));
     }
 
-    private static async Task RemoveImagesAsync(DockerClient client, string platform)
+    private static async Task RemoveImagesAsync(ContainerEngine engine, string platform)
     {
-        var own = await client.Images.ListImagesAsync(new ImagesListParameters
-        {
-            Filters = new Dictionary<string, IReadOnlyList<string>> { ["label"] = [$"{StaleImages.PlatformLabel}={platform}"] },
-        });
+        var own = await engine.Images.ListLabelledAsync($"{StaleImages.PlatformLabel}={platform}", CancellationToken.None);
         // Layers first: a wheel layer is built on its platform image.
         foreach (var image in own.OrderByDescending(i => i.Created))
         {
-            try { await client.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true }); }
-            catch (DockerException e) { Console.Error.WriteLine($"could not remove {image.ID}: {e.Message}"); }
+            try { await engine.Images.RemoveAsync(image.Id, CancellationToken.None, force: true); }
+            catch (EngineException e) { Console.Error.WriteLine($"could not remove {image.Id}: {e.Message}"); }
         }
     }
 

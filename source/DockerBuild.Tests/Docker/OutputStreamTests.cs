@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using DockerBuild.Tools.Docker.Streams;
+using Docker.DotNet;
 using DockerBuild.Tests.Docker.Support;
 using DockerBuild.Tools.Engine;
 using NUnit.Framework;

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using DockerBuild.Tools.Docker.Auth;
+using Docker.DotNet.Models;
+using DockerBuild.Tools.Engine;
+using DockerBuild.Tools.Engine.Registries;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Docker;
@@ -30,7 +32,7 @@ public sealed class RegistryCredentialsTests
         // A password with characters whose base64 needs '+' or '/', which base64url replaces.
         var auth = new AuthConfig { Username = "builder", Password = "??>>??~~", ServerAddress = "registry.example:5000" };
 
-        var header = auth.ToHeaderValue();
+        var header = RegistryAuthHeader.Encode(auth);
 
         Assert.That(header, Does.Not.Contain("+").And.Not.Contain("/"));
         var json = DecodeHeader(header);
@@ -41,17 +43,12 @@ public sealed class RegistryCredentialsTests
     }
 
     [Test]
-    public void BuildConfigHeaderMapsRegistriesToCredentials()
-    {
-        var header = AuthConfig.ToConfigHeaderValue([new AuthConfig { Username = "u", Password = "p", ServerAddress = "r1:5000" }]);
-
-        Assert.That(DecodeHeader(header).GetProperty("r1:5000").GetProperty("username").GetString(), Is.EqualTo("u"));
-    }
+    public void NoCredentialsIsTheEmptyObjectTheEngineAccepts() => Assert.That(DecodeHeader(RegistryAuthHeader.Encode(null)).EnumerateObject(), Is.Empty);
 
     [Test]
     public void ToStringNeverShowsThePassword()
     {
-        Assert.That(new AuthConfig { Username = "u", Password = "hunter2" }.ToString(), Does.Not.Contain("hunter2"));
+        Assert.That(new RegistryCredentials("u", "hunter2", "r:5000").ToString(), Does.Not.Contain("hunter2").And.Contain("u@r:5000"));
     }
 
     [Test]

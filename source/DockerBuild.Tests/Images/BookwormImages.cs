@@ -1,6 +1,5 @@
 using DockerBuild.Images;
 using DockerBuild.Platforms;
-using DockerBuild.Tools.Docker;
 using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Tests.Images;
@@ -31,11 +30,10 @@ internal static class BookwormImages
         var catalog = PlatformCatalog.Load(platformsDirectory);
         var output = new StringWriter();
         var settings = new ImageSettings { StateDirectory = Path.Combine(Root, "state"), Output = TextWriter.Synchronized(output) };
-        var client = new DockerClientConfiguration().CreateClient();
         var engine = ContainerEngine.AtUnixSocket();
         var platforms = new[] { catalog.Find(X64)!, catalog.Find(Arm64)! };
         var generated = await ImageGeneration.RunAsync(platforms, settings, engine);
-        return new BookwormImageSet(catalog, settings, client, engine, generated, output.ToString());
+        return new BookwormImageSet(catalog, settings, engine, generated, output.ToString());
     }
 
     public const string X64Yaml = """
@@ -76,9 +74,8 @@ internal static class BookwormImages
 }
 
 /// <summary>What the shared generation produced.</summary>
-/// <param name="Client">The engine's client, for what the tests check that the boundary does not offer (an image's working directory).</param>
 /// <param name="Engine">The engine as the product reaches it.</param>
-internal sealed record BookwormImageSet(PlatformCatalog Catalog, ImageSettings Settings, DockerClient Client, ContainerEngine Engine,
+internal sealed record BookwormImageSet(PlatformCatalog Catalog, ImageSettings Settings, ContainerEngine Engine,
     IReadOnlyList<GeneratedImage> FirstGeneration, string FirstOutput)
 {
     public PlatformSpec Platform(string name) => Catalog.Find(name)!;

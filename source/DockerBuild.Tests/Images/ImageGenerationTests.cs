@@ -1,8 +1,6 @@
 using NUnit.Framework;
 using DockerBuild.Images;
 using DockerBuild.Platforms;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
 using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Tests.Images;
@@ -25,14 +23,14 @@ public sealed class ImageGenerationTests
         var arm64 = ImagePlan.For(_images.Platform(BookwormImages.Arm64), _images.Settings);
         Assert.That(arm64.Base.Reference, Is.EqualTo(x64.Base.Reference));
         Assert.That(x64.Base.Reference, Does.StartWith("dockerbuild/base-bookworm:"));
-        Assert.That(await _images.Client.Images.TryInspectImageAsync(x64.Base.Reference), Is.Not.Null);
+        Assert.That(await _images.Engine.Images.FindAsync(x64.Base.Reference, CancellationToken.None), Is.Not.Null);
         foreach (var plan in new[] { x64, arm64 })
         {
-            var image = await _images.Client.Images.InspectImageAsync(plan.Reference.ToString());
+            var image = await _images.Engine.Images.InspectAsync(plan.Reference.ToString(), CancellationToken.None);
             Assert.That(plan.Reference.ToString(), Is.EqualTo($"dockerbuild/{plan.Platform.Name}:{plan.Key}"));
-            Assert.That(image.Config!.Labels!["org.dockerbuild.platform"], Is.EqualTo(plan.Platform.Name));
-            Assert.That(image.Config.Labels["org.dockerbuild.content-key"], Is.EqualTo(plan.Key));
-            Assert.That(image.Config.WorkingDir, Is.EqualTo("/work"));
+            Assert.That(image.Labels["org.dockerbuild.platform"], Is.EqualTo(plan.Platform.Name));
+            Assert.That(image.Labels["org.dockerbuild.content-key"], Is.EqualTo(plan.Key));
+            Assert.That(image.WorkingDirectory, Is.EqualTo("/work"));
         }
         // One tools layer on disk under both: its layers are where both images' layers start.
         Assert.That(arm64.Tools.Reference, Is.EqualTo(x64.Tools.Reference));
@@ -94,13 +92,13 @@ public sealed class ImageGenerationTests
         {
             Assert.That(result.Single().Outcome, Is.EqualTo(ImageOutcome.Built));
             Assert.That(result.Single().Reference.Tag, Is.EqualTo(after.Key));
-            var image = await _images.Client.Images.InspectImageAsync(after.Reference.ToString());
-            Assert.That(image.Config!.Labels!["org.dockerbuild.content-key"], Is.EqualTo(after.Key));
+            var image = await _images.Engine.Images.InspectAsync(after.Reference.ToString(), CancellationToken.None);
+            Assert.That(image.Labels["org.dockerbuild.content-key"], Is.EqualTo(after.Key));
             Assert.That(output.ToString(), Does.Contain("Step "));
         }
         finally
         {
-            await _images.Client.Images.DeleteImageAsync(after.Reference.ToString(), new ImageDeleteParameters { Force = true });
+            await _images.Engine.Images.RemoveAsync(after.Reference.ToString(), CancellationToken.None, force: true);
         }
     }
 
@@ -199,18 +197,18 @@ public sealed class ImageGenerationTests
         {
             var uploaded = (await ImageGeneration.RunAsync([platform], settings with { Upload = true }, _images.Engine)).Single();
             Assert.That((uploaded.Outcome, uploaded.Pushed), Is.EqualTo((ImageOutcome.Built, true)));
-            var inRegistry = await _images.Client.Distribution.InspectDistributionAsync(reference);
-            Assert.That(inRegistry.Descriptor.Digest, Does.StartWith("sha256:"));
+            var inRegistry = await _images.Engine.Images.ServedDigestAsync(reference, null, CancellationToken.None);
+            Assert.That(inRegistry, Does.StartWith("sha256:"));
 
-            await _images.Client.Images.DeleteImageAsync(reference, new ImageDeleteParameters());
+            await _images.Engine.Images.RemoveAsync(reference, CancellationToken.None);
             var pulled = (await ImageGeneration.RunAsync([platform], settings, _images.Engine)).Single();
             Assert.That(pulled.Outcome, Is.EqualTo(ImageOutcome.Pulled));
-            Assert.That(await _images.Client.Images.TryInspectImageAsync(reference), Is.Not.Null);
+            Assert.That(await _images.Engine.Images.FindAsync(reference, CancellationToken.None), Is.Not.Null);
         }
         finally
         {
-            if (await _images.Client.Images.TryInspectImageAsync(reference) is not null)
-                await _images.Client.Images.DeleteImageAsync(reference, new ImageDeleteParameters());
+            if (await _images.Engine.Images.FindAsync(reference, CancellationToken.None) is not null)
+                await _images.Engine.Images.RemoveAsync(reference, CancellationToken.None);
             Directory.Delete(state, recursive: true);
         }
     }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using DockerBuild.Tests.Images.RunSupport;
 using DockerBuild.Tests.Reliability.Support;
-using DockerBuild.Tools.Docker.Models;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
 
@@ -76,11 +75,8 @@ public sealed class RunConsoleTests
         var result = await build.WaitAsync(Guard);
 
         Assert.That(result.ExitCode, Is.EqualTo(130), result.StandardOutput);
-        var left = await _images.Client.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true, Filters = new Dictionary<string, IReadOnlyList<string>> { ["label"] = ["org.dockerbuild.run"] },
-        });
-        Assert.That(left.Where(c => c.Command.Contains(marker)).Select(c => $"{c.Names.FirstOrDefault()} {c.State}"), Is.Empty,
+        var left = await _images.Engine.Containers.ListAsync("org.dockerbuild.run", CancellationToken.None);
+        Assert.That(left.Where(c => c.Command.Contains(marker)).Select(c => $"{c.Name} {c.State}"), Is.Empty,
             "the interrupted Run's container is still there");
     }
 

@@ -1,9 +1,7 @@
 using System.Text.RegularExpressions;
 using DockerBuild.Tests.Docker.Support;
 using DockerBuild.Tests.Reliability.Support;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
-using DockerBuild.Tools.Docker.Transport;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
 
@@ -34,12 +32,9 @@ public sealed partial class EngineLossTests
         var missing = await BuildCommand.RunAsync(checkout, run, engine, ["true"]);
         var reference = MissingImage().Match(missing.StandardOutput + missing.StandardError).Groups[1].Value;
         Assert.That(reference, Does.StartWith($"dockerbuild/{Platform}:"), missing.StandardOutput + missing.StandardError);
-        using (var client = new DockerClientConfiguration(DockerEndpoint.Unix(daemon.SocketPath)).CreateClient())
+        using (var second = ContainerEngine.AtUnixSocket(daemon.SocketPath))
         using (var rootfs = BusyboxRootfs.Create())
-        {
-            var (repository, tag) = (reference[..reference.LastIndexOf(':')], reference[(reference.LastIndexOf(':') + 1)..]);
-            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromSrc = "-", Repo = repository, Tag = tag }, rootfs, null, null);
-        }
+            await second.Images.ImportAsync(rootfs, reference, new ImageImportSpec(), null, CancellationToken.None);
 
         using var build = await BuildCommand.StartAsync(checkout, run, engine, ["sh", "-c", "echo command-started; sleep 300"]);
         await build.WaitForLineAsync(l => l.Contains("command-started"), TimeSpan.FromMinutes(2));
@@ -79,10 +74,10 @@ public sealed partial class EngineLossTests
 
         using var daemon = await SecondDockerDaemon.StartAsync(certificates: null);
         var copying = System.Diagnostics.Stopwatch.StartNew();
-        using (var machine = DockerClientConfiguration.FromEnvironment(new Dictionary<string, string?>()).CreateClient())
-        using (var second = new DockerClientConfiguration(DockerEndpoint.Unix(daemon.SocketPath)).CreateClient())
-        await using (var saved = await machine.Images.SaveImagesAsync(images))
-            await second.Images.LoadImagesAsync(saved, null);
+        using (var machine = ContainerEngine.AtUnixSocket())
+        using (var second = ContainerEngine.AtUnixSocket(daemon.SocketPath))
+        await using (var saved = await machine.Images.SaveAsync(images, CancellationToken.None))
+            await second.Images.LoadAsync(saved, CancellationToken.None);
         copying.Stop();
 
         var engine = new Dictionary<string, string?> { ["DOCKER_HOST"] = daemon.UnixHost };

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using DockerBuild.Tests.Reliability.Support;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
-using DockerBuild.Tools.Docker.Transport;
+using DockerBuild.Tools.Engine;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Reliability;
@@ -24,7 +22,7 @@ public sealed partial class InterruptedImageTests
         var probe = Guid.NewGuid().ToString("N")[..12];
         var platformFile = Path.Combine(checkout.Platforms, $"{Platform}.yaml");
         File.WriteAllText(platformFile, File.ReadAllText(platformFile).Replace("env: {}", $"env: {{RELIABILITY_PROBE: \"{probe}\"}}"));
-        using var docker = new DockerClientConfiguration(DockerEndpoint.Unix(DockerEndpoint.DefaultUnixSocket)).CreateClient();
+        using var docker = ContainerEngine.AtUnixSocket();
         string[] arguments = ["GenerateImage", "--platform", Platform];
         string? reference = null;
         var kills = new List<string>();
@@ -39,12 +37,12 @@ public sealed partial class InterruptedImageTests
                 await build.WaitForLineAsync(l => l.Contains(step), TimeSpan.FromMinutes(5));
                 await build.KillHardAsync();
 
-                var image = await docker.Images.TryInspectImageAsync(reference);
+                var image = await docker.Images.FindAsync(reference, CancellationToken.None);
                 var key = reference.Split(':')[^1];
                 kills.Add($"at '{step.Trim()}': image {(image is null ? "absent" : "complete")}");
                 await Assert.MultipleAsync(async () =>
                 {
-                    Assert.That(image is null || image.Config?.Labels?.GetValueOrDefault("org.dockerbuild.content-key") == key, Is.True,
+                    Assert.That(image is null || image.Labels.GetValueOrDefault("org.dockerbuild.content-key") == key, Is.True,
                         $"{reference} exists without its content-key label: a half-made image under the final tag");
                     Assert.That(await StoreConsistency.CheckAsync(checkout.StateDirectory, StoreConsistency.Expectation.AfterInterruption), Is.Empty);
                     AssertCompleteOrAbsent(Path.Combine(checkout.StateDirectory, "images", $"{Platform}.manifest"), "\t");
@@ -54,11 +52,11 @@ public sealed partial class InterruptedImageTests
 
             var rerun = await BuildCommand.RunAsync(checkout, arguments);
             Assert.That(rerun.ExitCode, Is.Zero, rerun.StandardOutput + rerun.StandardError);
-            var built = await docker.Images.TryInspectImageAsync(reference!);
+            var built = await docker.Images.FindAsync(reference!, CancellationToken.None);
             await Assert.MultipleAsync(async () =>
             {
                 Assert.That(rerun.StandardOutput, Does.Contain($"{Platform}: built {reference}").Or.Contain(reference!));
-                Assert.That(built?.Config?.Env, Does.Contain($"RELIABILITY_PROBE={probe}"), "the image has the platform's env");
+                Assert.That(built?.Env, Does.Contain($"RELIABILITY_PROBE={probe}"), "the image has the platform's env");
                 Assert.That(File.Exists(Path.Combine(checkout.StateDirectory, "images", $"{Platform}.manifest")), "manifest written");
                 Assert.That(File.Exists(Path.Combine(checkout.StateDirectory, "bin", $"dockcross-{Platform}")), "entrypoint script written");
                 Assert.That(await StoreConsistency.CheckAsync(checkout.StateDirectory, StoreConsistency.Expectation.AfterCompletedRun), Is.Empty);
@@ -69,8 +67,8 @@ public sealed partial class InterruptedImageTests
         }
         finally
         {
-            if (reference is not null && await docker.Images.TryInspectImageAsync(reference) is not null)
-                await docker.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = true });
+            if (reference is not null && await docker.Images.FindAsync(reference, CancellationToken.None) is not null)
+                await docker.Images.RemoveAsync(reference, CancellationToken.None, force: true);
         }
     }
 

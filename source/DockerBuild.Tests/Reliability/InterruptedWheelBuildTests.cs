@@ -35,7 +35,7 @@ public sealed class InterruptedWheelBuildTests
             {
                 Assert.That(wheels, Is.Empty, $"SIGKILL during the {phase} container: nothing may reach the outputs before verification passed");
                 Assert.That(problems, Is.Empty, $"after SIGKILL during the {phase} container");
-                Assert.That(left.Select(c => c.ID), Does.Contain(running.ID), "the killed run's container outlives it (what the next run must clean)");
+                Assert.That(left.Select(c => c.Id), Does.Contain(running.Id), "the killed run's container outlives it (what the next run must clean)");
             });
             var removedLine = build.Output.Split('\n').FirstOrDefault(l => l.Contains("container(s) an interrupted BuildWheel run left"));
             seen.Add($"during {phase} ({running.Image[..running.Image.IndexOf(':')]}): outputs empty, containers left {BuildContainers.Describe(left)}"

@@ -4,8 +4,10 @@ using DockerBuild.Selection;
 using DockerBuild.Tests.Data;
 using DockerBuild.Tests.Docker.Support;
 using DockerBuild.Tests.Reliability.Support;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Docker.DotNet.NativeHttp;
+using Docker.DotNet.X509;
 using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
@@ -191,31 +193,31 @@ public sealed class ScaleOutTests
 
     /// <summary>How many entries a container on B finds when it bind-mounts these client directories.</summary>
     /// <remarks>
-    /// Through the client, with <c>-v</c> binds: B's mount namespace lacks these paths, and a bind of the engine boundary
-    /// (as Run's) refuses a source that does not exist, where <c>-v</c> makes it empty.
+    /// Through the Docker.DotNet package itself, with <c>-v</c> binds: B's mount namespace lacks these paths, and a bind
+    /// of the engine boundary (as Run's) refuses a source that does not exist, where <c>-v</c> makes it empty.
     /// </remarks>
     private async Task<int> EntriesSeenByEngineBAsync(params string[] directories)
     {
-        using var engineB = DockerClientConfiguration.FromEnvironment(new Dictionary<string, string?>
-        {
-            ["DOCKER_HOST"] = _machineB.TcpHost,
-            ["DOCKER_TLS_VERIFY"] = "1",
-            ["DOCKER_CERT_PATH"] = Path.Combine(_scratch, "certs", "client"),
-            ["HOME"] = _scratch,
-        }).CreateClient();
+        using var engineB = new DockerClientBuilder()
+            .WithEndpoint(new Uri(_machineB.TcpHost))
+            .WithAuthProvider(DockerTlsCertificates.LoadFromDirectory(Path.Combine(_scratch, "certs", "client")).CreateCredentials())
+            .WithTransportOptions(new NativeHttpTransportOptions())
+            .Build();
         var created = await engineB.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = _reference,
             Entrypoint = ["/bin/sh", "-c"],
             Cmd = ["find /probe -mindepth 2 | wc -l"],
+            AttachStdout = true,
+            AttachStderr = true,
             HostConfig = new HostConfig { Binds = directories.Select((d, i) => $"{d}:/probe/{i}:ro").ToList(), NetworkMode = "none" },
         });
         try
         {
             string stdout, stderr;
-            using (var attached = await engineB.Containers.AttachContainerAsync(created.ID, tty: false, new ContainerAttachParameters(), CancellationToken.None))
+            using (var attached = await engineB.Containers.AttachContainerAsync(created.ID, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }))
             {
-                await engineB.Containers.StartContainerAsync(created.ID);
+                await engineB.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
                 (stdout, stderr) = await attached.ReadOutputToEndAsync(CancellationToken.None);
             }
             var exit = await engineB.Containers.WaitContainerAsync(created.ID);

@@ -1,18 +1,18 @@
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace DockerBuild.Tools.Engine;
 
 /// <summary>Containers of the engine: sessions made from a spec, a whole run in one call, and finding and removing leftovers.</summary>
 public sealed class EngineContainers
 {
-    private readonly ContainerOperations _containers;
+    private readonly EngineConnection _connection;
 
-    internal EngineContainers(ContainerOperations containers) => _containers = containers;
+    internal EngineContainers(EngineConnection connection) => _connection = connection;
 
     /// <summary>Creates (does not start) a container; dispose the session to remove it.</summary>
     public Task<ContainerSession> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken) =>
-        ContainerSession.CreateAsync(_containers, spec, cancellationToken);
+        ContainerSession.CreateAsync(_connection, spec, cancellationToken);
 
     /// <summary>
     /// Runs a container to completion, as <c>docker run --rm</c> (with <c>-i</c> when there is stdin): returns the exit
@@ -25,14 +25,18 @@ public sealed class EngineContainers
     }
 
     /// <summary>The ids of all containers (running or not) carrying <paramref name="label"/> (<c>key</c> or <c>key=value</c>).</summary>
-    public async Task<IReadOnlyList<string>> ListIdsAsync(string label, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListIdsAsync(string label, CancellationToken cancellationToken) =>
+        (await ListAsync(label, cancellationToken)).Select(c => c.Id).ToList();
+
+    /// <summary>All containers (running or not) carrying <paramref name="label"/> (<c>key</c> or <c>key=value</c>).</summary>
+    public async Task<IReadOnlyList<EngineContainer>> ListAsync(string label, CancellationToken cancellationToken)
     {
-        var found = await EngineErrors.TranslateAsync(() => _containers.ListContainersAsync(new ContainersListParameters
+        var found = await _connection.RunAsync(c => c.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
-            Filters = new Dictionary<string, IReadOnlyList<string>> { ["label"] = [label] },
-        }, cancellationToken));
-        return found.Select(c => c.ID).ToList();
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
+        }, cancellationToken), cancellationToken);
+        return found.Select(c => new EngineContainer(c.ID, c.Names?.FirstOrDefault()?.TrimStart('/') ?? "", c.Image, c.Command, c.State)).ToList();
     }
 
     /// <summary>Whether the engine has a container of this id or name.</summary>
@@ -40,7 +44,7 @@ public sealed class EngineContainers
     {
         try
         {
-            await EngineErrors.TranslateAsync(() => _containers.InspectContainerAsync(idOrName, cancellationToken));
+            await _connection.RunAsync(c => c.Containers.InspectContainerAsync(idOrName, cancellationToken), cancellationToken);
             return true;
         }
         catch (EngineObjectNotFoundException)
@@ -51,18 +55,17 @@ public sealed class EngineContainers
 
     /// <summary>Removes a container, killing it when running; false when it was gone already (or is being removed).</summary>
     public Task<bool> RemoveAsync(string id, CancellationToken cancellationToken) =>
-        EngineErrors.TranslateAsync(() => RemoveQuietlyAsync(_containers, id, cancellationToken));
+        _connection.RunAsync(c => RemoveQuietlyAsync(c, id, cancellationToken), cancellationToken);
 
-    internal static async Task<bool> RemoveQuietlyAsync(ContainerOperations containers, string id, CancellationToken cancellationToken)
+    internal static async Task<bool> RemoveQuietlyAsync(DockerClient client, string id, CancellationToken cancellationToken)
     {
         try
         {
-            await containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, cancellationToken);
+            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, cancellationToken);
             return true;
         }
-        catch (DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
+        catch (DockerApiException e) when (EngineErrors.IsGoneOrBusy(e))
         {
-            // Gone already, or the engine is removing it.
             return false;
         }
     }

@@ -1,5 +1,3 @@
-using DockerBuild.Tools.Docker;
-
 namespace DockerBuild.Tools.Engine;
 
 /// <summary>
@@ -23,43 +21,4 @@ public sealed class EngineUnreachableException(string endpoint, string message, 
 
     /// <summary>Why, in a few words (e.g. "Connection refused").</summary>
     public string Reason => EngineMessage;
-}
-
-/// <summary>Turns the client's failures into the boundary's, so nothing above this folder sees the client's types.</summary>
-internal static class EngineErrors
-{
-    public static async Task<T> TranslateAsync<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (DockerException e)
-        {
-            throw From(e);
-        }
-    }
-
-    public static async Task TranslateAsync(Func<Task> call)
-    {
-        try
-        {
-            await call();
-        }
-        catch (DockerException e)
-        {
-            throw From(e);
-        }
-    }
-
-    public static EngineException From(DockerException e) => e switch
-    {
-        DockerEngineUnreachableException unreachable => new EngineUnreachableException(unreachable.Endpoint, unreachable.Message,
-            unreachable.InnerException?.InnerException?.Message ?? unreachable.InnerException?.Message ?? "unreachable", unreachable),
-        DockerImageNotFoundException or DockerContainerNotFoundException => new EngineObjectNotFoundException(e.Message, ((DockerApiException)e).EngineMessage, e),
-        DockerApiException { StatusCode: System.Net.HttpStatusCode.NotFound } api => new EngineObjectNotFoundException(api.Message, api.EngineMessage, api),
-        DockerApiException api => new EngineException(api.Message, api.EngineMessage, api),
-        DockerStreamErrorException stream => new EngineException(stream.Message, stream.EngineMessage, stream),
-        _ => new EngineException(e.Message, e.Message, e),
-    };
 }

@@ -1,6 +1,5 @@
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Auth;
-using DockerBuild.Tools.Docker.Models;
+using Docker.DotNet.Models;
+using DockerBuild.Tools.Engine.Registries;
 
 namespace DockerBuild.Tools.Engine;
 
@@ -11,20 +10,44 @@ namespace DockerBuild.Tools.Engine;
 /// </summary>
 public sealed class EngineImages
 {
-    private readonly DockerClient _client;
+    private readonly EngineConnection _connection;
+    private readonly DockerConfigCredentials? _stored;
 
-    internal EngineImages(DockerClient client) => _client = client;
+    internal EngineImages(EngineConnection connection, DockerConfigCredentials? stored)
+    {
+        _connection = connection;
+        _stored = stored;
+    }
 
     /// <summary>The image, or null when the engine does not have it.</summary>
     public async Task<EngineImage?> FindAsync(string reference, CancellationToken cancellationToken)
     {
-        var found = await EngineErrors.TranslateAsync(() => _client.Images.TryInspectImageAsync(reference, cancellationToken));
-        return found is null ? null : FromInspect(found);
+        try
+        {
+            return await InspectAsync(reference, cancellationToken);
+        }
+        catch (EngineObjectNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The image; one the engine does not have throws <see cref="EngineObjectNotFoundException"/>.</summary>
-    public async Task<EngineImage> InspectAsync(string reference, CancellationToken cancellationToken) =>
-        FromInspect(await EngineErrors.TranslateAsync(() => _client.Images.InspectImageAsync(reference, cancellationToken)));
+    public async Task<EngineImage> InspectAsync(string reference, CancellationToken cancellationToken)
+    {
+        var image = await _connection.RunAsync(c => c.Images.InspectImageAsync(reference, cancellationToken), cancellationToken);
+        return new EngineImage
+        {
+            Id = image.ID,
+            RepoTags = image.RepoTags?.ToList() ?? [],
+            RepoDigests = image.RepoDigests?.ToList() ?? [],
+            Labels = image.Config?.Labels?.AsReadOnly() ?? new Dictionary<string, string>().AsReadOnly(),
+            Env = image.Config?.Env?.ToList() ?? [],
+            WorkingDirectory = image.Config?.WorkingDir,
+            Created = image.Created is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : default,
+            Size = image.Size,
+        };
+    }
 
     /// <summary>Images carrying <paramref name="label"/> (<c>key</c> or <c>key=value</c>).</summary>
     public Task<IReadOnlyList<EngineImage>> ListLabelledAsync(string label, CancellationToken cancellationToken) => ListAsync("label", label, cancellationToken);
@@ -34,80 +57,104 @@ public sealed class EngineImages
 
     private async Task<IReadOnlyList<EngineImage>> ListAsync(string filter, string value, CancellationToken cancellationToken)
     {
-        var listed = await EngineErrors.TranslateAsync(() => _client.Images.ListImagesAsync(new ImagesListParameters
+        var listed = await _connection.RunAsync(c => c.Images.ListImagesAsync(new ImagesListParameters
         {
-            Filters = new Dictionary<string, IReadOnlyList<string>> { [filter] = [value] },
-        }, cancellationToken));
+            Filters = new Dictionary<string, IDictionary<string, bool>> { [filter] = new Dictionary<string, bool> { [value] = true } },
+        }, cancellationToken), cancellationToken);
         return listed.Select(i => new EngineImage
         {
             Id = i.ID,
-            RepoTags = i.RepoTags ?? [],
-            RepoDigests = i.RepoDigests ?? [],
-            Labels = i.Labels ?? new Dictionary<string, string>(),
-            Created = DateTimeOffset.FromUnixTimeSeconds(i.Created),
+            RepoTags = i.RepoTags?.ToList() ?? [],
+            RepoDigests = i.RepoDigests?.ToList() ?? [],
+            Labels = i.Labels?.AsReadOnly() ?? new Dictionary<string, string>().AsReadOnly(),
+            Created = new DateTimeOffset(DateTime.SpecifyKind(i.Created, DateTimeKind.Utc)),
             Size = i.Size,
         }).ToList();
     }
 
     /// <summary>Pulls <c>repository:tag</c> (or <c>repository@digest</c> when <paramref name="tag"/> is a digest); a failure in the stream throws with the engine's message.</summary>
-    public Task PullAsync(string repository, string tag, RegistryCredentials? credentials, IProgress<EngineProgress>? progress, CancellationToken cancellationToken) =>
-        EngineErrors.TranslateAsync(() => _client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tag },
-            Auth(credentials), EngineProgressLines.From(progress), cancellationToken));
+    public async Task PullAsync(string repository, string tag, RegistryCredentials? credentials, IProgress<EngineProgress>? progress, CancellationToken cancellationToken)
+    {
+        var messages = new EngineStreamMessages($"pull {repository}:{tag}", progress);
+        await _connection.RunAsync(c => c.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tag },
+            Auth(repository, credentials), messages, cancellationToken), cancellationToken);
+        messages.ThrowIfFailed();
+    }
 
     /// <summary>Pushes <c>repository:tag</c> and returns the manifest digest the registry now serves for it.</summary>
-    public Task<string> PushAsync(string repository, string tag, RegistryCredentials? credentials, IProgress<EngineProgress>? progress,
-        CancellationToken cancellationToken) =>
-        EngineErrors.TranslateAsync(() => _client.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, Auth(credentials),
-            EngineProgressLines.From(progress), cancellationToken));
+    public async Task<string> PushAsync(string repository, string tag, RegistryCredentials? credentials, IProgress<EngineProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var messages = new EngineStreamMessages($"push {repository}:{tag}", progress);
+        // The engine wants X-Registry-Auth on a push even when it is empty.
+        var auth = Auth(repository, credentials) ?? new AuthConfig();
+        await _connection.RunAsync(c => c.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, auth, messages, cancellationToken), cancellationToken);
+        return messages.Aux("Digest");
+    }
 
     /// <summary>Builds from a tar context (its <c>Dockerfile</c>) and returns the image ID; a failed step throws with the engine's message.</summary>
-    public Task<string> BuildAsync(ImageBuildSpec spec, Stream context, IProgress<EngineProgress>? progress, CancellationToken cancellationToken) =>
-        EngineErrors.TranslateAsync(() => _client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters
+    public async Task<string> BuildAsync(ImageBuildSpec spec, Stream context, IProgress<EngineProgress>? progress, CancellationToken cancellationToken)
+    {
+        var messages = new EngineStreamMessages(spec.Tags.Count > 0 ? $"build {spec.Tags[0]}" : "build", progress);
+        var parameters = new ImageBuildParameters
         {
-            Tags = spec.Tags, BuildArgs = spec.BuildArgs, Labels = spec.Labels, NetworkMode = spec.NetworkMode, NoCache = spec.NoCache,
-        }, context, null, EngineProgressLines.From(progress), cancellationToken));
+            Tags = spec.Tags.ToList(),
+            BuildArgs = spec.BuildArgs.ToDictionary(),
+            Labels = spec.Labels.ToDictionary(),
+            NetworkMode = spec.NetworkMode,
+            NoCache = spec.NoCache,
+            Remove = true,
+        };
+        await _connection.RunAsync(c => c.Images.BuildImageFromDockerfileAsync(parameters, context, [], new Dictionary<string, string>(), messages, cancellationToken),
+            cancellationToken);
+        return messages.Aux("ID");
+    }
 
     /// <summary>Imports a root filesystem tar as the image <paramref name="reference"/> (<c>repository:tag</c>).</summary>
-    public Task ImportAsync(Stream rootfs, string reference, ImageImportSpec spec, IProgress<EngineProgress>? progress, CancellationToken cancellationToken)
+    public async Task ImportAsync(Stream rootfs, string reference, ImageImportSpec spec, IProgress<EngineProgress>? progress, CancellationToken cancellationToken)
     {
         var separator = reference.LastIndexOf(':');
         if (separator <= reference.LastIndexOf('/'))
             throw new ArgumentException($"'{reference}' names no tag; an imported image is named repository:tag.", nameof(reference));
-        return EngineErrors.TranslateAsync(() => _client.Images.CreateImageAsync(new ImagesCreateParameters
+        var messages = new EngineStreamMessages($"import {reference}", progress);
+        await _connection.RunAsync(c => c.Images.CreateImageAsync(new ImagesCreateParameters
         {
             FromSrc = "-", Repo = reference[..separator], Tag = reference[(separator + 1)..], Platform = spec.Platform, Message = spec.Message,
-            Changes = spec.Changes,
-        }, rootfs, null, EngineProgressLines.From(progress), cancellationToken));
+            Changes = spec.Changes.ToList(),
+        }, rootfs, null, messages, cancellationToken), cancellationToken);
+        messages.ThrowIfFailed();
     }
 
     /// <summary>Tags <paramref name="source"/> as <c>repository:tag</c>, moving the tag when another image had it.</summary>
     public Task TagAsync(string source, string repository, string tag, CancellationToken cancellationToken) =>
-        EngineErrors.TranslateAsync(() => _client.Images.TagImageAsync(source,
-            new ImageTagParameters { RepositoryName = repository, Tag = tag, Force = true }, cancellationToken));
+        _connection.RunAsync(c => c.Images.TagImageAsync(source, new ImageTagParameters { RepositoryName = repository, Tag = tag }, cancellationToken), cancellationToken);
 
     /// <summary>Removes a tag (the image goes with its last tag); an image a container uses stays unless <paramref name="force"/>.</summary>
     public Task RemoveAsync(string reference, CancellationToken cancellationToken, bool force = false) =>
-        EngineErrors.TranslateAsync(() => _client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = force }, cancellationToken));
+        _connection.RunAsync(c => c.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = force }, cancellationToken), cancellationToken);
+
+    /// <summary>The named images (with their tags) as one tar in the <c>docker save</c> format; dispose it to release the connection.</summary>
+    public Task<Stream> SaveAsync(IEnumerable<string> references, CancellationToken cancellationToken) =>
+        _connection.RunAsync(c => c.Images.SaveImagesAsync(references.ToArray(), cancellationToken), cancellationToken);
+
+    /// <summary>Loads a <c>docker save</c> tar (another engine's images, with their tags).</summary>
+    public async Task LoadAsync(Stream tar, CancellationToken cancellationToken)
+    {
+        var messages = new EngineStreamMessages("load images", null);
+        await _connection.RunAsync(c => c.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, tar, messages, cancellationToken), cancellationToken);
+        messages.ThrowIfFailed();
+    }
 
     /// <summary>
     /// The manifest digest a registry serves for <paramref name="reference"/>, asked through the engine without
     /// transferring layers; one the registry does not serve (or refuses) throws <see cref="EngineException"/>.
     /// </summary>
-    public async Task<string> ServedDigestAsync(string reference, RegistryCredentials? credentials, CancellationToken cancellationToken) =>
-        (await EngineErrors.TranslateAsync(() => _client.Distribution.InspectDistributionAsync(reference, Auth(credentials), cancellationToken))).Descriptor.Digest;
+    public Task<string> ServedDigestAsync(string reference, RegistryCredentials? credentials, CancellationToken cancellationToken) =>
+        _connection.RunAsync(_ => EnginePlainRequests.ServedDigestAsync(_connection.Plain, reference,
+            RegistryAuthHeader.Encode(Auth(reference, credentials)), cancellationToken), cancellationToken);
 
-    private static AuthConfig? Auth(RegistryCredentials? credentials) => credentials is null
-        ? null
+    /// <summary>The explicit credentials, else the config file's for the image's registry, else none.</summary>
+    private AuthConfig? Auth(string image, RegistryCredentials? credentials) => credentials is null
+        ? _stored?.Find(RegistryAddress.Of(image))
         : new AuthConfig { Username = credentials.User, Password = credentials.Password, ServerAddress = credentials.Registry };
-
-    private static EngineImage FromInspect(ImageInspectResponse image) => new()
-    {
-        Id = image.ID,
-        RepoTags = image.RepoTags,
-        RepoDigests = image.RepoDigests,
-        Labels = image.Config?.Labels ?? new Dictionary<string, string>(),
-        Env = image.Config?.Env ?? [],
-        Created = image.Created,
-        Size = image.Size,
-    };
 }

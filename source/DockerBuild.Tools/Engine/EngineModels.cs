@@ -10,6 +10,8 @@ public sealed record EngineImage
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     /// <summary>The image's configured environment (<c>KEY=value</c>); empty from a listing.</summary>
     public IReadOnlyList<string> Env { get; init; } = [];
+    /// <summary>The image's configured working directory; null from a listing.</summary>
+    public string? WorkingDirectory { get; init; }
     public DateTimeOffset Created { get; init; }
     public long Size { get; init; }
 }
@@ -56,7 +58,7 @@ public sealed record EngineProgress
     /// <summary>The layer the line is about; null for the operation as a whole.</summary>
     public string? Id { get; init; }
     public string? Status { get; init; }
-    /// <summary>The engine's own progress text (a bar and byte counts).</summary>
+    /// <summary>Bytes done of all, as text (e.g. <c>1024/4096 bytes</c>).</summary>
     public string? Detail { get; init; }
     /// <summary>Bytes done and in all of a layer's transfer; 0 when not known.</summary>
     public long Current { get; init; }
@@ -65,3 +67,12 @@ public sealed record EngineProgress
     public string? Stream { get; init; }
     public string? Error { get; init; }
 }
+
+/// <summary>What the engine's images take on its disk (<c>docker system df</c>).</summary>
+public sealed record EngineDiskUsage(long LayersSize, IReadOnlyList<EngineImageDiskUsage> Images);
+
+/// <summary>One image's bytes on the engine's disk and the part of them other images share.</summary>
+public sealed record EngineImageDiskUsage(string Id, long Size, long SharedSize, IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>A container the engine has, running or not, as a listing shows it.</summary>
+public sealed record EngineContainer(string Id, string Name, string Image, string Command, string State);

@@ -157,12 +157,19 @@ public sealed class ContainerTests
     }
 
     /// <summary>A sink that signals when the first bytes arrive.</summary>
+    /// <summary>Signals on the first write, by whichever overload the client writes with (every async one ends in these).</summary>
     private sealed class SignallingStream(Action onFirstWrite) : MemoryStream
     {
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        public override void Write(byte[] buffer, int offset, int count)
         {
             onFirstWrite();
-            return base.WriteAsync(buffer, cancellationToken);
+            base.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            onFirstWrite();
+            base.Write(buffer);
         }
     }
 }

@@ -1,14 +1,11 @@
 using NUnit.Framework;
 using DockerBuild.Tests.Docker.Support;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
-using DockerBuild.Tools.Docker.Transport;
 using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Tests.Docker.Engine;
 
 /// <summary>
-/// What every Docker-category test shares, made once: a client of the local engine (no stored credentials), an
+/// What every Docker-category test shares, made once: the local engine (no stored credentials), an
 /// "upstream" and a "private" registry, and a busybox image imported with the helper and pushed upstream.
 /// </summary>
 [SetUpFixture]
@@ -21,7 +18,6 @@ public sealed class DockerTestEnvironment
 
     public static DockerTestEnvironment Current => _current ?? throw new InvalidOperationException("the Docker test environment was not set up");
 
-    internal DockerClient Client { get; private set; } = null!;
     /// <summary>The same engine as the product reaches it (no stored credentials either).</summary>
     internal ContainerEngine Engine { get; private set; } = null!;
     internal RegistryProcess Upstream { get; private set; } = null!;
@@ -41,13 +37,12 @@ public sealed class DockerTestEnvironment
     {
         BusyboxRootfs.RequireBusybox();
         // No stored credentials: the real ~/.docker/config.json is never read by the tests.
-        Client = new DockerClientConfiguration(DockerEndpoint.Unix(DockerEndpoint.DefaultUnixSocket)).CreateClient();
         Engine = ContainerEngine.AtUnixSocket();
         try
         {
-            await Client.System.PingAsync();
+            await Engine.PingAsync(CancellationToken.None);
         }
-        catch (DockerEngineUnreachableException e)
+        catch (EngineUnreachableException e)
         {
             Assert.Fail($"Docker-category tests need a running engine: {e.Message}");
         }
@@ -57,15 +52,13 @@ public sealed class DockerTestEnvironment
 
         using (var rootfs = BusyboxRootfs.Create())
         {
-            await Client.Images.CreateImageAsync(
-                new ImagesCreateParameters { FromSrc = "-", Repo = "dockerbuild-test/busybox", Tag = RunId, Changes = ["CMD [\"/bin/sh\"]"] },
-                rootfs, null, null);
+            await Engine.Images.ImportAsync(rootfs, SeedImage, new ImageImportSpec { Changes = ["CMD [\"/bin/sh\"]"] }, null, CancellationToken.None);
         }
         TrackImage(SeedImage);
         var upstreamName = $"{Upstream.Address}/{SeedRepository}";
-        await Client.Images.TagImageAsync(SeedImage, new ImageTagParameters { RepositoryName = upstreamName, Tag = SeedTag });
+        await Engine.Images.TagAsync(SeedImage, upstreamName, SeedTag, CancellationToken.None);
         TrackImage($"{upstreamName}:{SeedTag}");
-        SeedDigest = await Client.Images.PushImageAsync(upstreamName, new ImagePushParameters { Tag = SeedTag }, null, null);
+        SeedDigest = await Engine.Images.PushAsync(upstreamName, SeedTag, null, null, CancellationToken.None);
     }
 
     /// <summary>
@@ -76,9 +69,9 @@ public sealed class DockerTestEnvironment
     {
         var local = $"{Upstream.Address}/{repository}";
         using (var rootfs = BusyboxRootfs.Create(marker: $"{repository} {Guid.NewGuid()}"))
-            await Client.Images.CreateImageAsync(new ImagesCreateParameters { FromSrc = "-", Repo = local, Tag = SeedTag }, rootfs, null, null);
-        var digest = await Client.Images.PushImageAsync(local, new ImagePushParameters { Tag = SeedTag }, null, null);
-        await Client.Images.DeleteImageAsync($"{local}:{SeedTag}", new ImageDeleteParameters { Force = true });
+            await Engine.Images.ImportAsync(rootfs, $"{local}:{SeedTag}", new ImageImportSpec(), null, CancellationToken.None);
+        var digest = await Engine.Images.PushAsync(local, SeedTag, null, null, CancellationToken.None);
+        await Engine.Images.RemoveAsync($"{local}:{SeedTag}", CancellationToken.None, force: true);
         return digest;
     }
 
@@ -95,16 +88,15 @@ public sealed class DockerTestEnvironment
         {
             try
             {
-                await Client.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = true });
+                await Engine.Images.RemoveAsync(image, CancellationToken.None, force: true);
             }
-            catch (DockerApiException)
+            catch (EngineObjectNotFoundException)
             {
                 // Already removed with another tag of the same image.
             }
         }
         Upstream?.Dispose();
         Private?.Dispose();
-        Client?.Dispose();
         Engine?.Dispose();
         _current = null;
     }

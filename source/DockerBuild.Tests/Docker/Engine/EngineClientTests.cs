@@ -1,7 +1,4 @@
 using NUnit.Framework;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
-using DockerBuild.Tools.Docker.Transport;
 using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Tests.Docker.Engine;
@@ -11,24 +8,6 @@ namespace DockerBuild.Tests.Docker.Engine;
 public sealed class EngineClientTests
 {
     private static DockerTestEnvironment Env => DockerTestEnvironment.Current;
-
-    [Test]
-    public async Task NegotiatesTheEngineApiVersionCappedAtTheClientMaximum()
-    {
-        var version = await Env.Client.System.GetVersionAsync();
-        var negotiated = await Env.Client.System.GetApiVersionAsync();
-
-        var engine = Version.Parse(version.ApiVersion);
-        Assert.That(negotiated, Is.EqualTo(engine < new Version(1, 43) ? engine : new Version(1, 43)));
-    }
-
-    [Test]
-    public async Task EngineTreatsLoopbackRegistriesAsInsecure()
-    {
-        var info = await Env.Client.System.GetSystemInfoAsync();
-
-        Assert.That(info.RegistryConfig?.InsecureRegistryCIDRs, Does.Contain("127.0.0.0/8"));
-    }
 
     [Test]
     public async Task MissingImageIsATypedErrorWithTheEngineMessage()
@@ -42,12 +21,16 @@ public sealed class EngineClientTests
     }
 
     [Test]
-    public async Task MissingContainerIsATypedError()
+    public async Task AContainerOfAMissingImageOrAMissingContainerIsNamedNotFound()
     {
-        var error = await Assert.ThrowsAsync<DockerContainerNotFoundException>(() => Env.Client.Containers.InspectContainerAsync($"dockerbuild-absent-{DockerTestEnvironment.RunId}"));
+        var image = $"dockerbuild-test/absent:{DockerTestEnvironment.RunId}";
+        var error = await Assert.ThrowsAsync<EngineObjectNotFoundException>(() => Env.Engine.Containers.CreateAsync(new ContainerSpec { Image = image }, CancellationToken.None));
+        Assert.That(error!.Message, Does.Contain("No such image").And.Contain(image).And.Not.Contain("Docker API responded"),
+            "the engine's own words, not the client's wrapper");
 
-        Assert.That(error!.Message, Does.Contain("No such container"));
-        Assert.That(await Env.Engine.Containers.RemoveAsync($"dockerbuild-absent-{DockerTestEnvironment.RunId}", CancellationToken.None), Is.False,
+        var container = $"dockerbuild-absent-{DockerTestEnvironment.RunId}";
+        Assert.That(await Env.Engine.Containers.ExistsAsync(container, CancellationToken.None), Is.False);
+        Assert.That(await Env.Engine.Containers.RemoveAsync(container, CancellationToken.None), Is.False,
             "removing a container that is gone already is no error");
     }
 
@@ -59,19 +42,32 @@ public sealed class EngineClientTests
 
         var error = await Assert.ThrowsAsync<EngineUnreachableException>(() => engine.PingAsync(CancellationToken.None));
 
-        Assert.That(error!.Message, Does.Contain($"unix://{socket}").And.Contain("Start dockerd, or point DOCKER_HOST at a running engine"));
+        Assert.That(error!.Message, Does.Contain($"unix://{socket}").And.Contain($"there is no socket at {socket}")
+            .And.Contain("Start dockerd, or point DOCKER_HOST at a running engine"));
     }
 
     [Test]
     public async Task AnEngineBelowTheApiFloorIsRefusedNamingBothVersions()
     {
         var socket = Path.Combine(Path.GetTempPath(), $"old-engine-{DockerTestEnvironment.RunId}.sock");
-        using var oldEngine = OldEngine.Listen(socket, apiVersion: "1.38");
+        using var oldEngine = OldEngine.Listen(socket, version: "18.09.9", apiVersion: "1.38");
         using var engine = ContainerEngine.AtUnixSocket(socket);
 
-        var error = await Assert.ThrowsAsync(Is.InstanceOf<EngineException>(), () => engine.GetVersionAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync(Is.InstanceOf<EngineException>(), () => engine.Images.FindAsync("busybox:latest", CancellationToken.None));
 
-        Assert.That(error!.Message, Does.Contain("speaks API 1.38").And.Contain("at least 1.40"));
+        Assert.That(error!.Message, Does.Contain("speaks API 1.38").And.Contain("at least 1.40").And.Contain($"unix://{socket}"));
+    }
+
+    [Test]
+    public async Task AnEngineAtTheApiFloorIsAcceptedAndReportsItsVersion()
+    {
+        var socket = Path.Combine(Path.GetTempPath(), $"floor-engine-{DockerTestEnvironment.RunId}.sock");
+        using var floorEngine = OldEngine.Listen(socket, version: "19.03.15", apiVersion: "1.40");
+        using var engine = ContainerEngine.AtUnixSocket(socket);
+
+        var version = await engine.GetVersionAsync(CancellationToken.None);
+
+        Assert.That((version.ServerVersion, version.ApiVersion), Is.EqualTo(("19.03.15", new Version(1, 40))));
     }
 
     [Test]
@@ -86,10 +82,7 @@ public sealed class EngineClientTests
     [Test]
     public async Task ImportedImageListsAndRunsItsCommand()
     {
-        var listed = await Env.Client.Images.ListImagesAsync(new ImagesListParameters
-        {
-            Filters = new Dictionary<string, IReadOnlyList<string>> { ["reference"] = [Env.SeedImage] },
-        });
+        var listed = await Env.Engine.Images.ListMatchingAsync(Env.SeedImage, CancellationToken.None);
         Assert.That(listed.SelectMany(i => i.RepoTags ?? []), Does.Contain(Env.SeedImage));
 
         using var stdout = new MemoryStream();
@@ -102,8 +95,8 @@ public sealed class EngineClientTests
     }
 
     /// <summary>
-    /// An engine from before API 1.40 as far as the version handshake goes: every request on its unix socket gets the
-    /// answer such an engine's /_ping gives.
+    /// An engine of a given release as far as the version handshake goes: every request on its unix socket gets the
+    /// answer such an engine's GET /version gives.
     /// </summary>
     private sealed class OldEngine : IDisposable
     {
@@ -116,13 +109,15 @@ public sealed class EngineClientTests
             _path = path;
         }
 
-        public static OldEngine Listen(string path, string apiVersion)
+        public static OldEngine Listen(string path, string version, string apiVersion)
         {
             File.Delete(path);
             var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
             listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
             listener.Listen();
-            var answer = System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nApi-Version: {apiVersion}\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nOK");
+            var body = $$"""{"Version":"{{version}}","ApiVersion":"{{apiVersion}}","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}""";
+            var answer = System.Text.Encoding.ASCII.GetBytes(
+                $"HTTP/1.1 200 OK\r\nApi-Version: {apiVersion}\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: {body.Length}\r\n\r\n{body}");
             _ = Task.Run(async () =>
             {
                 while (true)

@@ -1,7 +1,6 @@
 using DockerBuild.Mirror;
 using DockerBuild.Platforms;
 using DockerBuild.Tests.Docker.Support;
-using DockerBuild.Tools.Docker.Models;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Docker.Engine;
@@ -84,7 +83,7 @@ public sealed class MirrorTests
         Assert.That(first.Action, Is.EqualTo(MirrorAction.Uploaded));
         Assert.That(downloadsAfterFirst, Is.GreaterThan(downloadsBefore), "the first run fetches the layer");
         // Without the local copy, pulling again would have to fetch the layer again.
-        await Env.Client.Images.DeleteImageAsync(config, new ImageDeleteParameters { Force = true });
+        await Env.Engine.Images.RemoveAsync(config, CancellationToken.None, force: true);
         var console = new PlainConsole();
 
         var again = await Mirror(Settings(upload: true), console).MirrorAsync(platform);
@@ -106,8 +105,8 @@ public sealed class MirrorTests
         Assert.That(outcome.Action, Is.EqualTo(MirrorAction.KeptLocal));
         Assert.That(outcome.Summary, Does.Contain("not pushed").And.Contain("--upload"));
         Assert.That(outcome.Record!.MirrorDigest, Is.Null);
-        var local = await Env.Client.Images.InspectImageAsync($"{Env.Private.Address}/{Env.SeedRepository}:{Env.SeedTag}");
-        Assert.That(outcome.Record.BuildFrom, Is.EqualTo(local.ID));
+        var local = await Env.Engine.Images.InspectAsync($"{Env.Private.Address}/{Env.SeedRepository}:{Env.SeedTag}", CancellationToken.None);
+        Assert.That(outcome.Record.BuildFrom, Is.EqualTo(local.Id));
     }
 
     [Test]

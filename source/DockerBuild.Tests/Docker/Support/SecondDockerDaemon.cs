@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Transport;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
 
@@ -203,16 +202,16 @@ internal sealed class SecondDockerDaemon : IDisposable
 
     private async Task WaitUntilAnsweringAsync()
     {
-        using var client = new DockerClientConfiguration(DockerEndpoint.Unix(SocketPath)).CreateClient();
+        using var engine = ContainerEngine.AtUnixSocket(SocketPath);
         for (var attempt = 0; attempt < 240; attempt++)
         {
             if (_process.HasExited) Assert.Fail($"the second dockerd exited with code {_process.ExitCode}; see {LogFile}:\n{Tail()}");
             try
             {
-                await client.System.PingAsync();
+                await engine.PingAsync(CancellationToken.None);
                 return;
             }
-            catch (DockerEngineUnreachableException)
+            catch (EngineUnreachableException)
             {
                 await Task.Delay(250);
             }

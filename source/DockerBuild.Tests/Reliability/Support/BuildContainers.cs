@@ -1,7 +1,5 @@
 using DockerBuild.Builds;
-using DockerBuild.Tools.Docker;
-using DockerBuild.Tools.Docker.Models;
-using DockerBuild.Tools.Docker.Transport;
+using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Tests.Reliability.Support;
 
@@ -11,7 +9,7 @@ namespace DockerBuild.Tests.Reliability.Support;
 /// </summary>
 internal sealed class BuildContainers(string stateDirectory, string socketPath = "/var/run/docker.sock") : IDisposable
 {
-    private readonly DockerClient _client = new DockerClientConfiguration(DockerEndpoint.Unix(socketPath)).CreateClient();
+    private readonly ContainerEngine _engine = ContainerEngine.AtUnixSocket(socketPath);
 
     /// <summary>The toolchain image of a platform (BuildWheel's build container).</summary>
     public static string Toolchain(string platform) => $"dockerbuild/{platform}:";
@@ -19,15 +17,11 @@ internal sealed class BuildContainers(string stateDirectory, string socketPath =
     /// <summary>A verification rootfs image (BuildWheel's verification container).</summary>
     public const string Verification = "dockerbuild/rootfs-";
 
-    public async Task<IReadOnlyList<ContainerListResponse>> ListAsync() =>
-        await _client.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IReadOnlyList<string>> { ["label"] = [$"{IsolatedContainer.StateDirectoryLabel}={stateDirectory}"] },
-        });
+    public Task<IReadOnlyList<EngineContainer>> ListAsync() =>
+        _engine.Containers.ListAsync($"{IsolatedContainer.StateDirectoryLabel}={stateDirectory}", CancellationToken.None);
 
     /// <summary>Polls until a container of an image starting with <paramref name="imagePrefix"/> runs; fails when <paramref name="build"/> ends first.</summary>
-    public async Task<ContainerListResponse> WaitForRunningAsync(string imagePrefix, RunningBuild build, TimeSpan timeout)
+    public async Task<EngineContainer> WaitForRunningAsync(string imagePrefix, RunningBuild build, TimeSpan timeout)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
@@ -41,8 +35,8 @@ internal sealed class BuildContainers(string stateDirectory, string socketPath =
     }
 
     /// <summary>"2 (exited, running)": how many and in which states.</summary>
-    public static string Describe(IReadOnlyList<ContainerListResponse> containers) =>
+    public static string Describe(IReadOnlyList<EngineContainer> containers) =>
         containers.Count == 0 ? "none" : $"{containers.Count} ({string.Join(", ", containers.Select(c => c.State))})";
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _engine.Dispose();
 }

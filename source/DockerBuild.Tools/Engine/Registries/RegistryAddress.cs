@@ -1,4 +1,4 @@
-namespace DockerBuild.Tools.Docker.Auth;
+namespace DockerBuild.Tools.Engine.Registries;
 
 /// <summary>The registry part of an image reference, with Docker's rule for when the first path part is a host.</summary>
 public static class RegistryAddress

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Docker.DotNet.Models;
 
-namespace DockerBuild.Tools.Docker.Auth;
+namespace DockerBuild.Tools.Engine.Registries;
 
 /// <summary>
 /// Registry credentials stored by <c>docker login</c> in a config.json <c>auths</c> map (base64 "user:password").
