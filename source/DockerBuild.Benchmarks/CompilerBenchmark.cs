@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using DockerBuild.Builds;
+using DockerBuild.Builds.Containers;
+using DockerBuild.Builds.Verification;
 using DockerBuild.Images;
 using DockerBuild.Lifecycle;
 using DockerBuild.Selection;
@@ -37,11 +39,11 @@ public static class CompilerBenchmark
                 images, engine, Console.Out, CancellationToken.None, configure: true);
 
             var spec = new WheelSpec { Name = "crunch", Version = "1.0.0", Kind = WheelKind.Local };
-            var cross = await TimeBuildAsync(engine, generated.Single(g => g.Platform == arm64).Reference.ToString(), CrossEnvironment.For(arm64, spec, 315532800),
-                CrossEnvironment.BuildCommand(arm64, spec), source, scratch, "cross");
-            var native = await TimeBuildAsync(engine, generated.Single(g => g.Platform == x64).Reference.ToString(), CrossEnvironment.For(x64, spec, 315532800),
-                CrossEnvironment.BuildCommand(x64, spec), source, scratch, "native");
-            var qemu = await TimeBuildAsync(engine, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], CrossEnvironment.BuildCommand(arm64, spec),
+            var cross = await TimeBuildAsync(engine, generated.Single(g => g.Platform == arm64).Reference.ToString(), BuildContainerEnvironment.For(arm64, spec, 315532800),
+                BuildContainerEnvironment.BuildCommand(arm64, spec), source, scratch, "cross");
+            var native = await TimeBuildAsync(engine, generated.Single(g => g.Platform == x64).Reference.ToString(), BuildContainerEnvironment.For(x64, spec, 315532800),
+                BuildContainerEnvironment.BuildCommand(x64, spec), source, scratch, "native");
+            var qemu = await TimeBuildAsync(engine, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], BuildContainerEnvironment.BuildCommand(arm64, spec),
                 source, scratch, "emulated");
 
             var single = new BenchmarkResult($"C extension of {lines} lines, one wheel",
@@ -52,11 +54,11 @@ public static class CompilerBenchmark
             var split = Path.Combine(scratch, "crunch-split");
             GeneratedCExtension.Write(split, units: units);
             var arm64Image = generated.Single(g => g.Platform == arm64).Reference.ToString();
-            var parallel = await TimeBuildAsync(engine, arm64Image, CrossEnvironment.For(arm64, spec, 315532800, Environment.ProcessorCount),
-                CrossEnvironment.BuildCommand(arm64, spec), split, scratch, "cross-parallel");
-            var serial = await TimeBuildAsync(engine, arm64Image, CrossEnvironment.For(arm64, spec, 315532800, 1),
-                CrossEnvironment.BuildCommand(arm64, spec), split, scratch, "cross-serial");
-            var emulatedSplit = await TimeBuildAsync(engine, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], CrossEnvironment.BuildCommand(arm64, spec),
+            var parallel = await TimeBuildAsync(engine, arm64Image, BuildContainerEnvironment.For(arm64, spec, 315532800, Environment.ProcessorCount),
+                BuildContainerEnvironment.BuildCommand(arm64, spec), split, scratch, "cross-parallel");
+            var serial = await TimeBuildAsync(engine, arm64Image, BuildContainerEnvironment.For(arm64, spec, 315532800, 1),
+                BuildContainerEnvironment.BuildCommand(arm64, spec), split, scratch, "cross-serial");
+            var emulatedSplit = await TimeBuildAsync(engine, emulated, ["SOURCE_DATE_EPOCH=315532800", "PIP_NO_INDEX=1"], BuildContainerEnvironment.BuildCommand(arm64, spec),
                 split, scratch, "emulated-split");
             var several = new BenchmarkResult($"The same split into {units + 1} files, one wheel",
                 [new($"(a) cross for arm64, {Environment.ProcessorCount} objects at a time", parallel), new("(b) cross for arm64, one at a time", serial),
@@ -77,8 +79,8 @@ public static class CompilerBenchmark
         var clock = Stopwatch.StartNew();
         using var log = new PairLog(Path.Combine(scratch, $"{name}.log"));
         await using var container = await IsolatedContainer.CreateAsync(engine, image, environment, command, CancellationToken.None);
-        await container.CopyDirectoryInAsync(source, CrossEnvironment.BuildDirectory, CancellationToken.None);
-        await container.CopyFilesInAsync([(BuildScripts.FrontendName, BuildScripts.Frontend)], CrossEnvironment.ToolsDirectory, CancellationToken.None);
+        await container.CopyDirectoryInAsync(source, BuildContainerEnvironment.BuildDirectory, CancellationToken.None);
+        await container.CopyFilesInAsync([(BuildScripts.FrontendName, BuildScripts.Frontend)], BuildContainerEnvironment.ToolsDirectory, CancellationToken.None);
         var exit = await container.RunAsync(log, CancellationToken.None);
         if (exit != 0) throw new InvalidOperationException($"the {name} build failed (exit {exit}):\n{string.Join('\n', log.Tail())}");
         return clock.Elapsed;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DockerBuild.Builds;
+using DockerBuild.Builds.Containers;
+using DockerBuild.Builds.Preparation;
 using DockerBuild.Images;
 using DockerBuild.Selection;
 using DockerBuild.Tools.Cipd;

@@ -1,4 +1,6 @@
 using DockerBuild.Builds;
+using DockerBuild.Builds.Containers;
+using DockerBuild.Builds.Preparation;
 using DockerBuild.Lifecycle;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
@@ -124,20 +126,20 @@ public sealed class BuildInputsTests
     {
         var platform = Platforms.Find("linux-armv7-py3.11")!;
         var spec = Wheels.All.First(w => w.Name == "zcodec");
-        var environment = CrossEnvironment.For(platform, spec, 315532800);
+        var environment = BuildContainerEnvironment.For(platform, spec, 315532800);
         Assert.That(environment, Does.Contain("CC=arm-linux-gnueabihf-gcc"));
         Assert.That(environment, Does.Contain("LDSHARED=arm-linux-gnueabihf-gcc -shared"));
         Assert.That(environment, Does.Contain("_PYTHON_HOST_PLATFORM=linux-armv7l"));
         Assert.That(environment, Does.Contain("_PYTHON_SYSCONFIGDATA_NAME=_sysconfigdata__arm-linux-gnueabihf"));
         Assert.That(environment, Does.Contain("host_alias=arm-linux-gnueabihf"));
         Assert.That(environment, Does.Contain("SOURCE_DATE_EPOCH=315532800"));
-        Assert.That(environment, Does.Contain($"CFLAGS=-ffile-prefix-map={CrossEnvironment.BuildDirectory}=."));
+        Assert.That(environment, Does.Contain($"CFLAGS=-ffile-prefix-map={BuildContainerEnvironment.BuildDirectory}=."));
         Assert.That(environment, Does.Contain("SETUPTOOLS_SCM_PRETEND_VERSION_FOR_ZCODEC=1.0.0"), "a source without git metadata builds as the spec's version");
-        Assert.That(CrossEnvironment.BuildCommand(platform, spec), Does.Contain($"{CrossEnvironment.BuildDirectory} {CrossEnvironment.OutputDirectory} - bookworm")
+        Assert.That(BuildContainerEnvironment.BuildCommand(platform, spec), Does.Contain($"{BuildContainerEnvironment.BuildDirectory} {BuildContainerEnvironment.OutputDirectory} - bookworm")
             .And.Not.Contain("pip install"), "without build_requires the backend uses the image's packages");
         var isolated = spec with { BuildRequires = [new BuildRequirement("setuptools", "80.9.0")] };
-        Assert.That(CrossEnvironment.BuildCommand(platform, isolated), Does.Contain($"--no-index --no-deps --no-compile --target {CrossEnvironment.IsolatedEnvironment}")
-            .And.Contain("'setuptools==80.9.0'").And.Contain($"{CrossEnvironment.OutputDirectory} {CrossEnvironment.IsolatedEnvironment} bookworm"));
+        Assert.That(BuildContainerEnvironment.BuildCommand(platform, isolated), Does.Contain($"--no-index --no-deps --no-compile --target {BuildContainerEnvironment.IsolatedEnvironment}")
+            .And.Contain("'setuptools==80.9.0'").And.Contain($"{BuildContainerEnvironment.OutputDirectory} {BuildContainerEnvironment.IsolatedEnvironment} bookworm"));
     }
 
     [Test]

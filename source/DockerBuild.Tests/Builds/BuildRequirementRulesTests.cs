@@ -1,5 +1,6 @@
 using DockerBuild.BuildRequirements;
 using DockerBuild.Builds;
+using DockerBuild.Builds.Preparation;
 using DockerBuild.Platforms;
 using DockerBuild.Tests.Data;
 using DockerBuild.Wheels;

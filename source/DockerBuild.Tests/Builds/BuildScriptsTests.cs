@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using DockerBuild.Builds;
+using DockerBuild.Builds.Verification;
 using DockerBuild.Tools.Process;
 using NUnit.Framework;
 

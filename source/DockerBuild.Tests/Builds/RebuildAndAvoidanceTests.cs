@@ -1,4 +1,5 @@
 using DockerBuild.Builds;
+using DockerBuild.Builds.Outputs;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Uploads;

@@ -1,4 +1,5 @@
 using DockerBuild.Builds;
+using DockerBuild.Builds.Outputs;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Builds;

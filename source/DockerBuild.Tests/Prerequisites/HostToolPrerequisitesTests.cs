@@ -1,4 +1,5 @@
 using DockerBuild.Builds;
+using DockerBuild.Builds.Preparation;
 using DockerBuild.Images.Bases;
 using DockerBuild.Prerequisites;
 using DockerBuild.Sources.Acquisition;

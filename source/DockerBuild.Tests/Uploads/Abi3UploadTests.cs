@@ -1,12 +1,13 @@
 using DockerBuild.Builds;
+using DockerBuild.Builds.Outputs;
 using DockerBuild.Packaging;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Uploads;
 using DockerBuild.Wheels;
 using DockerBuild.Wheels.Abi3;
-using NUnit.Framework;
 using DockerBuild.Wheels.Archive;
+using NUnit.Framework;
 
 namespace DockerBuild.Tests.Uploads;
 

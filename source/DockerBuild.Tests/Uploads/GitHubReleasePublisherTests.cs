@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using NUnit.Framework;
 using DockerBuild.Builds;
+using DockerBuild.Builds.Outputs;
 using DockerBuild.Tests.Sources;
 using DockerBuild.Tools.GitHub;
 using DockerBuild.Uploads;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using NUnit.Framework;
 
 namespace DockerBuild.Tests.Uploads;
 

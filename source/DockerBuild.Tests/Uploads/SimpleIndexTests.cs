@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using NUnit.Framework;
 using DockerBuild.Builds;
+using DockerBuild.Builds.Outputs;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Uploads;
+using NUnit.Framework;
 
 namespace DockerBuild.Tests.Uploads;
 

@@ -1,4 +1,5 @@
 using DockerBuild.Builds;
+using DockerBuild.Builds.Preparation;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Uploads;
 using NUnit.Framework;

@@ -1,7 +1,8 @@
-using NUnit.Framework;
 using DockerBuild.Builds;
+using DockerBuild.Builds.Outputs;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Uploads;
+using NUnit.Framework;
 
 namespace DockerBuild.Tests.Uploads;
 

@@ -1,3 +1,4 @@
+using DockerBuild.Builds.Verification;
 using DockerBuild.Context;
 using DockerBuild.Images;
 using DockerBuild.Platforms;

@@ -1,4 +1,9 @@
 using DockerBuild.BuildRequirements;
+using DockerBuild.Builds.Checks;
+using DockerBuild.Builds.Containers;
+using DockerBuild.Builds.Outputs;
+using DockerBuild.Builds.Preparation;
+using DockerBuild.Builds.Verification;
 using DockerBuild.Images.Recipe;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
@@ -192,7 +197,7 @@ public static class PairBuild
         log.Mark("image");
         var prepared = await SourcePreparation.PrepareAsync(spec, plan.Source!, context.Store, Path.Combine(scratch, "source"), log, cancellationToken);
         log.Mark("source");
-        var environment = CrossEnvironment.For(plan.BuildPlatform, spec, prepared.SourceDateEpoch, context.Settings.BuildJobs);
+        var environment = BuildContainerEnvironment.For(plan.BuildPlatform, spec, prepared.SourceDateEpoch, context.Settings.BuildJobs);
         foreach (var variable in environment) log.Write($"env {variable}");
         foreach (var requirement in plan.Requirements)
             log.Write($"build requirement {requirement.Requirement}: {Path.GetFileName(requirement.File)} sha256 {requirement.Sha256} from {requirement.Origin}");
@@ -200,27 +205,27 @@ public static class PairBuild
         var built = Path.Combine(scratch, "built");
         Directory.CreateDirectory(built);
         string builtWheel;
-        var command = CrossEnvironment.BuildCommand(plan.BuildPlatform, spec);
+        var command = BuildContainerEnvironment.BuildCommand(plan.BuildPlatform, spec);
         await using (var container = await IsolatedContainer.CreateAsync(context.Engine, image.ToString(), environment, command,
                    cancellationToken, stateDirectory: context.Settings.StateDirectory))
         {
-            await container.CopyDirectoryInAsync(prepared.Directory, CrossEnvironment.BuildDirectory, cancellationToken);
-            await container.CopyFilesInAsync([(BuildScripts.FrontendName, BuildScripts.Frontend)], CrossEnvironment.ToolsDirectory, cancellationToken);
+            await container.CopyDirectoryInAsync(prepared.Directory, BuildContainerEnvironment.BuildDirectory, cancellationToken);
+            await container.CopyFilesInAsync([(BuildScripts.FrontendName, BuildScripts.Frontend)], BuildContainerEnvironment.ToolsDirectory, cancellationToken);
             if (plan.Requirements.Count > 0)
                 await container.CopyFilesInAsync(plan.Requirements.Select(r => (Path.GetFileName(r.File), File.ReadAllBytes(r.File))).ToList(),
-                    CrossEnvironment.RequirementsDirectory, cancellationToken);
+                    BuildContainerEnvironment.RequirementsDirectory, cancellationToken);
             log.Mark("build container created and filled");
-            log.Write($"building in {image} (network none) at {CrossEnvironment.BuildDirectory}");
+            log.Write($"building in {image} (network none) at {BuildContainerEnvironment.BuildDirectory}");
             context.Progress.WriteLine($"{spec.Id} @ {pair.Platform.Name}: building in {image}");
             var exit = await container.RunAsync(log, cancellationToken);
             if (exit != 0)
                 throw new WheelBuildException(UnmetRequirements.Explain(spec, plan.BuildPlatform, log.Tail(400), isolated: plan.Requirements.Count > 0)
                     ?? NetworkAccessDiagnosis.Explain(spec.Id, log.Tail())
                     ?? $"building {spec.Id} for {pair.Platform.Name} failed (exit {exit}) in {image}");
-            var wheels = (await container.ReadFilesAsync(CrossEnvironment.OutputDirectory, cancellationToken))
+            var wheels = (await container.ReadFilesAsync(BuildContainerEnvironment.OutputDirectory, cancellationToken))
                 .Where(f => f.Name.EndsWith(".whl", StringComparison.Ordinal)).ToList();
             if (wheels.Count != 1)
-                throw new WheelBuildException($"building {spec.Id} for {pair.Platform.Name} left {wheels.Count} wheels in {CrossEnvironment.OutputDirectory}; expected one.");
+                throw new WheelBuildException($"building {spec.Id} for {pair.Platform.Name} left {wheels.Count} wheels in {BuildContainerEnvironment.OutputDirectory}; expected one.");
             builtWheel = Path.Combine(built, Path.GetFileName(wheels[0].Name));
             await DiskFullException.GuardAsync(builtWheel, wheels[0].Content.Length, () => File.WriteAllBytesAsync(builtWheel, wheels[0].Content, cancellationToken));
             log.Write($"built {Path.GetFileName(builtWheel)}");

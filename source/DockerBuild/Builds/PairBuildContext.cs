@@ -1,3 +1,6 @@
+using DockerBuild.Builds.Outputs;
+using DockerBuild.Builds.Preparation;
+using DockerBuild.Builds.Verification;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;

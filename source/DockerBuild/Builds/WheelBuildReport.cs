@@ -1,3 +1,4 @@
+using DockerBuild.Builds.Outputs;
 using Spectre.Console;
 
 namespace DockerBuild.Builds;

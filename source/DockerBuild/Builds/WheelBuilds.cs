@@ -1,4 +1,7 @@
 using DockerBuild.BuildRequirements;
+using DockerBuild.Builds.Containers;
+using DockerBuild.Builds.Preparation;
+using DockerBuild.Builds.Verification;
 using DockerBuild.Images;
 using DockerBuild.Platforms;
 using DockerBuild.Selection;

@@ -1,4 +1,6 @@
 using DockerBuild.Builds;
+using DockerBuild.Builds.Preparation;
+using DockerBuild.Builds.Verification;
 using DockerBuild.Images.Bases;
 using DockerBuild.Selection;
 using DockerBuild.Sources;

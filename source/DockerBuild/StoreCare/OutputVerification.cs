@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using DockerBuild.Builds;
+using DockerBuild.Builds.Outputs;
 using DockerBuild.Packaging;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.IO;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DockerBuild.Builds;
+using DockerBuild.Builds.Outputs;
 using DockerBuild.Packaging;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.IO;

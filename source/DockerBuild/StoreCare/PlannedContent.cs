@@ -1,4 +1,5 @@
 using DockerBuild.Builds;
+using DockerBuild.Builds.Verification;
 using DockerBuild.Images;
 using DockerBuild.Platforms;
 using DockerBuild.Sources;

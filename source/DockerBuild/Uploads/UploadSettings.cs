@@ -1,3 +1,5 @@
+using DockerBuild.Builds.Outputs;
+
 namespace DockerBuild.Uploads;
 
 /// <summary>How an upload runs: for real or as a dry run, where package files are built, where messages go.</summary>
@@ -22,7 +24,7 @@ public enum UploadAction
 }
 
 /// <summary>One wheel's package, instance and what the run did with it.</summary>
-public sealed record UploadEntry(Builds.BuiltWheel Wheel, string Package, string InstanceId, IReadOnlyList<string> Tags, UploadAction Action);
+public sealed record UploadEntry(BuiltWheel Wheel, string Package, string InstanceId, IReadOnlyList<string> Tags, UploadAction Action);
 
 /// <summary>A ref the run pointed (or, in a dry run, would point) at an instance.</summary>
 public sealed record RefMove(string Package, string Ref, string Version, string InstanceId);

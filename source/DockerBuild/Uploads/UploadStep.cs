@@ -1,4 +1,5 @@
 using DockerBuild.Builds;
+using DockerBuild.Builds.Outputs;
 using DockerBuild.Context;
 using DockerBuild.Sources;
 using DockerBuild.Tools.Cipd;

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using DockerBuild.Builds;
+using DockerBuild.Builds.Outputs;
 using DockerBuild.Packaging;
 using DockerBuild.Tests.Reliability.Support;
 using DockerBuild.Tools.Process;

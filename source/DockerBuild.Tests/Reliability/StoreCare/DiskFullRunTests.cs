@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using DockerBuild.Builds;
+using DockerBuild.Builds.Outputs;
+using DockerBuild.Builds.Verification;
 using DockerBuild.Images;
 using DockerBuild.Tests.Reliability.Support;
 using DockerBuild.Tools.Engine;

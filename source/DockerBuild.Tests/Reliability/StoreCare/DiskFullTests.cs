@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using DockerBuild.Builds;
+using DockerBuild.Builds.Outputs;
+using DockerBuild.Tests.Reliability.Support;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.IO;
-using DockerBuild.Tests.Reliability.Support;
 using NUnit.Framework;
 
 namespace DockerBuild.Tests.Reliability.StoreCare;

@@ -1,4 +1,5 @@
 using DockerBuild.Builds;
+using DockerBuild.Builds.Containers;
 using DockerBuild.Tools.Engine;
 
 namespace DockerBuild.Tests.Reliability.Support;

@@ -1,10 +1,11 @@
 using System.Text;
+using DockerBuild.Builds.Containers;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Engine;
 using DockerBuild.Wheels;
 using DockerBuild.Wheels.Abi3;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Checks;
 
 /// <summary>
 /// Reads the limited API of an abi3 floor from the image the wheel was built in: the target CPython's own headers
@@ -26,7 +27,7 @@ public static class LimitedApiHeaders
             + $"echo \"limited API of {floor}: $CC -E -P -DPy_LIMITED_API={floor.LimitedApiHex} $includes\"; "
             + $"$CC -E -P -DPy_LIMITED_API={floor.LimitedApiHex} $includes limited.c -o {Output}; "
             + $"$CC -E -P -DPy_LIMITED_API={floor.LimitedApiHex} -DPY_SSIZE_T_CLEAN $includes limited.c >> {Output}";
-        await using var container = await IsolatedContainer.CreateAsync(engine, image, CrossEnvironment.For(platform, spec, 0), command, cancellationToken,
+        await using var container = await IsolatedContainer.CreateAsync(engine, image, BuildContainerEnvironment.For(platform, spec, 0), command, cancellationToken,
             stateDirectory: stateDirectory);
         var exit = await container.RunAsync(log, cancellationToken);
         var text = exit == 0 ? (await container.ReadFilesAsync(Directory, cancellationToken)).FirstOrDefault(f => f.Name == Output).Content : null;

@@ -2,7 +2,7 @@ using DockerBuild.Images.Recipe;
 using DockerBuild.Platforms;
 using DockerBuild.Wheels;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Containers;
 
 /// <summary>
 /// The environment of the build command in a platform's image: the image's cross variables (target compiler,
@@ -10,7 +10,7 @@ namespace DockerBuild.Builds;
 /// interpreter builds for the target without emulation), the autoconf <c>host_alias</c>, and what makes the build
 /// reproducible: SOURCE_DATE_EPOCH and the build directory mapped out of debug info and <c>__FILE__</c>.
 /// </summary>
-public static partial class CrossEnvironment
+public static partial class BuildContainerEnvironment
 {
     /// <summary>The fixed directory the source is built in inside the container, whatever the host's checkout path.</summary>
     public const string BuildDirectory = "/dockerbuild/src";

@@ -1,6 +1,6 @@
 using DockerBuild.Tools.Engine;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Verification;
 
 /// <summary>
 /// The warm verification containers of one BuildWheel run, one per verification root, started by the first check on

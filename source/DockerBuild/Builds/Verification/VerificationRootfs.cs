@@ -6,7 +6,7 @@ using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Process;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Verification;
 
 /// <summary>
 /// A clean Debian root filesystem of a suite and architecture with python3, imported as an image once and reused.

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Containers;
 
 /// <summary>
 /// A container's output stream cut into whole lines: each write hands the complete lines it finished, as one block of

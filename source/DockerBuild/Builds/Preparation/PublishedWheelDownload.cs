@@ -5,7 +5,7 @@ using DockerBuild.Tools.Process;
 using DockerBuild.Wheels;
 using DockerBuild.Wheels.Policy;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Preparation;
 
 /// <summary>
 /// Universal and Prebuilt pairs (and SourceOrPrebuilt where packaged): the published wheel, fetched with

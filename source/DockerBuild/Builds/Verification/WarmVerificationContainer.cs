@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.IO.Pipelines;
+using System.Text;
+using DockerBuild.Builds.Containers;
 using DockerBuild.Tools.Engine;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Verification;
 
 /// <summary>
 /// One running container of a verification root that checks wheel after wheel, so a pair pays for a copy and an

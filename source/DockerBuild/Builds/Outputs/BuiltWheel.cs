@@ -1,4 +1,4 @@
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Outputs;
 
 /// <summary>
 /// A wheel the build produced, as the upload reads it: the file under <c>&lt;state-dir&gt;/wheels/&lt;platform&gt;/</c>,

@@ -2,7 +2,7 @@ using System.Text.Json;
 using DockerBuild.Platforms;
 using DockerBuild.Wheels;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Preparation;
 
 /// <summary>
 /// Turns the frontend's report of an unmet build requirement (a <c>DOCKERBUILD-UNMET</c> line, printed before the

@@ -6,7 +6,7 @@ using DockerBuild.Tools.Cipd;
 using DockerBuild.Tools.IO;
 using DockerBuild.Wheels;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Preparation;
 
 /// <summary>An unpacked, patched source tree on the host, and the timestamp its build is stamped with.</summary>
 public sealed record PreparedSource(string Directory, long SourceDateEpoch);

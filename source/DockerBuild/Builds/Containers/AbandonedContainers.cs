@@ -1,6 +1,6 @@
 using DockerBuild.Tools.Engine;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Containers;
 
 /// <summary>
 /// Removes the build and verification containers a killed BuildWheel run left in the engine. A run killed with

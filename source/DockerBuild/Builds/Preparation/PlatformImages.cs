@@ -4,7 +4,7 @@ using DockerBuild.Platforms;
 using DockerBuild.Tools.Engine;
 using DockerBuild.Wheels;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Preparation;
 
 /// <summary>
 /// The platform images and wheel layers of one BuildWheel run. Their content keys are known without the engine (they

@@ -1,10 +1,11 @@
+using DockerBuild.Builds.Outputs;
 using DockerBuild.Packaging;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Wheels.Abi3;
 using DockerBuild.Wheels.Archive;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Preparation;
 
 /// <summary>
 /// Build avoidance through the package store: a wheel the Upload step registered carries a <c>build_key:</c> tag, so

@@ -1,6 +1,6 @@
 using DockerBuild.Tools.IO;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Outputs;
 
 /// <summary>
 /// The outputs store, <c>&lt;state-dir&gt;/wheels/&lt;platform&gt;/&lt;file&gt;.whl</c> with a sidecar record each:

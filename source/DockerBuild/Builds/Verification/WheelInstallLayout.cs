@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Verification;
 
 /// <summary>
 /// A wheel laid out the way an installer lays it out in site-packages, for verification: the archive unpacked, then the

@@ -1,9 +1,10 @@
 using System.Text;
+using DockerBuild.Builds.Containers;
 using DockerBuild.Images;
 using DockerBuild.Tools.Engine;
 using DockerBuild.Wheels;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Verification;
 
 /// <summary>Where a wheel is verified: a Debian suite and architecture (the platform's, or the build machine's for pure wheels).</summary>
 public sealed record VerificationTarget(string Suite, string Architecture);

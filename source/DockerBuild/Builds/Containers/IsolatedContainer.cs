@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using DockerBuild.Tools.Engine;
 using DockerBuild.Sources.Packing;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Containers;
 
 /// <summary>
 /// A container without network in which one shell command runs: inputs are copied in and results copied out through

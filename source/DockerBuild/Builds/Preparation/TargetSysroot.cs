@@ -1,10 +1,11 @@
 using System.IO.Compression;
+using DockerBuild.Builds.Containers;
 using DockerBuild.Images.Recipe;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Elf;
 using DockerBuild.Wheels.Policy;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Preparation;
 
 /// <summary>
 /// The target libraries a built wheel links, copied out of the platform's image (through the archive API, so a

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using DockerBuild.Tools.Process;
 using DockerBuild.Wheels;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Preparation;
 
 /// <summary>
 /// Applies a wheel spec's <c>patches:</c> (files in <c>wheels/patches/</c>) in order with GNU patch <c>-p1</c> to an

@@ -5,7 +5,7 @@ using DockerBuild.Tools.Elf;
 using DockerBuild.Wheels;
 using DockerBuild.Wheels.Archive;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Checks;
 
 /// <summary>
 /// What a freshly built wheel must be before it is repaired: the distribution and version the spec names (a package

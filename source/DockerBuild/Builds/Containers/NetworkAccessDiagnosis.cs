@@ -1,4 +1,4 @@
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Containers;
 
 /// <summary>
 /// Recognises, in the tail of a failed build's log, that the package tried to reach the network (a download in

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using DockerBuild.Tools.Cipd.Local;
 using DockerBuild.Tools.IO;
 
-namespace DockerBuild.Builds;
+namespace DockerBuild.Builds.Outputs;
 
 /// <summary>
 /// The JSON record written next to each built wheel (<c>foo-1.0-cp311-cp311-linux_aarch64.whl.json</c>), and the
