@@ -1,4 +1,3 @@
-using DockerBuild.Builds.Verification;
 using DockerBuild.Images.Recipe;
 using DockerBuild.Platforms;
 using DockerBuild.Tools.Engine;
@@ -15,7 +14,7 @@ public static class DebianBaseImage
 {
     /// <summary>
     /// The programs that make a Debian root on the host, here and for BuildWheel's verification roots
-    /// (<see cref="VerificationRootfs"/>), for the host's prerequisites.
+    /// (<see cref="Builds.Verification.VerificationRootfs"/>), for the host's prerequisites.
     /// </summary>
     public static readonly HostTool Debootstrap = new("debootstrap", "debootstrap", "bootstraps the Debian base images and the verification roots of wheels");
 
