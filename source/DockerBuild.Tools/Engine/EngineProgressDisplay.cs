@@ -9,9 +9,8 @@ namespace DockerBuild.Tools.Engine;
 public static class EngineProgressDisplay
 {
     /// <summary>Runs <paramref name="operation"/>, giving it the progress sink that renders to <paramref name="console"/>.</summary>
-    public static async Task<T> RunAsync<T>(string title, Func<IProgress<EngineProgress>, Task<T>> operation, IAnsiConsole? console = null)
+    public static async Task<T> RunAsync<T>(string title, Func<IProgress<EngineProgress>, Task<T>> operation, IAnsiConsole console)
     {
-        console ??= AnsiConsole.Console;
         if (!console.Profile.Capabilities.Interactive || !console.Profile.Capabilities.Ansi)
         {
             console.WriteLine(title);
