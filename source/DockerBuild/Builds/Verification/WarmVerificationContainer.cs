@@ -21,6 +21,14 @@ public sealed class WarmVerificationContainer : IAsyncDisposable
     /// <summary>The uid and gid checks run as (Debian's nobody/nogroup): they can write only to their own directory.</summary>
     private const int Unprivileged = 65534;
 
+    /// <summary>One job in <c>$dir</c>: a private HOME, the check as nobody with a cleared environment, its output to a file.</summary>
+    private static readonly string RunJob = $$"""
+        (mkdir -m 0700 "$dir/home" && chown {{Unprivileged}}:{{Unprivileged}} "$dir/home" && cd "$dir/home" \
+           && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LC_ALL=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 HOME="$dir/home" TMPDIR="$dir/home" \
+              PYTHONPATH="$dir/site" setpriv --reuid={{Unprivileged}} --regid={{Unprivileged}} --clear-groups python3 "$dir/check.py" \
+         ) > "$dir/output" 2>&1
+        """;
+
     /// <summary>
     /// Reads "run JOB" and "drop JOB" lines; a job's output goes to its <c>output</c> file and its exit code to a
     /// "done JOB CODE" line (short, so concurrent jobs' lines never interleave).
@@ -30,15 +38,30 @@ public sealed class WarmVerificationContainer : IAsyncDisposable
         while read -r verb job; do
           dir={{JobsDirectory}}/$job
           case "$verb" in
-            run) { (mkdir -m 0700 "$dir/home" && chown {{Unprivileged}}:{{Unprivileged}} "$dir/home" && cd "$dir/home" \
-                     && exec env -i PATH=/usr/local/bin:/usr/bin:/bin LC_ALL=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 HOME="$dir/home" TMPDIR="$dir/home" \
-                        PYTHONPATH="$dir/site" setpriv --reuid={{Unprivileged}} --regid={{Unprivileged}} --clear-groups python3 "$dir/check.py" \
-                   ) > "$dir/output" 2>&1; echo "done $job $?"; } & ;;
+            run) { {{RunJob}}; echo "done $job $?"; } & ;;
             drop) rm -rf "$dir" ;;
           esac
         done
         wait
         """;
+
+    /// <summary>
+    /// The same check in a container of its own, for an engine reached over TCP: there the attached stdin did not pass
+    /// the loop's short lines on as they were written (the ScaleOut test's TLS engine never saw a "run" line), so a
+    /// remote engine pays a container per check rather than hang.
+    /// </summary>
+    public static async Task<(long Exit, string Output)> CheckOnceAsync(ContainerEngine engine, string rootfs, string stateDirectory,
+        string siteDirectory, byte[] checkScript, CancellationToken cancellationToken)
+    {
+        var directory = $"{JobsDirectory}/once";
+        await using var container = await IsolatedContainer.CreateAsync(engine, rootfs, [], $"dir={directory}; {RunJob}", cancellationToken,
+            stateDirectory: stateDirectory);
+        await container.CopyDirectoryInAsync(siteDirectory, $"{directory}/site", cancellationToken);
+        await container.CopyFilesInAsync([("check.py", checkScript)], directory, cancellationToken);
+        var exit = await container.RunAsync(new ContainerStreams(Stream.Null, Stream.Null), cancellationToken);
+        var output = await container.ReadFileFollowingLinksAsync($"{directory}/output", cancellationToken) ?? [];
+        return (exit, Encoding.UTF8.GetString(output));
+    }
 
     private readonly IsolatedContainer _container;
     private readonly Pipe _input = new();

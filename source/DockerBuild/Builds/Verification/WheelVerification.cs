@@ -43,8 +43,7 @@ public static class WheelVerification
             WheelInstallLayout.Unpack(wheelFile, site);
             log.Write($"unpacked {name} for {WarmVerificationContainer.JobsDirectory}/<check>/site");
             log.Write($"verifying {name} in {rootfs} ({target.Suite} {target.Architecture}, no network)");
-            var container = await containers.ForAsync(rootfs, cancellationToken);
-            var (exit, output) = await container.CheckAsync(site, CheckScript(spec), cancellationToken);
+            var (exit, output) = await containers.CheckAsync(rootfs, site, CheckScript(spec), cancellationToken);
             if (output.Length > 0) log.WriteBlock(output);
             if (exit != 0)
                 throw new WheelVerificationException($"{name} failed verification on {target.Suite} {target.Architecture} (exit {exit}): "
