@@ -1,5 +1,6 @@
 using DockerBuild.Builds;
 using DockerBuild.Builds.Outputs;
+using DockerBuild.Packaging;
 using DockerBuild.Tools.Cipd;
 using DockerBuild.Uploads;
 using NUnit.Framework;
@@ -158,7 +159,7 @@ public sealed class WheelUploadTests
         await store.SetTagsAsync(pin, ["version:nightly-build"]);
 
         using var other = new UploadScratch();
-        var error = await Assert.ThrowsAsync<UploadException>(() => UploadAsync(other, [wheel], store: store));
+        var error = await Assert.ThrowsAsync<PackagingException>(() => UploadAsync(other, [wheel], store: store));
         Assert.That(error!.Message, Does.Contain("'nightly-build'").And.Contain("PEP 440"));
     }
 
