@@ -84,7 +84,7 @@ public sealed class ContainerSession : IAsyncDisposable
     {
         // Attached before the start, so no output is missed; the package tells a TTY's raw stream from a multiplexed one.
         var attach = new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true, Stdin = streams.Stdin is not null };
-        using (var attached = await _connection.AttachClient.Containers.AttachContainerAsync(Id, attach, cancellationToken))
+        using (var attached = DuplexAttachStream.Of(await _connection.AttachClient.Containers.AttachContainerAsync(Id, attach, cancellationToken), !Spec.Tty))
         using (var stopInput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         // Closing the connection ends a read or write the transport would not give up on cancellation alone.
         using (cancellationToken.Register(attached.Dispose))

@@ -104,6 +104,8 @@ public sealed class EngineImages
             NetworkMode = spec.NetworkMode,
             NoCache = spec.NoCache,
             Remove = true,
+            // A failed step's container too: a refused build leaves nothing behind in the engine.
+            ForceRemove = true,
         };
         await _connection.RunAsync(c => c.Images.BuildImageFromDockerfileAsync(parameters, context, [], new Dictionary<string, string>(), messages, cancellationToken),
             cancellationToken);

@@ -11,6 +11,7 @@ public static class TestStep
     {
         var results = Path.Combine(context.StateDirectory, "test-results");
         var counts = await TestSuiteRun.RunAsync(testProject, context.RootDirectory, results, filter, context.Output.Lines, cancellationToken);
+        foreach (var failure in counts.Failures) context.Output.WriteLine($"failed: {failure}");
         context.Output.WriteLine(counts.ToString());
         if (counts.Failed > 0)
             throw new InvalidOperationException($"{counts.Failed} test(s) failed (results: {results}).");

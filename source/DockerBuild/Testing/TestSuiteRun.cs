@@ -6,6 +6,9 @@ namespace DockerBuild.Testing;
 /// <summary>What a test run counted, read from its TRX results rather than from console text.</summary>
 public sealed record TestCounts(int Passed, int Failed, int Skipped)
 {
+    /// <summary>The failed tests' names, each with the first line of its message, so a run's tail says what broke.</summary>
+    public IReadOnlyList<string> Failures { get; init; } = [];
+
     /// <summary>The closing line CI reads: <c>tests: N passed, N failed</c>.</summary>
     public override string ToString() => $"tests: {Passed} passed, {Failed} failed" + (Skipped > 0 ? $", {Skipped} skipped" : "");
 }
@@ -57,6 +60,18 @@ public static class TestSuiteRun
             ?? throw new InvalidOperationException($"{trxFile} has no result counters.");
         int Count(string name) => int.TryParse(counters.Attribute(name)?.Value, out var n) ? n : 0;
         var failed = Count("failed") + Count("error") + Count("timeout") + Count("aborted");
-        return new TestCounts(Count("passed"), failed, Count("notExecuted"));
+        return new TestCounts(Count("passed"), failed, Count("notExecuted")) { Failures = ReadFailures(trxFile) };
     }
+
+    private static IReadOnlyList<string> ReadFailures(string trxFile) =>
+        XDocument.Load(trxFile).Descendants()
+            .Where(e => e.Name.LocalName == "UnitTestResult" && e.Attribute("outcome")?.Value is "Failed" or "Error" or "Timeout" or "Aborted")
+            .Select(e =>
+            {
+                var message = e.Descendants().FirstOrDefault(m => m.Name.LocalName == "Message")?.Value.Trim() ?? "";
+                var firstLine = message.Split('\n', 2)[0].Trim();
+                if (firstLine.Length > 300) firstLine = firstLine[..300] + "…";
+                return $"{e.Attribute("testName")?.Value}: {firstLine}";
+            })
+            .ToList();
 }

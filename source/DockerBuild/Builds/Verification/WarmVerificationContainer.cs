@@ -45,24 +45,6 @@ public sealed class WarmVerificationContainer : IAsyncDisposable
         wait
         """;
 
-    /// <summary>
-    /// The same check in a container of its own, for an engine reached over TCP: there the attached stdin did not pass
-    /// the loop's short lines on as they were written (the ScaleOut test's TLS engine never saw a "run" line), so a
-    /// remote engine pays a container per check rather than hang.
-    /// </summary>
-    public static async Task<(long Exit, string Output)> CheckOnceAsync(ContainerEngine engine, string rootfs, string stateDirectory,
-        string siteDirectory, byte[] checkScript, CancellationToken cancellationToken)
-    {
-        var directory = $"{JobsDirectory}/once";
-        await using var container = await IsolatedContainer.CreateAsync(engine, rootfs, [], $"dir={directory}; {RunJob}", cancellationToken,
-            stateDirectory: stateDirectory);
-        await container.CopyDirectoryInAsync(siteDirectory, $"{directory}/site", cancellationToken);
-        await container.CopyFilesInAsync([("check.py", checkScript)], directory, cancellationToken);
-        var exit = await container.RunAsync(new ContainerStreams(Stream.Null, Stream.Null), cancellationToken);
-        var output = await container.ReadFileFollowingLinksAsync($"{directory}/output", cancellationToken) ?? [];
-        return (exit, Encoding.UTF8.GetString(output));
-    }
-
     private readonly IsolatedContainer _container;
     private readonly Pipe _input = new();
     private readonly SemaphoreSlim _sending = new(1, 1);

@@ -14,14 +14,9 @@ public sealed class WarmVerificationContainers(ContainerEngine engine, string st
     private readonly CancellationTokenSource _lifetime = CancellationTokenSource.CreateLinkedTokenSource(runCancelled);
     private readonly Lock _gate = new();
 
-    /// <summary>
-    /// Runs one check of an unpacked wheel on <paramref name="rootfs"/>: in the root's running container on an engine
-    /// reached through its local socket, in a container of its own on one reached over TCP.
-    /// </summary>
+    /// <summary>Runs one check of an unpacked wheel in the running container of <paramref name="rootfs"/>.</summary>
     public async Task<(long Exit, string Output)> CheckAsync(string rootfs, string siteDirectory, byte[] checkScript, CancellationToken cancellationToken)
     {
-        if (engine.LocalSocket is null)
-            return await WarmVerificationContainer.CheckOnceAsync(engine, rootfs, stateDirectory, siteDirectory, checkScript, cancellationToken);
         var container = await ForAsync(rootfs, cancellationToken);
         return await container.CheckAsync(siteDirectory, checkScript, cancellationToken);
     }
