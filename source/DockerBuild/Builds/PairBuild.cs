@@ -209,11 +209,15 @@ public static class PairBuild
         await using (var container = await IsolatedContainer.CreateAsync(context.Engine, image.ToString(), environment, command,
                    cancellationToken, stateDirectory: context.Settings.StateDirectory))
         {
-            await container.CopyDirectoryInAsync(prepared.Directory, BuildContainerEnvironment.BuildDirectory, cancellationToken);
-            await container.CopyFilesInAsync([(BuildScripts.FrontendName, BuildScripts.Frontend)], BuildContainerEnvironment.ToolsDirectory, cancellationToken);
-            if (plan.Requirements.Count > 0)
-                await container.CopyFilesInAsync(plan.Requirements.Select(r => (Path.GetFileName(r.File), File.ReadAllBytes(r.File))).ToList(),
-                    BuildContainerEnvironment.RequirementsDirectory, cancellationToken);
+            await container.CopyInAsync(
+            [
+                ContainerCopy.Tree(prepared.Directory, BuildContainerEnvironment.BuildDirectory),
+                ContainerCopy.FilesIn(BuildContainerEnvironment.ToolsDirectory, [(BuildScripts.FrontendName, BuildScripts.Frontend)]),
+                .. plan.Requirements.Count > 0
+                    ? [ContainerCopy.FilesIn(BuildContainerEnvironment.RequirementsDirectory,
+                        plan.Requirements.Select(r => (Path.GetFileName(r.File), File.ReadAllBytes(r.File))).ToList())]
+                    : Array.Empty<ContainerCopy>(),
+            ], cancellationToken);
             log.Mark("build container created and filled");
             log.Write($"building in {image} (network none) at {BuildContainerEnvironment.BuildDirectory}");
             context.Progress.WriteLine($"{spec.Id} @ {pair.Platform.Name}: building in {image}");

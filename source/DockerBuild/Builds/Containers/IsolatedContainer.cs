@@ -51,37 +51,41 @@ public sealed class IsolatedContainer : IAsyncDisposable
     }
 
     /// <summary>Copies a host directory's tree into the container as <paramref name="containerDirectory"/> (absolute).</summary>
-    public async Task CopyDirectoryInAsync(string hostDirectory, string containerDirectory, CancellationToken cancellationToken)
+    public Task CopyDirectoryInAsync(string hostDirectory, string containerDirectory, CancellationToken cancellationToken) =>
+        CopyInAsync([ContainerCopy.Tree(hostDirectory, containerDirectory)], cancellationToken);
+
+    /// <summary>Copies single files into <paramref name="containerDirectory"/> (created when missing).</summary>
+    public Task CopyFilesInAsync(IReadOnlyList<(string Name, byte[] Content)> files, string containerDirectory, CancellationToken cancellationToken) =>
+        CopyInAsync([ContainerCopy.FilesIn(containerDirectory, files)], cancellationToken);
+
+    /// <summary>
+    /// Copies trees and files into the container in one archive: each copy is a request the engine unpacks into the
+    /// container's filesystem, a fixed cost every pair pays once per copy.
+    /// </summary>
+    public async Task CopyInAsync(IReadOnlyList<ContainerCopy> copies, CancellationToken cancellationToken)
     {
         // A source tree can be large: the archive goes through a temporary file, not memory.
         await using var tar = new FileStream(Path.Combine(Path.GetTempPath(), $"dockerbuild-copy-{Guid.NewGuid():N}.tar"), FileMode.CreateNew,
             FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
         {
-            var prefix = containerDirectory.Trim('/');
-            var parts = prefix.Split('/');
-            for (var i = 1; i <= parts.Length; i++)
-                await writer.WriteEntryAsync(Directory(string.Join('/', parts[..i]) + "/"), cancellationToken);
-            DeterministicTarWriter.AddTree(writer, hostDirectory, prefix + "/", timestamp: null, cancellationToken: cancellationToken);
-        }
-        tar.Position = 0;
-        await _session.CopyInAsync(tar, cancellationToken);
-    }
-
-    /// <summary>Copies single files into <paramref name="containerDirectory"/> (created when missing).</summary>
-    public async Task CopyFilesInAsync(IReadOnlyList<(string Name, byte[] Content)> files, string containerDirectory, CancellationToken cancellationToken)
-    {
-        using var tar = new MemoryStream();
-        await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            var prefix = containerDirectory.Trim('/');
-            var parts = prefix.Split('/');
-            for (var i = 1; i <= parts.Length; i++)
-                await writer.WriteEntryAsync(Directory(string.Join('/', parts[..i]) + "/"), cancellationToken);
-            foreach (var (name, content) in files)
+            var directories = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var copy in copies)
             {
-                var entry = new PaxTarEntry(TarEntryType.RegularFile, $"{prefix}/{name}") { Mode = (UnixFileMode)0b110_100_100, DataStream = new MemoryStream(content) };
-                await writer.WriteEntryAsync(entry, cancellationToken);
+                var prefix = copy.ContainerDirectory.Trim('/');
+                var parts = prefix.Split('/');
+                for (var i = 1; i <= parts.Length; i++)
+                {
+                    var directory = string.Join('/', parts[..i]) + "/";
+                    if (directories.Add(directory)) await writer.WriteEntryAsync(Directory(directory), cancellationToken);
+                }
+                if (copy.HostDirectory is { } tree)
+                    DeterministicTarWriter.AddTree(writer, tree, prefix + "/", timestamp: null, cancellationToken: cancellationToken);
+                foreach (var (name, content) in copy.Files)
+                {
+                    var entry = new PaxTarEntry(TarEntryType.RegularFile, $"{prefix}/{name}") { Mode = (UnixFileMode)0b110_100_100, DataStream = new MemoryStream(content) };
+                    await writer.WriteEntryAsync(entry, cancellationToken);
+                }
             }
         }
         tar.Position = 0;
@@ -145,4 +149,11 @@ public sealed class IsolatedContainer : IAsyncDisposable
     public ValueTask DisposeAsync() => _session.DisposeAsync();
 
     private static PaxTarEntry Directory(string name) => new(TarEntryType.Directory, name) { Mode = (UnixFileMode)0b111_101_101 };
+}
+
+/// <summary>What a copy puts into a container: a host directory's tree, or single files, under an absolute container directory.</summary>
+public sealed record ContainerCopy(string ContainerDirectory, string? HostDirectory, IReadOnlyList<(string Name, byte[] Content)> Files)
+{
+    public static ContainerCopy Tree(string hostDirectory, string containerDirectory) => new(containerDirectory, hostDirectory, []);
+    public static ContainerCopy FilesIn(string containerDirectory, IReadOnlyList<(string Name, byte[] Content)> files) => new(containerDirectory, null, files);
 }

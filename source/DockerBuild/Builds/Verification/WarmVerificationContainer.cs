@@ -79,8 +79,8 @@ public sealed class WarmVerificationContainer : IAsyncDisposable
         _pending[job] = done;
         try
         {
-            await _container.CopyDirectoryInAsync(siteDirectory, $"{directory}/site", cancellationToken);
-            await _container.CopyFilesInAsync([("check.py", checkScript)], directory, cancellationToken);
+            await _container.CopyInAsync([ContainerCopy.Tree(siteDirectory, $"{directory}/site"), ContainerCopy.FilesIn(directory, [("check.py", checkScript)])],
+                cancellationToken);
             await SendAsync($"run {job}", cancellationToken);
             var exit = await done.Task.WaitAsync(cancellationToken);
             var output = await _container.ReadFileFollowingLinksAsync($"{directory}/output", cancellationToken) ?? [];
