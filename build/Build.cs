@@ -58,10 +58,8 @@ partial class Build : GraphBuild
         .Description("Build (or reuse by content key) the toolchain image of each platform")
         .DependsOn(Prerequisites, Mirror, Sources)
         .Requires(() => SelectionIsValid)
-        .Executes(() => Report(GenerateImageStep.RunAsync(Context, Selection.LinuxPlatforms, ImageOptions, Cancellation, basesMade: () =>
-        {
-            if (Plans(nameof(BuildWheel))) BuildWheelStep.PrepareVerificationRoots(Context, Selection.PartitionPairs, ImageOptions, Cancellation);
-        })));
+        .Executes(() => { if (Plans(nameof(BuildWheel))) BuildWheelStep.PrepareVerificationRoots(Context, Selection.PartitionPairs, ImageOptions, Cancellation); })
+        .Executes(() => Report(GenerateImageStep.RunAsync(Context, Selection.LinuxPlatforms, ImageOptions, Cancellation)));
 
     Target BuildWheel => _ => _
         .Description("Build, repair, normalise and verify each selected wheel for each selected platform")

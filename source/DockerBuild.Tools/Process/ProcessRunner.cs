@@ -9,9 +9,7 @@ public static class ProcessRunner
     /// <summary>Runs to completion and returns the result whatever the exit code.</summary>
     public static async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
     {
-        // nice(1) lowers the priority before the program starts, so every process it forks inherits it (and, with it,
-        // the lowest best-effort I/O priority).
-        var info = new ProcessStartInfo(spec.Background ? "nice" : spec.FileName)
+        var info = new ProcessStartInfo(spec.FileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -19,7 +17,6 @@ public static class ProcessRunner
             UseShellExecute = false,
             WorkingDirectory = spec.WorkingDirectory ?? Directory.GetCurrentDirectory(),
         };
-        if (spec.Background) foreach (var argument in new[] { "-n", "19", spec.FileName }) info.ArgumentList.Add(argument);
         foreach (var argument in spec.Arguments) info.ArgumentList.Add(argument);
         foreach (var (key, value) in spec.Environment)
         {

@@ -11,9 +11,8 @@ namespace DockerBuild.Builds;
 public static class BuildWheelStep
 {
     /// <summary>
-    /// Starts making the roots the pairs verify in, so they are ready when the first wheel is; called by GenerateImage
-    /// when BuildWheel follows it, once the Debian bases are made (a root bootstrapped beside a base slowed the base,
-    /// which every image waits for, from under a minute to two).
+    /// Starts making the roots the pairs verify in, so they are ready when the first wheel is (they need the network,
+    /// the images the processor); called by GenerateImage when BuildWheel follows it.
     /// </summary>
     public static void PrepareVerificationRoots(BuildContext context, IReadOnlyList<WheelPair> pairs, ImageSettings images, CancellationToken cancellationToken)
     {

@@ -6,14 +6,13 @@ namespace DockerBuild.Images;
 /// <summary>The GenerateImage target's entry: the toolchain image of each selected Linux platform, reused by content key, pulled, or built.</summary>
 public static class GenerateImageStep
 {
-    /// <param name="basesMade">Called once the platforms' Debian bases are in the engine (see <see cref="ImageGeneration.RunAsync"/>).</param>
     public static async Task<StepReport> RunAsync(BuildContext context, IReadOnlyList<PlatformSpec> platforms, ImageSettings options,
-        CancellationToken cancellationToken, Action? basesMade = null)
+        CancellationToken cancellationToken)
     {
         // --upload also registers wheels in the store; without a registry the images simply stay local.
         if (options.Upload && string.IsNullOrEmpty(options.Registry))
             context.Output.WriteLine("Images stay in the local engine: --upload pushes them only when --registry is given.");
-        await ImageGeneration.RunAsync(platforms, ForRun(context, options), context.Engine, cancellationToken, basesMade);
+        await ImageGeneration.RunAsync(platforms, ForRun(context, options), context.Engine, cancellationToken);
         return StepReport.Done;
     }
 

@@ -35,40 +35,6 @@ public static class SuiteToolsImage
             return true;
         });
 
-    /// <summary>
-    /// Bootstraps <paramref name="plan"/>'s Debian base ahead of its platform, when the platform will need it: neither the
-    /// platform image nor its tools layer is present and no registry may have the image. Its log is
-    /// <c>logs/GenerateImage/base-&lt;suite&gt;.log</c>; a failure is left for the platform's own attempt to report.
-    /// </summary>
-    public static async Task EnsureBaseAheadAsync(ImagePlan plan, ImageSettings settings, ContainerEngine engine, CancellationToken cancellationToken)
-    {
-        if (plan.Bootstrap is not { } debian || settings.Registry is not null) return;
-        if (!settings.Rebuild && await engine.Images.FindAsync(plan.Reference.ToString(), cancellationToken) is not null) return;
-        if (await engine.Images.FindAsync(plan.Tools.Reference, cancellationToken) is not null) return;
-        try
-        {
-            await Bases.RunAsync(plan.Base.Reference, async () =>
-            {
-                using var log = new BuildLog(Path.Combine(settings.StateDirectory, "logs", "GenerateImage", $"base-{debian.Suite}.log"), settings.Output,
-                    $"base-{debian.Suite}");
-                try
-                {
-                    await DebianBaseImage.EnsureAsync(debian, plan.Base, settings, engine, log, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    log.Write($"error: {e}");
-                    throw;
-                }
-                return true;
-            });
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The platform tries again and reports it with its own log.
-        }
-    }
-
     /// <summary>The build log of a tools layer.</summary>
     public static string LogFile(ImageSettings settings, SuiteToolsRecipe tools) =>
         Path.Combine(settings.StateDirectory, "logs", "GenerateImage", $"{Repository(tools)[("dockerbuild/".Length)..]}-{tools.Key[..12]}.log");

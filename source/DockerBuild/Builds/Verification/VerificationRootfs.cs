@@ -15,8 +15,7 @@ namespace DockerBuild.Builds.Verification;
 /// foreign second stage under QEMU took minutes and adds nothing an import needs. Python's own postinst step is kept: the
 /// standard library is byte-compiled once here (chrooted, under QEMU for a foreign root), so no verification pays for
 /// compiling it again under emulation. A root that must be a configured system
-/// (the emulated-build benchmark's, with a compiler) asks for <c>configure</c> and gets the full second stage. Roots are
-/// made ahead of need, while GenerateImage works, so every step runs at the lowest priority: the images come first. Mirror from the
+/// (the emulated-build benchmark's, with a compiler) asks for <c>configure</c> and gets the full second stage. Mirror from the
 /// host's apt configuration. Wheels are verified in it, so nothing of the build toolchain can make a broken wheel look good.
 /// </summary>
 public static class VerificationRootfs
@@ -94,7 +93,6 @@ public static class VerificationRootfs
                     $"--include={string.Join(',', new[] { "python3" }.Concat(packages).Distinct())}", suite, rootfs, mirror,
                     .. DebootstrapScript.ArgumentsFor(suite)],
                 LogFile = logFile,
-                Background = true,
             }, cancellationToken);
             if (!configure)
             {
@@ -117,7 +115,6 @@ public static class VerificationRootfs
                 Arguments = ["--create", "--file", archive, "--directory", rootfs, "--sort=name", "--numeric-owner", "--format=posix",
                     "--exclude=./dev/*", "--exclude=./proc/*", "--exclude=./sys/*", "."],
                 LogFile = logFile,
-                Background = true,
             }, cancellationToken);
             await using var stream = File.OpenRead(archive);
             await engine.Images.ImportAsync(stream, reference,
@@ -161,7 +158,6 @@ public static class VerificationRootfs
             FileName = ProcessRunner.Which("chroot") ?? "/usr/sbin/chroot",
             Arguments = [rootfs, "/bin/sh", "-c", "exec python3 -m compileall -q /usr/lib/python3*"],
             LogFile = logFile,
-            Background = true,
         };
         var result = await ProcessRunner.RunAsync(spec, cancellationToken);
         if (result.Succeeded) return;
@@ -190,7 +186,6 @@ public static class VerificationRootfs
                 FileName = "/bin/sh",
                 Arguments = ["-c", "\"$1\" --fsys-tarfile \"$2\" | \"$3\" --keep-directory-symlink -xf - -C \"$4\"", "unpack", dpkgDeb, deb, tar, rootfs],
                 LogFile = logFile,
-                Background = true,
             }, cancellationToken);
         }
         foreach (var (master, file) in new[] { ("passwd.master", "etc/passwd"), ("group.master", "etc/group") })
