@@ -1,4 +1,5 @@
 using System.Text;
+using DockerBuild.Builds.Containers;
 using DockerBuild.Tests.Docker.Support;
 using DockerBuild.Tools.Engine;
 using NUnit.Framework;
@@ -85,53 +86,25 @@ public sealed class TlsEndpointTests
         // A conversation, as a long-lived container that takes work line by line holds one: the command prints nothing
         // until a line arrives, so a line written while the output is being waited for must still get through.
         var input = new System.IO.Pipelines.Pipe();
-        var output = new LineSignallingStream();
+        var answers = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        await using var output = new ContainerOutputLines(lines => { foreach (var line in lines.Split('\n')) answers.Writer.TryWrite(line); });
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var run = engine.Containers.RunAsync(new ContainerSpec
         {
             Image = "tls-test/busybox:1", Command = ["sh", "-c", "while read -r line; do echo \"answer $line\"; done"], NoNetwork = true, Stdin = true,
         }, new ContainerStreams(output, Stream.Null) { Stdin = input.Reader.AsStream() }, guard.Token);
 
+        var heard = new List<string>();
         foreach (var question in new[] { "one", "two", "three" })
         {
             await input.Writer.WriteAsync(Encoding.UTF8.GetBytes(question + "\n"), guard.Token);
-            await output.WaitForAsync($"answer {question}\n", guard.Token);
+            heard.Add(await answers.Reader.ReadAsync(guard.Token));
         }
         await input.Writer.CompleteAsync();
         var exit = await run;
 
         Assert.That(exit, Is.Zero);
-        Assert.That(output.Text, Is.EqualTo("answer one\nanswer two\nanswer three\n"));
-    }
-
-    /// <summary>Collects a container's output and lets a test wait until a given text has arrived.</summary>
-    private sealed class LineSignallingStream : Stream
-    {
-        private readonly StringBuilder _text = new();
-        private readonly SemaphoreSlim _written = new(0);
-
-        public string Text { get { lock (_text) return _text.ToString(); } }
-
-        public async Task WaitForAsync(string expected, CancellationToken cancellationToken)
-        {
-            while (!Text.EndsWith(expected, StringComparison.Ordinal)) await _written.WaitAsync(cancellationToken);
-        }
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            lock (_text) _text.Append(Encoding.UTF8.GetString(buffer, offset, count));
-            _written.Release();
-        }
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
+        Assert.That(heard, Is.EqualTo(new[] { "answer one", "answer two", "answer three" }));
     }
 
     [Test]
