@@ -77,7 +77,11 @@ public sealed class IsolatedContainer : IAsyncDisposable
                 for (var i = 1; i <= parts.Length; i++)
                 {
                     var directory = string.Join('/', parts[..i]) + "/";
-                    if (directories.Add(directory)) await writer.WriteEntryAsync(Directory(directory), cancellationToken);
+                    if (!directories.Add(directory)) continue;
+                    var entry = Directory(directory);
+                    if (i == parts.Length && copy.PrivateTo is { } owner)
+                        (entry.Uid, entry.Gid, entry.Mode) = (owner, owner, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                    await writer.WriteEntryAsync(entry, cancellationToken);
                 }
                 if (copy.HostDirectory is { } tree)
                     DeterministicTarWriter.AddTree(writer, tree, prefix + "/", timestamp: null, cancellationToken: cancellationToken);
@@ -154,6 +158,12 @@ public sealed class IsolatedContainer : IAsyncDisposable
 /// <summary>What a copy puts into a container: a host directory's tree, or single files, under an absolute container directory.</summary>
 public sealed record ContainerCopy(string ContainerDirectory, string? HostDirectory, IReadOnlyList<(string Name, byte[] Content)> Files)
 {
+    /// <summary>When set, the directory itself belongs to this uid and gid, and only they may enter it (mode 0700).</summary>
+    public int? PrivateTo { get; init; }
+
+    /// <summary>An empty directory only <paramref name="owner"/> may use, made by the copy rather than by a command in the container.</summary>
+    public static ContainerCopy PrivateDirectory(string containerDirectory, int owner) => new(containerDirectory, null, []) { PrivateTo = owner };
+
     public static ContainerCopy Tree(string hostDirectory, string containerDirectory) => new(containerDirectory, hostDirectory, []);
     public static ContainerCopy FilesIn(string containerDirectory, IReadOnlyList<(string Name, byte[] Content)> files) => new(containerDirectory, null, files);
 }
