@@ -15,7 +15,6 @@ namespace DockerBuild.Tools.Engine;
 /// <param name="blocking">The stream under it whose synchronous calls move the bytes.</param>
 internal sealed class DuplexAttachStream(WriteClosableStream connection, Stream blocking) : WriteClosableStream
 {
-
     /// <summary>
     /// The attached stream with reads and writes made independent, when the package's stream needs it (its connection
     /// stream does not implement asynchronous reads itself); otherwise <paramref name="attached"/> as it is.
