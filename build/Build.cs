@@ -58,7 +58,7 @@ partial class Build : GraphBuild
         .Description("Build (or reuse by content key) the toolchain image of each platform")
         .DependsOn(Prerequisites, Mirror, Sources)
         .Requires(() => SelectionIsValid)
-        .Executes(() => { if (Plans(nameof(BuildWheel))) BuildWheelStep.PrepareVerificationRoots(Context, Selection.PartitionPairs, ImageOptions, Cancellation); })
+        .Executes(() => { if (Plans(nameof(BuildWheel))) BuildWheelStep.Prepare(Context, Selection.PartitionPairs, ImageOptions, Cancellation); })
         .Executes(() => Report(GenerateImageStep.RunAsync(Context, Selection.LinuxPlatforms, ImageOptions, Cancellation)));
 
     Target BuildWheel => _ => _

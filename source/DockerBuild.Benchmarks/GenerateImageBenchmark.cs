@@ -5,8 +5,8 @@ using DockerBuild.Tools.Engine;
 namespace DockerBuild.Benchmarks;
 
 /// <summary>
-/// Cold vs warm GenerateImage for one platform, in one run. Cold: a fresh content key, the shared Debian base and the
-/// suite's tools untagged (so debootstrap, import and the tools build run again) and no layer cache. Cached rebuild: --rebuild with the engine's
+/// Cold vs warm GenerateImage for one platform, in one run. Cold: a fresh content key, the suite's tools untagged (so
+/// the bootstrap of the base with them, or their build on a mirrored base, runs again) and no layer cache. Cached rebuild: --rebuild with the engine's
 /// layer cache. Warm: the same key again, which is a lookup. One-shot operations of minutes are timed with a
 /// stopwatch; a statistical harness would repeat the cold run for hours.
 /// </summary>
@@ -28,10 +28,8 @@ public static class GenerateImageBenchmark
             using var engine = ContainerEngine.AtUnixSocket();
 
             var plan = ImagePlan.For(platform, settings);
-            if (plan.Bootstrap is not null && await engine.Images.FindAsync(plan.Base.Reference, CancellationToken.None) is not null)
-                await engine.Images.RemoveAsync(plan.Base.Reference, CancellationToken.None); // untags; images built on it keep their layers
             if (await engine.Images.FindAsync(plan.Tools.Reference, CancellationToken.None) is not null)
-                await engine.Images.RemoveAsync(plan.Tools.Reference, CancellationToken.None);
+                await engine.Images.RemoveAsync(plan.Tools.Reference, CancellationToken.None); // untags; images built on it keep their layers
 
             var (cold, _) = await BenchmarkCase.MeasureAsync("cold (bootstrap + build, no cache)",
                 () => ImageGeneration.RunAsync([platform], settings with { NoCache = true }, engine));

@@ -7,7 +7,7 @@ namespace DockerBuild.Tests.Builds;
 
 /// <summary>
 /// The shipped C extension fastsum built from the shipped linux-riscv64-py3.14 platform: CPython 3.14 from Debian forky
-/// (the testing suite, bootstrapped with debootstrap's current script, its apt accepting an expired Release) and the
+/// (the testing suite, its apt accepting an expired Release) and the
 /// riscv64 architecture in one build, the cheapest that covers both. The wheel is cross-compiled with the target's
 /// extension suffix, tagged for riscv64 from the GLIBC versions it needs, and was imported and computed its test's
 /// results in a clean forky riscv64 root under QEMU before it became an output.

@@ -11,7 +11,7 @@ using DockerBuild.Tools.Process;
 namespace DockerBuild.Tests.FreshMachine;
 
 /// <summary>
-/// A machine that never ran the project, as a directory: Debian bookworm exactly as <c>debootstrap --variant=minbase</c>
+/// A machine that never ran the project, as a directory: Debian bookworm exactly as a minimal bootstrap
 /// leaves it (the product's bookworm base image, which the image tests bootstrap anyway), plus what installing the
 /// .NET SDK brings (its Debian dependencies and this machine's SDK, read-only), the machine's own network settings
 /// (DNS, trusted CAs, NuGet configuration) and a clone of the checkout in root's home. Commands run in it through

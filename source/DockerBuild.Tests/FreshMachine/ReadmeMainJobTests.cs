@@ -35,7 +35,7 @@ public sealed class ReadmeMainJobTests
 
         // The programs the README says the main job installs, as the product declares them; the root must lack them
         // for the test to mean anything.
-        HostTool[] installed = [DebianBaseImage.Debootstrap, PatchElfCli.Tool, EmulationCheck.UpdateBinfmts];
+        HostTool[] installed = [DebianBootstrap.Mmdebstrap, PatchElfCli.Tool, EmulationCheck.UpdateBinfmts];
         Assert.That(installed.Where(t => root.Locate(t) is not null).Select(t => t.Program), Is.Empty,
             "the fresh root already holds programs the product must install");
         var selection = BuildSelection.Load(new SelectionRequest

@@ -142,19 +142,6 @@ public sealed class ImagePlanTests
     }
 
     [Test]
-    public void DebootstrapIsGivenItsCurrentScriptForASuiteNewerThanItself()
-    {
-        var scripts = Directory.CreateDirectory(Path.Combine(_directory, "scripts")).FullName;
-        File.WriteAllText(Path.Combine(scripts, "sid"), "mirror_style release\n");
-        File.WriteAllText(Path.Combine(scripts, "trixie"), "mirror_style release\n");
-        Assert.That(DebootstrapScript.ArgumentsFor("trixie", scripts), Is.Empty, "a suite debootstrap knows uses its own script");
-        Assert.That(DebootstrapScript.ArgumentsFor("forky", scripts), Is.EqualTo(new[] { Path.Combine(scripts, "sid") }));
-        File.Delete(Path.Combine(scripts, "sid"));
-        var error = Assert.Throws<InvalidOperationException>(() => DebootstrapScript.ArgumentsFor("forky", scripts))!;
-        Assert.That(error.Message, Does.Contain("no script for Debian forky").And.Contain("Fix: reinstall debootstrap"));
-    }
-
-    [Test]
     public async Task AMirroredBaseNeedsMirrorsRecord()
     {
         var platform = Arm64() with { Base = new BaseSpec { Image = new UpstreamImage("dockcross/linux-arm64-lts", "20250520", null) } };

@@ -63,10 +63,10 @@ public sealed class HostToolPrerequisitesTests
     [Test]
     public async Task Missing_tool_on_a_host_that_is_not_debian_names_the_debian_package_to_find_the_equivalent_of()
     {
-        var error = await FailureAsync(Host(root: true, debian: false), DebianBaseImage.Debootstrap);
+        var error = await FailureAsync(Host(root: true, debian: false), DebianBootstrap.Mmdebstrap);
 
-        Assert.That(error.Message, Does.Contain("not Debian-based").And.Contain("debootstrap (Debian package debootstrap;")
-            .And.Contain("apt-get install -y --no-install-recommends debootstrap"));
+        Assert.That(error.Message, Does.Contain("not Debian-based").And.Contain("mmdebstrap (Debian package mmdebstrap;")
+            .And.Contain("apt-get install -y --no-install-recommends mmdebstrap"));
     }
 
     [Test]

@@ -51,9 +51,9 @@ public sealed class PlannedHostToolsTests
     }
 
     [Test]
-    public void The_main_job_installs_patchelf_and_debootstrap_so_a_fresh_machine_can_repair_and_verify_wheels()
+    public void The_main_job_installs_patchelf_and_mmdebstrap_so_a_fresh_machine_can_repair_and_verify_wheels()
     {
-        Assert.That(Programs(MainJob, ["zcodec"]), Does.Contain("patchelf").And.Contain("debootstrap"));
+        Assert.That(Programs(MainJob, ["zcodec"]), Does.Contain("patchelf").And.Contain("mmdebstrap"));
     }
 
     [Test]

@@ -9,7 +9,8 @@ public static class ProcessRunner
     /// <summary>Runs to completion and returns the result whatever the exit code.</summary>
     public static async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
     {
-        var info = new ProcessStartInfo(spec.FileName)
+        // nice(1) lowers the priority before the program starts, so every process it forks inherits it.
+        var info = new ProcessStartInfo(spec.Background ? "nice" : spec.FileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -17,6 +18,7 @@ public static class ProcessRunner
             UseShellExecute = false,
             WorkingDirectory = spec.WorkingDirectory ?? Directory.GetCurrentDirectory(),
         };
+        if (spec.Background) foreach (var argument in new[] { "-n", "19", spec.FileName }) info.ArgumentList.Add(argument);
         foreach (var argument in spec.Arguments) info.ArgumentList.Add(argument);
         foreach (var (key, value) in spec.Environment)
         {

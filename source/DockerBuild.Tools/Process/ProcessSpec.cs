@@ -14,6 +14,11 @@ public sealed partial record ProcessSpec
     public string? StandardInput { get; init; }
     /// <summary>Every output line (stdout and stderr, interleaved as they arrive) is appended here when set.</summary>
     public string? LogFile { get; init; }
+    /// <summary>
+    /// Runs at the lowest CPU priority: for work prepared ahead of need, which must take only what the work a user is
+    /// waiting for leaves idle.
+    /// </summary>
+    public bool Background { get; init; }
     /// <summary>Called for each output line as it arrives (progress display).</summary>
     public Action<string>? OnLine { get; init; }
 

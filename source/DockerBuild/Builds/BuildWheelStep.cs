@@ -3,6 +3,7 @@ using DockerBuild.Context;
 using DockerBuild.Images;
 using DockerBuild.Platforms;
 using DockerBuild.Selection;
+using DockerBuild.Tools.Engine;
 using DockerBuild.Wheels;
 
 namespace DockerBuild.Builds;
@@ -11,15 +12,27 @@ namespace DockerBuild.Builds;
 public static class BuildWheelStep
 {
     /// <summary>
-    /// Starts making the roots the pairs verify in, so they are ready when the first wheel is (they need the network,
-    /// the images the processor); called by GenerateImage when BuildWheel follows it.
+    /// Starts making what the pairs need besides their platform's image, so it is ready when the first wheel is: the roots
+    /// they verify in (at the lowest priority; they need the network, the images the processor), and the wheel layers
+    /// they build in, each once its platform's image is there. Called by GenerateImage when BuildWheel follows it; a
+    /// failure is reported by the pairs that need the thing, which make it again.
     /// </summary>
-    public static void PrepareVerificationRoots(BuildContext context, IReadOnlyList<WheelPair> pairs, ImageSettings images, CancellationToken cancellationToken)
+    public static void Prepare(BuildContext context, IReadOnlyList<WheelPair> pairs, ImageSettings images, CancellationToken cancellationToken)
     {
         images = GenerateImageStep.ForRun(context, images);
-        foreach (var target in pairs.Select(p => p.Platform).Where(p => p.Kind == PlatformKind.Linux && p.Base?.Debian is not null)
-                     .Select(PairBuild.TargetFor).Distinct())
+        var linux = pairs.Where(p => p.Platform.Kind == PlatformKind.Linux).ToList();
+        foreach (var target in linux.Select(p => p.Platform).Where(p => p.Base?.Debian is not null).Select(PairBuild.TargetFor).Distinct())
             context.Prepare(WheelVerification.PrepareAsync(target, images, context.Engine, cancellationToken));
+        var layers = linux.Where(p => !p.UsesPublishedWheel)
+            .Select(p => WheelLayerPlan.For(ImagePlan.For(p.Platform, images), p.Wheel, images.Registry)).OfType<WheelLayerPlan>().DistinctBy(l => l.Key);
+        foreach (var layer in layers)
+            context.Prepare(PrepareLayerAsync(layer, images, context.Engine, cancellationToken));
+    }
+
+    private static async Task PrepareLayerAsync(WheelLayerPlan layer, ImageSettings images, ContainerEngine engine, CancellationToken cancellationToken)
+    {
+        await PlatformImageGenerator.GenerateAsync(layer.Platform, images, engine, cancellationToken);
+        await WheelLayerGenerator.EnsureAsync(layer, images, engine, cancellationToken);
     }
 
     /// <summary>Fails (keeping the others' outputs and the run's warnings) when any pair failed.</summary>

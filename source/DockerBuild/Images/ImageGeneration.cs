@@ -16,16 +16,9 @@ public static class ImageGeneration
             throw new InvalidOperationException("--upload pushes images to a registry, but no --registry was given.");
         foreach (var platform in platforms.Where(p => p.Kind != PlatformKind.Linux))
             settings.Output.WriteLine($"{platform.Name}: no image ({platform.Kind} platforms are not built in a container)");
-        // Side by side, as many as there are cores: the base and the suite's tools they share are made once
-        // (SuiteToolsImage), and one platform's apt downloads overlap another's unpacking. Every platform is tried even
-        // when one fails.
-        using var slots = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
-        var generating = platforms.Where(p => p.Kind == PlatformKind.Linux).Select(async platform =>
-        {
-            await slots.WaitAsync(cancellationToken);
-            try { return await PlatformImageGenerator.GenerateAsync(ImagePlan.For(platform, settings), settings, engine, cancellationToken); }
-            finally { slots.Release(); }
-        }).ToList();
+        // Side by side (PlatformImageGenerator bounds how many at once); every platform is tried even when one fails.
+        var generating = platforms.Where(p => p.Kind == PlatformKind.Linux)
+            .Select(platform => PlatformImageGenerator.GenerateAsync(ImagePlan.For(platform, settings), settings, engine, cancellationToken)).ToList();
         try
         {
             return await Task.WhenAll(generating);

@@ -9,11 +9,25 @@ namespace DockerBuild.Images;
 /// <summary>
 /// Makes one platform's image present: nothing when the content key is already in the engine, a pull when the
 /// registry has it, otherwise a build (bootstrapping the shared Debian base first if needed). Then writes the
-/// manifest and the host script, and pushes when asked.
+/// manifest and the host script, and pushes when asked. Callers asking for the same image at once share the one
+/// generation (GenerateImage, and the wheel layers prepared for BuildWheel that start from it).
 /// </summary>
 public static class PlatformImageGenerator
 {
-    public static async Task<GeneratedImage> GenerateAsync(ImagePlan plan, ImageSettings settings, ContainerEngine engine, CancellationToken cancellationToken)
+    // One more than there are cores: the suite's tools they share are made once (SuiteToolsImage), and one platform's
+    // apt downloads and waits overlap another's unpacking.
+    private static readonly SemaphoreSlim Slots = new(Environment.ProcessorCount + 1);
+    private static readonly InFlightWork<GeneratedImage> Generating = new();
+
+    public static Task<GeneratedImage> GenerateAsync(ImagePlan plan, ImageSettings settings, ContainerEngine engine, CancellationToken cancellationToken) =>
+        Generating.RunAsync(plan.Reference.ToString(), async () =>
+        {
+            await Slots.WaitAsync(cancellationToken);
+            try { return await GenerateOnceAsync(plan, settings, engine, cancellationToken); }
+            finally { Slots.Release(); }
+        });
+
+    private static async Task<GeneratedImage> GenerateOnceAsync(ImagePlan plan, ImageSettings settings, ContainerEngine engine, CancellationToken cancellationToken)
     {
         var name = plan.Platform.Name;
         var reference = plan.Reference.ToString();

@@ -42,7 +42,7 @@ public sealed record WheelLayerPlan(ImagePlan Platform, IReadOnlyList<string> Pa
         d.Append($"    {apt} install -y --no-install-recommends \\\n");
         foreach (var package in packages) d.Append($"        {package} \\\n");
         d.Append("    ; \\\n");
-        d.Append("    rm -rf /var/lib/apt/lists/*; \\\n");
+        d.Append($"    {apt} clean; \\\n");
         d.Append($"    {ToolchainRecipe.ManifestCommand(platform.Target)}\n");
         d.Append("ARG DOCKERBUILD_IMAGE\n");
         d.Append("ENV DOCKERBUILD_IMAGE=${DOCKERBUILD_IMAGE}\n");

@@ -39,8 +39,7 @@ public static class PlannedHostTools
         var buildsWheels = plannedTargets.Contains(BuildWheel);
         var bootstrapsBases = plannedTargets.Contains(GenerateImage) && selection.LinuxPlatforms.Any(p => p.Base?.Debian is not null);
         // Every wheel is verified in a Debian root bootstrapped on the host, whatever its platform's base.
-        if (bootstrapsBases || buildsWheels) tools.AddRange([DebianBaseImage.Debootstrap, DebianBaseImage.Tar]);
-        if (buildsWheels) tools.Add(VerificationRootfs.DpkgDeb);
+        if (bootstrapsBases || buildsWheels) tools.AddRange([DebianBootstrap.Mmdebstrap, DebianBaseImage.Tar]);
         if ((plannedTargets.Contains(Sources) || buildsWheels) && selection.Sources.Any(s => s.Kind == SourceKind.Git))
             tools.Add(GitSourceFetcher.Tool);
         if (buildsWheels)

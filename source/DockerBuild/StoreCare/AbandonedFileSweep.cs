@@ -45,7 +45,7 @@ public static class AbandonedFileSweep
     /// Per-run scratch trees that only files of this tool's own making fill: Sources' packing folders, a pair's build
     /// folder (<c>temp/buildwheel-*</c>: its source, built and repaired wheels), Upload's package folder and Store --verify's
     /// copies (<c>temp/verify-*</c>).
-    /// (Not <c>temp/debootstrap-*</c> or <c>temp/rootfs-*</c>: a killed debootstrap may leave mounts inside them.)
+    /// (Not <c>temp/bootstrap-*</c> or <c>temp/rootfs-*</c>: a killed mmdebstrap may leave mounts inside them.)
     /// </summary>
     public static IEnumerable<string> ScratchDirectories(string stateDirectory)
     {

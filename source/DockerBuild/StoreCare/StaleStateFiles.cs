@@ -43,7 +43,7 @@ public sealed class StaleStateFiles(string stateDirectory, PlannedContent planne
         var mounts = MountPoints();
         foreach (var entry in Directory.EnumerateFileSystemEntries(temp).Order(StringComparer.Ordinal))
         {
-            // A killed debootstrap can leave /proc or /dev mounted inside its folder: removing through a mount would reach the host's files.
+            // A killed mmdebstrap can leave /proc or /dev mounted inside its folder: removing through a mount would reach the host's files.
             if (mounts.Any(m => m == entry || m.StartsWith(entry + "/", StringComparison.Ordinal))) continue;
             yield return Folder("temp folder", Path.GetFileName(entry), entry, "scratch of an earlier run; no run holds the state directory now");
         }

@@ -42,12 +42,12 @@ public sealed class PrerequisitesTests
         // The engine the suite runs against (DOCKER_HOST's, or the default socket): the line names where it answered.
 
         var findings = await new HostPrerequisites(Env.Engine, NotRoot, _temp, console.Console)
-            .EnsureAsync([Arm64Debian()], [DebianBaseImage.Debootstrap, PatchElfCli.Tool]);
+            .EnsureAsync([Arm64Debian()], [DebianBootstrap.Mmdebstrap, PatchElfCli.Tool]);
 
         Assert.That(findings.All(f => f.Satisfied), Is.True);
         Assert.That(console.Text.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1));
         Assert.That(console.Text, Does.Contain($"Docker {version.ServerVersion}").And.Contain($"at {Env.Engine.Endpoint}")
-            .And.Contain("aarch64 enabled").And.Contain("debootstrap at").And.Contain("patchelf at"));
+            .And.Contain("aarch64 enabled").And.Contain("mmdebstrap at").And.Contain("patchelf at"));
     }
 
     [TestCase(false, "not running as root")]

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DockerBuild.Images;
 using DockerBuild.Images.Bases;
+using DockerBuild.Platforms;
 using DockerBuild.Tools.Engine;
 using DockerBuild.Tools.IO;
 using DockerBuild.Tools.Process;
@@ -10,27 +11,26 @@ namespace DockerBuild.Builds.Verification;
 
 /// <summary>
 /// A clean Debian root filesystem of a suite and architecture with python3, imported as an image once and reused.
-/// It is made without emulation: <c>debootstrap --foreign</c> downloads the packages and unpacks the essential ones, and
-/// the rest (python3 and what it depends on) are unpacked here with <c>dpkg-deb</c>. No maintainer script runs — a
-/// foreign second stage under QEMU took minutes and adds nothing an import needs. Python's own postinst step is kept: the
-/// standard library is byte-compiled once here (chrooted, under QEMU for a foreign root), so no verification pays for
-/// compiling it again under emulation. A root that must be a configured system
-/// (the emulated-build benchmark's, with a compiler) asks for <c>configure</c> and gets the full second stage. Mirror from the
-/// host's apt configuration. Wheels are verified in it, so nothing of the build toolchain can make a broken wheel look good.
+/// It is made without emulation: the essential packages and python3 with what it depends on are unpacked
+/// (<see cref="DebianBootstrap"/>'s unpacked root), and no maintainer script runs — a foreign second stage under QEMU
+/// took minutes and adds nothing an import needs. Python's own postinst step is kept: the standard library is
+/// byte-compiled once here (chrooted, under QEMU for a foreign root), so no verification pays for compiling it again
+/// under emulation. A root that must be a configured system (the emulated-build benchmark's, with a compiler) asks for
+/// <c>configure</c> and gets one, its maintainer scripts run under QEMU. Roots are made ahead of need, while
+/// GenerateImage works, so every step runs at the lowest priority: the images come first. Mirror from the host's apt
+/// configuration.
+/// Wheels are verified in it, so nothing of the build toolchain can make a broken wheel look good.
 /// </summary>
 public static class VerificationRootfs
 {
     /// <summary>Bump when the rootfs recipe changes meaning.</summary>
-    public const int RecipeVersion = 3;
+    public const int RecipeVersion = 4; // 4: made by mmdebstrap (was debootstrap)
 
     /// <summary>
     /// About what bootstrapping takes in the state directory at its peak: the tree with its downloaded packages, then
     /// the tree and its archive (bookworm minbase roots with python3 are 120–190 MB, by architecture).
     /// </summary>
     public const long BootstrapBytes = 384L << 20;
-
-    /// <summary>Unpacks a package's files into a root the way debootstrap does, keeping the root's merged-/usr symlinks.</summary>
-    public static readonly HostTool DpkgDeb = new("dpkg-deb", "dpkg", "unpacks the packages of the verification roots of wheels");
 
     private static readonly InFlightWork<string> Running = new();
 
@@ -70,33 +70,27 @@ public static class VerificationRootfs
     {
         if (await engine.Images.FindAsync(reference, cancellationToken) is not null) return reference;
         if (!Environment.IsPrivilegedProcess)
-            throw new InvalidOperationException($"bootstrapping the {suite} {architecture} verification rootfs ({reference}) runs debootstrap, which needs root. "
+            throw new InvalidOperationException($"bootstrapping the {suite} {architecture} verification rootfs ({reference}) runs mmdebstrap, which needs root. "
                 + "Run BuildWheel as root once (later runs reuse the image).");
-        var debootstrap = DebianBaseImage.Debootstrap.LocateOrThrow();
         var mirror = settings.DebianMirror?.TrimEnd('/') ?? HostAptSources.FindDebianMirror(HostAptSources.Read(), suite);
         var logFile = Path.Combine(settings.StateDirectory, "logs", "BuildWheel", "rootfs", $"{suite}-{architecture}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         var scratch = Path.Combine(settings.StateDirectory, "temp", $"rootfs-{suite}-{architecture}-{Guid.NewGuid():N}");
         var rootfs = Path.Combine(scratch, "rootfs");
         var archive = Path.Combine(scratch, "rootfs.tar");
-        // Minutes of debootstrap that cannot fit are said before they start.
+        // A bootstrap that cannot fit is said before it starts.
         DiskFullException.EnsureRoom(scratch, BootstrapBytes, $"bootstrapping the {suite} {architecture} verification rootfs takes about that much there; "
             + "nothing was bootstrapped (./build.sh Prune --apply frees what this checkout no longer uses)");
         try
         {
             Directory.CreateDirectory(scratch);
             progress.WriteLine($"verification rootfs: bootstrapping Debian {suite} {architecture} from {mirror} (log: {logFile})");
-            await RunFillingAsync(scratch, new ProcessSpec
-            {
-                FileName = debootstrap,
-                Arguments = [.. configure ? Array.Empty<string>() : ["--foreign"], $"--arch={architecture}", "--variant=minbase",
-                    $"--include={string.Join(',', new[] { "python3" }.Concat(packages).Distinct())}", suite, rootfs, mirror,
-                    .. DebootstrapScript.ArgumentsFor(suite)],
-                LogFile = logFile,
-            }, cancellationToken);
+            var request = new DebianRootRequest(suite, architecture, Unpacked: !configure, ["python3", .. packages], mirror,
+                AcceptsExpiredRelease: PlatformVocabulary.Suite(suite) is { Testing: true });
+            await RunFillingAsync(scratch, DebianBootstrap.Spec(request, rootfs, logFile, null, background: true), cancellationToken);
             if (!configure)
             {
-                await UnpackRestAsync(scratch, rootfs, logFile, cancellationToken);
+                WriteAccounts(rootfs);
                 await ByteCompileAsync(scratch, rootfs, logFile, progress, cancellationToken);
             }
             foreach (var file in new[] { "etc/hostname", "etc/resolv.conf", "etc/hosts" })
@@ -115,6 +109,7 @@ public static class VerificationRootfs
                 Arguments = ["--create", "--file", archive, "--directory", rootfs, "--sort=name", "--numeric-owner", "--format=posix",
                     "--exclude=./dev/*", "--exclude=./proc/*", "--exclude=./sys/*", "."],
                 LogFile = logFile,
+                Background = true,
             }, cancellationToken);
             await using var stream = File.OpenRead(archive);
             await engine.Images.ImportAsync(stream, reference,
@@ -158,6 +153,7 @@ public static class VerificationRootfs
             FileName = ProcessRunner.Which("chroot") ?? "/usr/sbin/chroot",
             Arguments = [rootfs, "/bin/sh", "-c", "exec python3 -m compileall -q /usr/lib/python3*"],
             LogFile = logFile,
+            Background = true,
         };
         var result = await ProcessRunner.RunAsync(spec, cancellationToken);
         if (result.Succeeded) return;
@@ -166,33 +162,13 @@ public static class VerificationRootfs
             + "each verification compiles what it imports");
     }
 
-    /// <summary>
-    /// After <c>debootstrap --foreign</c>: unpacks the downloaded packages its first stage left packed (python3 and its
-    /// dependencies), writes the account files base-passwd's script would, and drops debootstrap's working files.
-    /// </summary>
-    private static async Task UnpackRestAsync(string scratch, string rootfs, string logFile, CancellationToken cancellationToken)
+    /// <summary>The account files base-passwd's maintainer script would write (verification runs as nobody).</summary>
+    private static void WriteAccounts(string rootfs)
     {
-        var work = Path.Combine(rootfs, "debootstrap");
-        var debs = File.ReadAllLines(Path.Combine(work, "debpaths"))
-            .Select(l => l.Split(' ', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-        var dpkgDeb = DpkgDeb.LocateOrThrow();
-        var tar = DebianBaseImage.Tar.LocateOrThrow();
-        foreach (var package in File.ReadAllText(Path.Combine(work, "base")).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            var deb = Path.Combine(rootfs, debs[package].TrimStart('/'));
-            // dpkg-deb -x would replace /lib → usr/lib with a directory; tar keeps the symlink.
-            await RunFillingAsync(scratch, new ProcessSpec
-            {
-                FileName = "/bin/sh",
-                Arguments = ["-c", "\"$1\" --fsys-tarfile \"$2\" | \"$3\" --keep-directory-symlink -xf - -C \"$4\"", "unpack", dpkgDeb, deb, tar, rootfs],
-                LogFile = logFile,
-            }, cancellationToken);
-        }
         foreach (var (master, file) in new[] { ("passwd.master", "etc/passwd"), ("group.master", "etc/group") })
         {
             var source = Path.Combine(rootfs, "usr/share/base-passwd", master);
             if (File.Exists(source) && !File.Exists(Path.Combine(rootfs, file))) File.Copy(source, Path.Combine(rootfs, file));
         }
-        Directory.Delete(work, recursive: true);
     }
 }

@@ -6,19 +6,13 @@ using DockerBuild.Tools.Process;
 namespace DockerBuild.Images.Bases;
 
 /// <summary>
-/// Makes a Debian base image without any registry: <c>debootstrap --variant=minbase</c> into a scratch directory,
+/// Makes a Debian base image without any registry: a minimal system (<see cref="DebianBootstrap"/>) in a scratch directory,
 /// packed as a deterministic tar (sorted, numeric owners, no device nodes) and imported into the engine.
 /// The result is cached under its tag; a present image is reused.
 /// </summary>
 public static class DebianBaseImage
 {
-    /// <summary>
-    /// The programs that make a Debian root on the host, here and for BuildWheel's verification roots
-    /// (<see cref="Builds.Verification.VerificationRootfs"/>), for the host's prerequisites.
-    /// </summary>
-    public static readonly HostTool Debootstrap = new("debootstrap", "debootstrap", "bootstraps the Debian base images and the verification roots of wheels");
-
-    /// <inheritdoc cref="Debootstrap"/>
+    /// <summary>Packs a bootstrapped root here and for BuildWheel's verification roots, for the host's prerequisites.</summary>
     public static readonly HostTool Tar = new("tar", "tar", "packs a bootstrapped Debian root reproducibly for importing it as an image");
 
     /// <summary>Ensures <paramref name="imageBase"/> exists in the engine, bootstrapping it when absent.</summary>
@@ -30,28 +24,34 @@ public static class DebianBaseImage
             log.Write($"base {imageBase.Reference} is present");
             return;
         }
+        await BootstrapAsync(debian, imageBase, new DebianImageContent(imageBase.Reference, [], [], imageBase.Identity), settings, engine, log, cancellationToken);
+    }
+
+    /// <summary>
+    /// Bootstraps <paramref name="debian"/> as the base <paramref name="imageBase"/> describes, with <paramref name="content"/>'s
+    /// packages installed in the same apt run, and imports it under <paramref name="content"/>'s reference.
+    /// </summary>
+    public static async Task BootstrapAsync(DebianBase debian, ImageBase imageBase, DebianImageContent content, ImageSettings settings,
+        ContainerEngine engine, BuildLog log, CancellationToken cancellationToken)
+    {
         var mirror = MirrorFor(debian, settings);
         if (!Environment.IsPrivilegedProcess)
             throw new InvalidOperationException(
-                $"bootstrapping the Debian {debian.Suite} base ({imageBase.Reference}) runs debootstrap, which needs root " +
+                $"bootstrapping the Debian {debian.Suite} base ({content.Reference}) runs mmdebstrap, which needs root " +
                 "(it creates device nodes and chroots). Run GenerateImage as root once (later runs reuse the image), " +
                 "or use a platform whose base.image is mirrored into --registry.");
-        var debootstrap = Debootstrap.LocateOrThrow();
+        var request = new DebianRootRequest(debian.Suite, null, Unpacked: false, content.Packages, mirror, imageBase.AcceptsExpiredRelease,
+            KeepsPackageLists: content.KeepsPackageLists);
 
-        var scratch = Path.Combine(settings.StateDirectory, "temp", $"debootstrap-{debian.Suite}-{Guid.NewGuid():N}");
+        var scratch = Path.Combine(settings.StateDirectory, "temp", $"bootstrap-{debian.Suite}-{Guid.NewGuid():N}");
         var rootfs = Path.Combine(scratch, "rootfs");
         var archive = Path.Combine(scratch, "rootfs.tar");
         try
         {
             Directory.CreateDirectory(scratch);
             log.Announce($"bootstrapping Debian {debian.Suite}{(debian.Snapshot is null ? "" : $" at {debian.Snapshot}")} from {mirror}");
-            await ProcessRunner.RunCheckedAsync(new ProcessSpec
-            {
-                FileName = debootstrap,
-                Arguments = ["--variant=minbase", debian.Suite, rootfs, mirror, .. DebootstrapScript.ArgumentsFor(debian.Suite)],
-                OnLine = log.Write,
-            }, cancellationToken);
-            RemoveHostSpecificFiles(rootfs);
+            await ProcessRunner.RunCheckedAsync(DebianBootstrap.Spec(request, rootfs, null, log.Write), cancellationToken);
+            RemoveHostSpecificFiles(rootfs, content.KeepsPackageLists);
             await ProcessRunner.RunCheckedAsync(new ProcessSpec
             {
                 FileName = Tar.LocateOrThrow(),
@@ -61,9 +61,10 @@ public static class DebianBaseImage
                     "--exclude=./dev/*", "--exclude=./proc/*", "--exclude=./sys/*", "."],
                 OnLine = log.Write,
             }, cancellationToken);
-            log.Announce($"importing {imageBase.Reference}");
+            log.Announce($"importing {content.Reference}");
             await using var stream = File.OpenRead(archive);
-            await engine.Images.ImportAsync(stream, imageBase.Reference, new ImageImportSpec { Message = imageBase.Identity }, log, cancellationToken);
+            await engine.Images.ImportAsync(stream, content.Reference, new ImageImportSpec { Message = content.Message, Changes = content.Changes }, log,
+                cancellationToken);
         }
         finally
         {
@@ -71,7 +72,7 @@ public static class DebianBaseImage
         }
     }
 
-    /// <summary>The archive URL debootstrap reads: the snapshot archive when pinned, else the configured or host mirror.</summary>
+    /// <summary>The archive URL the bootstrap reads: the snapshot archive when pinned, else the configured or host mirror.</summary>
     public static string MirrorFor(DebianBase debian, ImageSettings settings)
     {
         if (debian.Snapshot is { } snapshot)
@@ -87,14 +88,14 @@ public static class DebianBaseImage
     }
 
     /// <summary>Drops what describes the bootstrapping host, not the image (the engine provides these at run time).</summary>
-    private static void RemoveHostSpecificFiles(string rootfs)
+    private static void RemoveHostSpecificFiles(string rootfs, bool keepsPackageLists)
     {
         foreach (var file in new[] { "etc/hostname", "etc/resolv.conf", "etc/hosts" })
         {
             var path = Path.Combine(rootfs, file);
             if (File.Exists(path) || new FileInfo(path).LinkTarget is not null) File.Delete(path);
         }
-        foreach (var directory in new[] { "var/cache/apt/archives", "var/lib/apt/lists" })
+        foreach (var directory in keepsPackageLists ? ["var/cache/apt/archives"] : new[] { "var/cache/apt/archives", "var/lib/apt/lists" })
         {
             var path = Path.Combine(rootfs, directory);
             if (!Directory.Exists(path)) continue;
@@ -102,3 +103,12 @@ public static class DebianBaseImage
         }
     }
 }
+
+/// <summary>What a bootstrapped image holds beyond the minimal system, and how it is named and described.</summary>
+/// <param name="Reference">The tag it is imported under.</param>
+/// <param name="Packages">Installed in the bootstrap's own apt run.</param>
+/// <param name="Changes">Dockerfile instructions applied on import (ENV, LABEL).</param>
+/// <param name="Message">The import's history message.</param>
+/// <param name="KeepsPackageLists">Whether apt's lists stay (see <see cref="DebianRootRequest.KeepsPackageLists"/>).</param>
+public sealed record DebianImageContent(string Reference, IReadOnlyList<string> Packages, IReadOnlyList<string> Changes, string Message,
+    bool KeepsPackageLists = false);

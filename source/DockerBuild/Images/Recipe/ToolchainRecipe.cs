@@ -112,8 +112,9 @@ public static partial class ToolchainRecipe
         d.Append($"    {apt} update; \\\n");
         d.Append($"    {apt} install -y --no-install-recommends \\\n");
         foreach (var package in Packages(target, extraPackages)) d.Append($"        {package} \\\n");
+        // The downloaded packages go; apt's lists stay, so an image built on this one fetches only the indexes that changed.
         d.Append("    ; \\\n");
-        d.Append("    rm -rf /var/lib/apt/lists/*\n");
+        d.Append($"    {apt} clean\n");
         if (target.GlibcFloor is not null)
         {
             d.Append($"COPY glibc-floor-setup {GlibcFloorSysroot.SetupPath}\n");
