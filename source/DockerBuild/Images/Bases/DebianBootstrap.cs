@@ -23,8 +23,8 @@ public sealed record DebianRootRequest(string Suite, string? Architecture, bool 
 /// <summary>
 /// Makes a Debian root directory on the host with mmdebstrap, for the base images and the verification roots. apt
 /// resolves and fetches the packages, side by side; debootstrap's shell resolver and one-at-a-time downloads took two
-/// minutes a root when four were made at once on two cores, and this takes seconds. The root has a merged /usr on every
-/// suite, as Debian's own bootstrap makes it.
+/// minutes a root when four were made at once on two cores, and this takes seconds. An unpacked root has a merged /usr
+/// on every suite (trixie's packages need it); a configured one has it as its suite's packages make it.
 /// </summary>
 public static class DebianBootstrap
 {
@@ -42,8 +42,9 @@ public static class DebianBootstrap
             "--mode=root",
             "--format=directory",
             request.Unpacked ? "--variant=extract" : "--variant=minbase",
-            $"--hook-dir={MergedUsrHooks}",
         };
+        // A configured system gets its merged /usr from its own packages (bookworm on); an unpacked one from the hook.
+        if (request.Unpacked) arguments.Add($"--hook-dir={MergedUsrHooks}");
         if (request.Architecture is { } architecture) arguments.Add($"--arch={architecture}");
         // The extract variant takes only what it is given: the essential set is asked for by apt's pattern.
         var include = (request.Unpacked ? new[] { "?essential" } : []).Concat(request.Include).Distinct(StringComparer.Ordinal).ToList();
