@@ -14,8 +14,8 @@ namespace DockerBuild.Builds.Verification;
 /// It is made without emulation: the essential packages and python3 with what it depends on are unpacked
 /// (<see cref="DebianBootstrap"/>'s unpacked root), and no maintainer script runs — a foreign second stage under QEMU
 /// took minutes and adds nothing an import needs. Python's own postinst step is kept: the standard library is
-/// byte-compiled once here (chrooted, under QEMU for a foreign root), so no verification pays for compiling it again
-/// under emulation. A root that must be a configured system (the emulated-build benchmark's, with a compiler) asks for
+/// byte-compiled once here (by the host's python3 when it writes the same bytecode, else chrooted, under QEMU for a
+/// foreign root), so no verification pays for compiling it again under emulation. A root that must be a configured system (the emulated-build benchmark's, with a compiler) asks for
 /// <c>configure</c> and gets one, its maintainer scripts run under QEMU. Roots are made ahead of need, while
 /// GenerateImage works, so every step runs at the lowest priority: the images come first. Mirror from the host's apt
 /// configuration.
@@ -140,22 +140,15 @@ public static class VerificationRootfs
     }
 
     /// <summary>
-    /// What python3's maintainer script would do (py3compile): the standard library's modules compiled to bytecode, by the
-    /// root's own interpreter. Without it every verification compiles each module it imports again (PYTHONDONTWRITEBYTECODE
+    /// What python3's maintainer script would do (py3compile): the standard library's modules compiled to bytecode
+    /// (<see cref="StandardLibraryBytecode"/>). Without it every verification compiles each module it imports again (PYTHONDONTWRITEBYTECODE
     /// keeps a run from leaving files behind), seconds per interpreter start under QEMU. Only the speed of later runs
     /// depends on it, so a host that cannot run the root's programs (no binfmt entry for a remote engine's architecture)
     /// gets a root without bytecode, said in the log.
     /// </summary>
     private static async Task ByteCompileAsync(string scratch, string rootfs, string logFile, TextWriter progress, CancellationToken cancellationToken)
     {
-        var spec = new ProcessSpec
-        {
-            FileName = ProcessRunner.Which("chroot") ?? "/usr/sbin/chroot",
-            Arguments = [rootfs, "/bin/sh", "-c", "exec python3 -m compileall -q /usr/lib/python3*"],
-            LogFile = logFile,
-            Background = true,
-        };
-        var result = await ProcessRunner.RunAsync(spec, cancellationToken);
+        var (spec, result) = await StandardLibraryBytecode.CompileAsync(rootfs, logFile, cancellationToken);
         if (result.Succeeded) return;
         if (result.RanOutOfSpace) ThrowFilled(scratch, spec);
         progress.WriteLine($"verification rootfs: its Python was not byte-compiled (the root's python3 does not run on this machine; see {logFile}): "

@@ -12,7 +12,7 @@ namespace DockerBuild.Images.Bases;
 public static class DebianBaseRecipe
 {
     /// <summary>Bump when the bootstrap (variant, what is stripped) changes.</summary>
-    public const int Version = 2; // 2: made by mmdebstrap (was debootstrap)
+    public const int Version = 3; // 3: made by mmdebstrap (was debootstrap), slim
 
     public static ImageBase For(DebianBase debian)
     {
