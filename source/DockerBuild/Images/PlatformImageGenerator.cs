@@ -9,8 +9,9 @@ namespace DockerBuild.Images;
 /// <summary>
 /// Makes one platform's image present: nothing when the content key is already in the engine, a pull when the
 /// registry has it, otherwise a build (bootstrapping the shared Debian base first if needed). Then writes the
-/// manifest and the host script, and pushes when asked. Callers asking for the same image at once share the one
-/// generation (GenerateImage, and the wheel layers prepared for BuildWheel that start from it).
+/// manifest and the host script, and pushes when asked. Callers of one run asking for the same image at once share the
+/// one generation (GenerateImage, and the wheel layers prepared for BuildWheel that start from it); another state
+/// directory gets its own manifest and script.
 /// </summary>
 public static class PlatformImageGenerator
 {
@@ -20,7 +21,7 @@ public static class PlatformImageGenerator
     private static readonly InFlightWork<GeneratedImage> Generating = new();
 
     public static Task<GeneratedImage> GenerateAsync(ImagePlan plan, ImageSettings settings, ContainerEngine engine, CancellationToken cancellationToken) =>
-        Generating.RunAsync(plan.Reference.ToString(), async () =>
+        Generating.RunAsync($"{plan.Reference}\n{settings.StateDirectory}\n{settings.Rebuild}", async () =>
         {
             await Slots.WaitAsync(cancellationToken);
             try { return await GenerateOnceAsync(plan, settings, engine, cancellationToken); }

@@ -6,8 +6,8 @@ namespace DockerBuild.Images;
 
 /// <summary>
 /// Makes one wheel layer present on top of its (already present) platform image: nothing when its key is in the
-/// engine, a pull when the registry has it, otherwise a build of its one apt step; pushed with --upload. Callers
-/// asking for it at once (one prepared during GenerateImage, the pairs that build in it) share the one build.
+/// engine, a pull when the registry has it, otherwise a build of its one apt step; pushed with --upload. Callers of one
+/// run asking for it at once (one prepared during GenerateImage, the pairs that build in it) share the one build.
 /// Its log is <c>logs/GenerateImage/&lt;platform&gt;-layer-&lt;key prefix&gt;.log</c>.
 /// </summary>
 public static class WheelLayerGenerator
@@ -15,7 +15,7 @@ public static class WheelLayerGenerator
     private static readonly InFlightWork<ImageOutcome> Making = new();
 
     public static Task<ImageOutcome> EnsureAsync(WheelLayerPlan layer, ImageSettings settings, ContainerEngine engine, CancellationToken cancellationToken) =>
-        Making.RunAsync(layer.Key, () => MakeAsync(layer, settings, engine, cancellationToken));
+        Making.RunAsync($"{layer.Key}\n{settings.StateDirectory}\n{settings.Rebuild}", () => MakeAsync(layer, settings, engine, cancellationToken));
 
     private static async Task<ImageOutcome> MakeAsync(WheelLayerPlan layer, ImageSettings settings, ContainerEngine engine, CancellationToken cancellationToken)
     {

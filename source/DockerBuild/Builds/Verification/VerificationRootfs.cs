@@ -24,7 +24,7 @@ namespace DockerBuild.Builds.Verification;
 public static class VerificationRootfs
 {
     /// <summary>Bump when the rootfs recipe changes meaning.</summary>
-    public const int RecipeVersion = 4; // 4: made by mmdebstrap (was debootstrap)
+    public const int RecipeVersion = 5; // 5: made by mmdebstrap (was debootstrap)
 
     /// <summary>
     /// About what bootstrapping takes in the state directory at its peak: the tree with its downloaded packages, then

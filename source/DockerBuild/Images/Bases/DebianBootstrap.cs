@@ -7,7 +7,7 @@ namespace DockerBuild.Images.Bases;
 /// <param name="Architecture">Its Debian architecture; null is the host's.</param>
 /// <param name="Unpacked">
 /// True for a root whose packages are only unpacked (no maintainer script runs, so a foreign root needs no emulation):
-/// the essential set plus <paramref name="Include"/> and what they depend on. False for a configured minimal system
+/// the minimal system's packages (the essential set and apt) plus <paramref name="Include"/> and what they depend on. False for a configured minimal system
 /// (essential packages and apt, then <paramref name="Include"/>).
 /// </param>
 /// <param name="Include">Packages wanted besides the variant's own.</param>
@@ -63,8 +63,9 @@ public static class DebianBootstrap
         // A configured system gets its merged /usr from its own packages (bookworm on); an unpacked one from the hook.
         if (request.Unpacked) arguments.Add($"--hook-dir={MergedUsrHooks}");
         if (request.Architecture is { } architecture) arguments.Add($"--arch={architecture}");
-        // The extract variant takes only what it is given: the essential set is asked for by apt's pattern.
-        var include = (request.Unpacked ? new[] { "?essential" } : []).Concat(request.Include).Distinct(StringComparer.Ordinal).ToList();
+        // The extract variant takes only what it is given: what the minimal variant installs (the essential set and apt,
+        // which brings the C++ runtime every Debian system has) is asked for by name.
+        var include = (request.Unpacked ? new[] { "?essential", "apt" } : []).Concat(request.Include).Distinct(StringComparer.Ordinal).ToList();
         // One option each: mmdebstrap takes an argument holding an apt pattern whole, commas included.
         arguments.AddRange(include.Select(package => $"--include={package}"));
         // Options stay in the root's apt configuration, for every apt run in images built on it: no translated
