@@ -8,7 +8,7 @@ namespace DockerBuild.Images;
 
 /// <summary>
 /// Makes one platform's image present: nothing when the content key is already in the engine, a pull when the
-/// registry has it, otherwise a build (bootstrapping the shared Debian base first if needed). Then writes the
+/// registry has it, otherwise a build (making the suite's shared tools image first if needed). Then writes the
 /// manifest and the host script, and pushes when asked. Callers of one run asking for the same image at once share the
 /// one generation (GenerateImage, and the wheel layers prepared for BuildWheel that start from it); another state
 /// directory gets its own manifest and script.

@@ -7,8 +7,8 @@ namespace DockerBuild.Images.Bases;
 /// <param name="Architecture">Its Debian architecture; null is the host's.</param>
 /// <param name="Unpacked">
 /// True for a root whose packages are only unpacked (no maintainer script runs, so a foreign root needs no emulation):
-/// the minimal system's packages (the essential set and apt) plus <paramref name="Include"/> and what they depend on. False for a configured minimal system
-/// (essential packages and apt, then <paramref name="Include"/>).
+/// the minimal system's packages (the essential set and apt) plus <paramref name="Include"/> and what they depend on.
+/// False for a configured minimal system (essential packages and apt, then <paramref name="Include"/>).
 /// </param>
 /// <param name="Include">Packages wanted besides the variant's own.</param>
 /// <param name="Mirror">The archive root URL (a Debian mirror or a snapshot).</param>
@@ -42,7 +42,7 @@ public static class DebianBootstrap
     /// half written is thrown away whole, never used. (Given to mmdebstrap as --dpkgopt instead, they made its own
     /// unpacking of the packages ten times slower.)
     /// </summary>
-    public static readonly IReadOnlyList<string> DpkgOptions =
+    private static readonly IReadOnlyList<string> DpkgOptions =
     [
         "force-unsafe-io",
         "path-exclude=/usr/share/doc/*", "path-include=/usr/share/doc/*/copyright",
@@ -68,12 +68,12 @@ public static class DebianBootstrap
         var include = (request.Unpacked ? new[] { "?essential", "apt" } : []).Concat(request.Include).Distinct(StringComparer.Ordinal).ToList();
         // One option each: mmdebstrap takes an argument holding an apt pattern whole, commas included.
         arguments.AddRange(include.Select(package => $"--include={package}"));
-        // Options stay in the root's apt configuration, for every apt run in images built on it: no translated
-        // descriptions (a build reads none), and a testing suite's week-long Release accepted past its date.
-        arguments.Add("--aptopt=Acquire::Languages \"none\"");
         if (!request.Unpacked)
             arguments.Add("--essential-hook=printf '%s\\n' " + string.Join(' ', DpkgOptions.Select(o => $"'{o}'"))
                 + " > \"$1/etc/dpkg/dpkg.cfg.d/dockerbuild-slim\"");
+        // Options stay in the root's apt configuration, for every apt run in images built on it: no translated
+        // descriptions (a build reads none), and a testing suite's week-long Release accepted past its date.
+        arguments.Add("--aptopt=Acquire::Languages \"none\"");
         if (request.AcceptsExpiredRelease) arguments.Add("--aptopt=Acquire::Check-Valid-Until \"false\"");
         if (request.KeepsPackageLists) arguments.Add("--skip=cleanup/apt/lists");
         arguments.AddRange([request.Suite, directory, request.Mirror]);
