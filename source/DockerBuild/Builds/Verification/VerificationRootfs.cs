@@ -11,15 +11,15 @@ namespace DockerBuild.Builds.Verification;
 
 /// <summary>
 /// A clean Debian root filesystem of a suite and architecture with python3, imported as an image once and reused.
-/// It is made without emulation: the essential packages and python3 with what it depends on are unpacked
+/// It is made without emulation: the minimal system's packages and python3 with what it depends on are unpacked
 /// (<see cref="DebianBootstrap"/>'s unpacked root), and no maintainer script runs — a foreign second stage under QEMU
 /// took minutes and adds nothing an import needs. Python's own postinst step is kept: the standard library is
 /// byte-compiled once here (by the host's python3 when it writes the same bytecode, else chrooted, under QEMU for a
-/// foreign root), so no verification pays for compiling it again under emulation. A root that must be a configured system (the emulated-build benchmark's, with a compiler) asks for
-/// <c>configure</c> and gets one, its maintainer scripts run under QEMU. Roots are made ahead of need, while
-/// GenerateImage works, so every step runs at the lowest priority: the images come first. Mirror from the host's apt
-/// configuration.
-/// Wheels are verified in it, so nothing of the build toolchain can make a broken wheel look good.
+/// foreign root), so no verification pays for compiling it again under emulation. A root that must be a configured
+/// system (the emulated-build benchmark's, with a compiler) asks for <c>configure</c> and gets one, its maintainer
+/// scripts run under QEMU. Roots are made ahead of need, while GenerateImage works, so every step runs at the lowest
+/// priority: the images come first. Mirror from the host's apt configuration. Wheels are verified in it, so nothing of
+/// the build toolchain can make a broken wheel look good.
 /// </summary>
 public static class VerificationRootfs
 {
@@ -93,16 +93,7 @@ public static class VerificationRootfs
                 WriteAccounts(rootfs);
                 await ByteCompileAsync(scratch, rootfs, logFile, progress, cancellationToken);
             }
-            foreach (var file in new[] { "etc/hostname", "etc/resolv.conf", "etc/hosts" })
-            {
-                var path = Path.Combine(rootfs, file);
-                if (File.Exists(path) || new FileInfo(path).LinkTarget is not null) File.Delete(path);
-            }
-            foreach (var directory in new[] { "var/cache/apt/archives", "var/lib/apt/lists" })
-            {
-                var path = Path.Combine(rootfs, directory);
-                if (Directory.Exists(path)) foreach (var file in Directory.GetFiles(path)) File.Delete(file);
-            }
+            DebianBaseImage.RemoveHostSpecificFiles(rootfs, keepsPackageLists: false);
             await RunFillingAsync(scratch, new ProcessSpec
             {
                 FileName = DebianBaseImage.Tar.LocateOrThrow(),

@@ -87,8 +87,11 @@ public static class DebianBaseImage
         return settings.DebianMirror?.TrimEnd('/') ?? HostAptSources.FindDebianMirror(HostAptSources.Read(), debian.Suite);
     }
 
-    /// <summary>Drops what describes the bootstrapping host, not the image (the engine provides these at run time).</summary>
-    private static void RemoveHostSpecificFiles(string rootfs, bool keepsPackageLists)
+    /// <summary>
+    /// Drops what describes the bootstrapping host, not the image (the engine provides these at run time), and apt's
+    /// downloads and, unless kept, its lists. For the verification roots too.
+    /// </summary>
+    public static void RemoveHostSpecificFiles(string rootfs, bool keepsPackageLists)
     {
         foreach (var file in new[] { "etc/hostname", "etc/resolv.conf", "etc/hosts" })
         {
